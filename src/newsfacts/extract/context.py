@@ -1,0 +1,37 @@
+"""What an extractor receives besides the Doc: the article and the facts found before it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..model import Article, Claim, Entity, Event, Quantity, Quote, Timex
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """The article and the upstream facts, passed explicitly (never shared mutable state).
+
+    ``pipeline.extract_doc`` builds a new Context after each extractor with
+    ``dataclasses.replace(ctx, **{GIVES: facts})``.
+    """
+
+    article: Article
+    published: dt.date | None = None
+    entities: tuple[Entity, ...] = ()
+    timexes: tuple[Timex, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    events: tuple[Event, ...] = ()
+
+    def entity_at(self, start: int, end: int) -> Entity | None:
+        """The entity with a mention overlapping ``[start, end)``, preferring the tightest mention."""
+        best: tuple[int, Entity] | None = None
+        for entity in self.entities:
+            for s, e in entity.mentions:
+                if s < end and start < e:
+                    size = e - s
+                    if best is None or size < best[0]:
+                        best = (size, entity)
+        return best[1] if best else None

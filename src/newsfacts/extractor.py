@@ -1,0 +1,153 @@
+"""The extraction API: articles in, ``ArticleFacts`` out, one article's failure never stopping the rest."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Iterable, Iterator
+from functools import cached_property, lru_cache
+
+from .dates import parse_published
+from .errors import EmptyArticle, InputError, NewsfactsError, NotEnglish, message
+from .model import Article, ArticleFacts, Failure
+from .nlp import annotate, load, model_id
+from .options import MIN_CHARS_FOR_LANGUAGE, Options
+from .pipeline import extract_doc
+
+log = logging.getLogger(__name__)
+
+_LANGUAGE_SAMPLE = 2000
+"""Characters given to the language identifier: a few paragraphs decide as well as the whole text."""
+
+
+class Extractor:
+    """Extracts facts from articles with one loaded model and one set of options.
+
+    Example:
+        >>> ex = Extractor(Options(published="2021-12-09"))
+        >>> facts = ex("The Pentagon announced on Thursday that ...")
+    """
+
+    def __init__(self, options: Options | None = None) -> None:
+        self.options = options or Options()
+
+    @cached_property
+    def nlp(self):  # noqa: ANN201 - spacy.Language, loaded on first use
+        """The spaCy pipeline, loaded once (and cached per process by ``nlp.load``)."""
+        return load(self.options.model)
+
+    @property
+    def model(self) -> str:
+        """``name-version`` of the model in use."""
+        return model_id(self.nlp)
+
+    def __call__(self, article: Article | str) -> ArticleFacts:
+        """Extract one article (or a bare text).
+
+        Raises:
+            NewsfactsError: the article is empty, too large or not English.
+        """
+        if isinstance(article, str):
+            article = Article(id="-", text=article)
+        ready = self._prepared(article)
+        doc = next(annotate(self.nlp, [ready.text]))
+        return _extract_one(doc, ready)
+
+    def run(self, items: Iterable[Article | Failure]) -> Iterator[ArticleFacts | Failure]:
+        """Extract every article of ``items`` in order; bad items come out as ``Failure``.
+
+        Parsing is batched (``Options.batch_size``) and the input is consumed lazily, so memory
+        does not grow with the corpus.
+        """
+        batch: list[Article | Failure] = []
+        for item in items:
+            batch.append(self._checked(item) if isinstance(item, Article) else item)
+            if len(batch) >= self.options.batch_size:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    def _checked(self, article: Article) -> Article | Failure:
+        """The article ready to parse, or the ``Failure`` that says why it cannot be."""
+        try:
+            return self._prepared(article)
+        except InputError as exc:
+            return Failure(id=article.id, message=str(exc))
+
+    def _prepared(self, article: Article) -> Article:
+        """The article with defaults applied (publication date, language), checked for parsing.
+
+        Raises:
+            InputError: empty, longer than ``Options.max_chars``, or not English.
+        """
+        if not article.text.strip():
+            raise EmptyArticle(path=article.id)
+        if len(article.text) > self.options.max_chars:
+            raise InputError("E108", path=article.id, size=len(article.text), limit=self.options.max_chars)
+        language = article.language
+        if self.options.check_language and len(article.text.strip()) >= MIN_CHARS_FOR_LANGUAGE:
+            language = detect_language(article.text)
+            if language != "en":
+                raise NotEnglish(language=language, path=article.id)
+        published = article.published or self.options.published
+        return dataclasses.replace(article, published=published, language=language)
+
+    def _run_batch(self, batch: list[Article | Failure]) -> Iterator[ArticleFacts | Failure]:
+        articles = [a for a in batch if isinstance(a, Article)]
+        docs = annotate(self.nlp, (a.text for a in articles), batch_size=self.options.batch_size)
+        parsed = dict(zip((id(a) for a in articles), docs))
+        for item in batch:
+            if isinstance(item, Failure):
+                yield item
+                continue
+            yield _extract_one(parsed[id(item)], item)
+
+
+def _extract_one(doc, article: Article) -> ArticleFacts | Failure:  # noqa: ANN001 - spacy Doc
+    """The per-article boundary: the only place where an extraction error is caught and recorded."""
+    errors: tuple[str, ...] = ()
+    try:
+        published = parse_published(article.published, path=article.id)
+    except NewsfactsError as exc:
+        published, errors = None, (str(exc),)
+    try:
+        return extract_doc(doc, article, published, errors=errors)
+    except Exception as exc:  # noqa: BLE001 - the documented per-article boundary
+        log.debug("extraction failed for %s", article.id, exc_info=True)
+        return Failure(id=article.id, message=message("E301", path=article.id, reason=f"{type(exc).__name__}: {exc}"))
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language, identified offline (py3langid ships its model)."""
+    import py3langid
+
+    return py3langid.classify(text[:_LANGUAGE_SAMPLE])[0]
+
+
+def extract(article: Article | str, *, published: str | None = None, options: Options | None = None) -> ArticleFacts:
+    """Extract the facts of one article.
+
+    Args:
+        article: an ``Article`` or the article's plain text.
+        published: publication date (ISO) when ``article`` is a bare text without one.
+        options: model and limits; defaults to ``Options()``.
+
+    Raises:
+        NewsfactsError: the article is empty, too large, not English, or the date is malformed.
+
+    Example:
+        >>> facts = extract("The Pentagon announced on Thursday ...", published="2021-12-09")
+        >>> facts.entities[0].name
+        'Pentagon'
+    """
+    opts = options or Options()
+    if published is not None:
+        opts = dataclasses.replace(opts, published=published)
+    return _extractor_for(opts)(article)
+
+
+@lru_cache(maxsize=8)
+def _extractor_for(options: Options) -> Extractor:
+    """One Extractor per distinct Options, so repeated ``extract()`` calls reuse the loaded model."""
+    return Extractor(options)
