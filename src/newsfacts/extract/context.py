@@ -35,3 +35,14 @@ class Context:
                     if best is None or size < best[0]:
                         best = (size, entity)
         return best[1] if best else None
+
+    def when_at(self, start: int, end: int) -> str | None:
+        """The time of a stretch of text: the first DATE/TIME timex inside it, else the publication date.
+
+        Quotes, claims and quantities take their ``when`` from here, with their sentence's span.
+        """
+        for timex in self.timexes:
+            if start <= timex.span[0] and timex.span[1] <= end and timex.type in ("DATE", "TIME"):
+                return timex.value
+        return self.published.isoformat() if self.published else None
+
