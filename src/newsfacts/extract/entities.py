@@ -60,6 +60,7 @@ _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _TRAILING_PUNCT = re.compile(r"[\s,;:]+$")
 _SUFFIX_AFTER = re.compile(r"^(?:,?\s(?:Jr|Sr)\.?(?![\w])|\s(?:II|III|IV)(?![\w]))")
 _ACRONYM_DEF = re.compile(r"\s?\(\s?([A-Z][A-Za-z&.\-]{1,9})\s?\)")
+_QUOTED_NICKNAME = re.compile(r"\s[\"“‘'][A-Z][\w.-]*[\"”’']\s")
 _ROLE_PREFIXES = re.compile(r"^(?:former|then-|acting|retired|Former|Acting|Retired)\s*")
 
 
@@ -127,7 +128,12 @@ def person_key(name: str) -> str:
     if known and known[0] == "PERSON":
         return entity_key("PERSON", known[1])
     first, last, suffix = _person_parts(_strip_title(normalized_name(name)))
-    return entity_key("PERSON", " ".join(p for p in (first, last, suffix) if p))
+    return entity_key("PERSON", " ".join(p for p in (_formal_first(first), last, suffix) if p))
+
+
+def _formal_first(first: str | None) -> str | None:
+    """The formal form of a first name for keys ("Bill" -> "William"), from ``data/nicknames.tsv``."""
+    return _nicknames().get(first, first) if first else first
 
 
 # ---------------------------------------------------------------- the extractor
@@ -180,6 +186,12 @@ def _gazetteer() -> dict[str, tuple[str, str]]:
 
 
 @cache
+def _nicknames() -> dict[str, str]:
+    """``diminutive -> formal first name`` ("Bobby" -> "Robert")."""
+    return {nick: formal for nick, formal in _data_rows("nicknames.tsv")}
+
+
+@cache
 def _demonyms() -> dict[str, str]:
     """``demonym -> singular demonym`` ("Iraqis" -> "Iraqi"): the NORP key of a group name."""
     table: dict[str, str] = {}
@@ -222,7 +234,12 @@ def _name_mentions(doc: Doc) -> list[_Mention]:
     for ent in doc.ents:
         if ent.label_ not in _KEPT_LABELS:
             continue
-        mention = _trimmed(text, ent.start_char, ent.end_char, ent.label_)
+        first = 0
+        while ent.label_ == "PERSON" and first < len(ent) - 1 and (
+            ent[first].pos_ in ("ADJ", "DET", "VERB", "INTJ") or ent[first].lower_ in ("a", "an", "rip")
+        ):
+            first += 1
+        mention = _trimmed(text, ent[first].idx, ent.end_char, ent.label_)
         if mention is not None:
             found.append(mention)
     found = _join_suffixes(text, found)
@@ -472,6 +489,7 @@ def _person_parts(name: str) -> tuple[str | None, str, str | None]:
         >>> _person_parts("Bill de Blasio")
         ('Bill', 'de Blasio', None)
     """
+    name = _QUOTED_NICKNAME.sub(" ", name)
     words = [w for w in name.replace(",", " ").split() if w]
     suffix = None
     if len(words) > 1 and words[-1] in _SUFFIXES:
@@ -519,14 +537,25 @@ def _cluster(doc: Doc, mentions: list[_Mention]) -> _UnionFind:
     full_by_last: dict[str, list[int]] = {}
     full_by_first: dict[str, set[tuple[str, ...]]] = {}
     key_of: list[tuple[str, ...]] = []
+    fallback: dict[int, str] = {}
     for i, m in enumerate(mentions):
         name = normalized_name(text[m.start : m.end])
-        if m.known is not None:
-            key: tuple[str, ...] = ("known", m.known)
+        if m.type == "PERSON" and m.known is not None and not m.known.startswith("="):
+            first, last, suffix = _person_parts(m.known)
+            if _person_parts(name)[0] is None:
+                key = ("person?", last.lower())
+                fallback[i] = m.known
+            else:
+                key = ("known", m.known)
+                full_by_last.setdefault(last.lower(), []).append(i)
+                if first:
+                    full_by_first.setdefault(first.lower(), set()).add(key)
+        elif m.known is not None:
+            key = ("known", m.known)
         elif m.type == "PERSON":
             first, last, suffix = _person_parts(name)
             if first:
-                key = ("person", first.lower(), last.lower(), suffix or "")
+                key = ("person", (_formal_first(first) or "").lower(), last.lower(), suffix or "")
                 full_by_last.setdefault(last.lower(), []).append(i)
                 full_by_first.setdefault(first.lower(), set()).add(key)
             else:
@@ -544,7 +573,7 @@ def _cluster(doc: Doc, mentions: list[_Mention]) -> _UnionFind:
     last_seen: dict[int, int] = {}
     for i, m in enumerate(mentions):
         key = key_of[i]
-        if key[0] == "person":
+        if key[0] == "person" or (key[0] == "known" and m.type == "PERSON"):
             last_seen[uf.find(i)] = i
             continue
         if key[0] != "person?":
@@ -552,6 +581,8 @@ def _cluster(doc: Doc, mentions: list[_Mention]) -> _UnionFind:
                 _join_acronym(uf, i, text[m.start : m.end], initials)
             continue
         candidates = full_by_last.get(key[1], [])
+        if candidates and i in fallback and fallback[i] not in {mentions[c].known for c in candidates}:
+            m.known = None
         if candidates:
             roots = {uf.find(c) for c in candidates}
             before = [r for r in roots if r in last_seen]
@@ -560,7 +591,10 @@ def _cluster(doc: Doc, mentions: list[_Mention]) -> _UnionFind:
             continue
         firsts = full_by_first.get(key[1], set())
         if len(firsts) == 1:
+            m.known = None
             uf.union(by_key[next(iter(firsts))], i)
+        elif i in fallback and ("known", fallback[i]) in by_key:
+            uf.union(by_key[("known", fallback[i])], i)
     _join_appositions(doc, mentions, uf)
     return uf
 
