@@ -386,7 +386,7 @@ def _acronym_matches(acronym: str, name: str) -> bool:
 def _add_acronym_definitions(text: str, found: list[_Mention]) -> list[_Mention]:
     """"the Islamic State (ISIS)": add the acronym as a mention typed and named like the long form."""
     by_end = {m.end: m for m in found}
-    starts = {m.start for m in found}
+    by_start = {m.start: m for m in found}
     extra: list[_Mention] = []
     for match in _ACRONYM_DEF.finditer(text):
         long = by_end.get(match.start())
@@ -397,12 +397,10 @@ def _add_acronym_definitions(text: str, found: list[_Mention]) -> list[_Mention]
         if not (_acronym_matches(acronym, long_text) or (long.known and _gazetteer().get(acronym, ("", ""))[1] == long.known)):
             continue
         s, e = match.start(1), match.end(1)
-        if s not in starts:
+        if s not in by_start:
             extra.append(_Mention(s, e, long.type, known=long.known or f"={long_text}"))
-        else:
-            for m in found:
-                if m.start == s and m.known is None:
-                    m.type, m.known = long.type, long.known or f"={long_text}"
+        elif by_start[s].known is None:
+            by_start[s].type, by_start[s].known = long.type, long.known or f"={long_text}"
         if long.known is None:
             long.known = f"={long_text}"
     return sorted(found + extra, key=lambda m: m.start)
@@ -609,7 +607,7 @@ def _join_acronym(uf: _UnionFind, i: int, span: str, initials: dict[str, int]) -
 
 def _join_appositions(doc: Doc, mentions: list[_Mention], uf: _UnionFind) -> None:
     """"the Combined Joint Task Force, Operation Inherent Resolve": apposed organizations are one."""
-    for a, b in zip(mentions, mentions[1:]):
+    for i, (a, b) in enumerate(zip(mentions, mentions[1:])):
         if a.type != "ORG" or b.type != "ORG" or doc.text[a.end : b.start].strip() != ",":
             continue
         second = doc.char_span(b.start, b.end)
@@ -618,7 +616,7 @@ def _join_appositions(doc: Doc, mentions: list[_Mention], uf: _UnionFind) -> Non
             continue
         root = second.root
         if root.dep_ == "appos" and first.start <= root.head.i < first.end:
-            uf.union(mentions.index(a), mentions.index(b))
+            uf.union(i, i + 1)
 
 
 # ---------------------------------------------------------------- titles, roles, output
@@ -727,8 +725,9 @@ def _title_parts(chain: str, table: dict[str, tuple[str | None, str | None, str]
     """Split a title chain ("Mr. President") into known titles, longest first from the left."""
     parts: list[tuple[str, tuple[str | None, str | None, str]]] = []
     rest = chain.strip()
+    ordered = sorted(table, key=len, reverse=True)
     while rest:
-        for title in sorted(table, key=len, reverse=True):
+        for title in ordered:
             if rest.startswith(title) and (len(rest) == len(title) or rest[len(title)].isspace()):
                 parts.append((title, table[title]))
                 rest = rest[len(title) :].strip()
