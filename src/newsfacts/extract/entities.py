@@ -234,20 +234,46 @@ def _name_mentions(doc: Doc) -> list[_Mention]:
     for ent in doc.ents:
         if ent.label_ not in _KEPT_LABELS:
             continue
-        first = 0
-        while ent.label_ == "PERSON" and first < len(ent) - 1 and (
-            ent[first].pos_ in ("ADJ", "DET", "VERB", "INTJ") or ent[first].lower_ in ("a", "an", "rip")
-        ):
-            first += 1
-        mention = _trimmed(text, ent[first].idx, ent.end_char, ent.label_)
-        if mention is not None:
-            found.append(mention)
+        for lo, hi, label in _ent_parts(ent):
+            mention = _trimmed(text, ent[lo].idx, ent[hi - 1].idx + len(ent[hi - 1].text), label)
+            if mention is not None:
+                found.append(mention)
     found = _join_suffixes(text, found)
     mostly_caps = _mostly_caps(text)
     found = _merge_gazetteer(found, _gazetteer_matches(doc, mostly_caps))
     found = _add_acronym_definitions(text, found)
     found = _propagate(doc, found)
     return found
+
+
+def _ent_parts(ent) -> list[tuple[int, int, str]]:  # noqa: ANN001 - spacy Span
+    """Token ranges ``(lo, hi, label)`` of an entity after splitting what spaCy glued together.
+
+    Leading adjectives and determiners of a person ("Crooked", "a") go; a name stops before a verb
+    (title-case headlines: "Obama Says ..."); a possessive splits two names ("the Green Party's Jill
+    Stein" -> ORG + PERSON, a two- or three-word capitalized tail being a person's name).
+    """
+    label = ent.label_
+    n = len(ent)
+    lo = 0
+    while label == "PERSON" and lo < n - 1 and (ent[lo].pos_ in ("ADJ", "DET", "VERB", "INTJ") or ent[lo].lower_ in ("a", "an", "rip")):
+        lo += 1
+    hi = n
+    for k in range(lo + 1, n):
+        if ent[k].pos_ in ("VERB", "AUX") and ent[k].tag_ in ("VBZ", "VBD", "VBP", "MD"):
+            hi = k
+            break
+    parts: list[tuple[int, int, str]] = []
+    for k in range(lo + 1, hi - 1):
+        if ent[k].tag_ == "POS":
+            tail = [t for t in ent[k + 1 : hi]]
+            if tail and all(t.text[:1].isupper() for t in tail):
+                tail_label = "PERSON" if 2 <= len(tail) <= 3 and label in ("ORG", "GPE", "NORP") else label
+                parts.append((lo, k, label))
+                parts.append((k + 1, hi, tail_label))
+                return parts
+            return [(lo, k, label)]
+    return [(lo, hi, label)]
 
 
 def _trimmed(text: str, start: int, end: int, label: str) -> _Mention | None:
@@ -563,38 +589,83 @@ def _cluster(doc: Doc, mentions: list[_Mention]) -> _UnionFind:
             if m.type == "ORG" and len(name.split()) >= 2:
                 initials.setdefault(_initials(name), i)
         key_of.append(key)
+        if key[0] == "person?":
+            continue
         if key in by_key:
             uf.union(by_key[key], i)
         else:
             by_key[key] = i
-    # surname / first name alone -> the full name (most recent one before it, else the first after)
-    last_seen: dict[int, int] = {}
+    _join_short_names(text, mentions, uf, key_of, by_key, full_by_last, full_by_first, fallback)
     for i, m in enumerate(mentions):
-        key = key_of[i]
-        if key[0] == "person" or (key[0] == "known" and m.type == "PERSON"):
-            last_seen[uf.find(i)] = i
-            continue
-        if key[0] != "person?":
-            if key[0] == "org" and m.known is None:
-                _join_acronym(uf, i, text[m.start : m.end], initials)
-            continue
-        candidates = full_by_last.get(key[1], [])
-        if candidates and i in fallback and fallback[i] not in {mentions[c].known for c in candidates}:
-            m.known = None
-        if candidates:
-            roots = {uf.find(c) for c in candidates}
-            before = [r for r in roots if r in last_seen]
-            target = max(before, key=lambda r: last_seen[r]) if before else uf.find(candidates[0])
-            uf.union(target, i)
-            continue
-        firsts = full_by_first.get(key[1], set())
-        if len(firsts) == 1:
-            m.known = None
-            uf.union(by_key[next(iter(firsts))], i)
-        elif i in fallback and ("known", fallback[i]) in by_key:
-            uf.union(by_key[("known", fallback[i])], i)
+        if key_of[i][0] == "org" and m.known is None:
+            _join_acronym(uf, i, text[m.start : m.end], initials)
     _join_appositions(doc, mentions, uf)
     return uf
+
+
+def _join_short_names(
+    text: str,
+    mentions: list[_Mention],
+    uf: _UnionFind,
+    key_of: list[tuple[str, ...]],
+    by_key: dict[tuple[str, ...], int],
+    full_by_last: dict[str, list[int]],
+    full_by_first: dict[str, set[tuple[str, ...]]],
+    fallback: dict[int, str],
+) -> None:
+    """A surname alone joins the full name it abbreviates; a first name alone its only full name.
+
+    Among people sharing the surname: the one mentioned most so far (news keep the bare surname for
+    the principal and first names for relatives), then the most recent, whose courtesy title agrees
+    ("Mr. Obama" is not "Michelle Obama"); before any full name, a well-known person of the gazetteer,
+    else the first full name after. Linear: candidates are indexed by surname.
+    """
+    info = _titles().info
+    gender_of: dict[tuple[str, ...], str] = {}
+    last_seen: dict[tuple[str, ...], int] = {}
+    count: Counter[tuple[str, ...]] = Counter()
+    title_gender: dict[int, str | None] = {}
+    for i, m in enumerate(mentions):
+        if m.type == "PERSON":
+            span = _title_before(text, m)
+            parts = _title_parts(text[span[0] : span[1]], info) if span else []
+            title_gender[i] = next((g for _, (_, g, _) in parts if g), None)
+    for i, m in enumerate(mentions):
+        key = key_of[i]
+        gender = title_gender.get(i)
+        if key[0] == "person" or (key[0] == "known" and m.type == "PERSON"):
+            last_seen[key] = i
+            count[key] += 1
+            if gender:
+                gender_of.setdefault(key, gender)
+            continue
+        if key[0] != "person?":
+            continue
+        candidates = list(dict.fromkeys(key_of[c] for c in full_by_last.get(key[1], [])))
+        candidates = [k for k in candidates if gender is None or gender_of.get(k) in (None, gender)]
+        famous = ("known", fallback[i]) if i in fallback else None
+        if famous is not None and famous in last_seen and famous not in candidates:
+            candidates.append(famous)
+        before = [k for k in candidates if k in last_seen]
+        target: tuple[str, ...] | None = None
+        if before:
+            target = max(before, key=lambda k: (count[k], last_seen[k]))
+        elif famous is not None:
+            target = famous
+        elif candidates:
+            target = candidates[0]
+        else:
+            firsts = full_by_first.get(key[1], set())
+            target = next(iter(firsts)) if len(firsts) == 1 else key
+        if target != famous:
+            m.known = None
+        if target not in by_key:
+            by_key[target] = i
+        uf.union(by_key[target], i)
+        last_seen[target] = i
+        count[target] += 1
+        if gender:
+            gender_of.setdefault(target, gender)
 
 
 def _join_acronym(uf: _UnionFind, i: int, span: str, initials: dict[str, int]) -> None:
