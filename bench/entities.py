@@ -14,7 +14,7 @@ Scoring (per article, inside the annotated window ``[0, limit)``):
 - Titles: for each gold person entity, the predicted cluster holding most of its mentions; accurate
   when its title set equals the gold set (courtesy titles Mr./Ms. are not titles).
 - Cross-article: each person of ``entities_people_dev.json`` present in >= 2 dev articles; the id of
-  the entity covering its forms in each article; "single" when all its articles agree, "merged" when
+  the entity whose mention is exactly an occurrence of one of its forms (the majority over them); "single" when all its articles agree, "merged" when
   one id is given to two different people.
 """
 
@@ -132,14 +132,19 @@ def cross_article(docs: list[tuple[str, object]], system: System) -> dict[str, o
     for name, doc in docs:
         text = doc.text  # type: ignore[attr-defined]
         predicted = system(doc, Article(id=name, text=text))
-        covering: list[tuple[int, int, str]] = [(s, e, ent.id) for ent in predicted for s, e in ent.mentions]
+        covering = [(s, e, ent.id) for ent in predicted for s, e in ent.mentions]
         for person in people:
             ids: Counter[str] = Counter()
+            found = False
             for form in person["forms"]:
-                for match in re.finditer(r"(?<!\w)" + re.escape(form) + r"(?!\w)", text):
-                    ids.update({pid for s, e, pid in covering if s <= match.start() and match.end() <= e} or {"(none)"})
-                if ids:
+                # an occurrence followed by another capitalized word is part of a longer name ("Trump Place")
+                for match in re.finditer(r"(?<!\w)" + re.escape(form) + r"(?![\w-])(?!\s+[A-Z])", text):
+                    found = True
+                    ids.update(pid for s, e, pid in covering if (s, e) == match.span())
+                if found:
                     break
+            if found and not ids:
+                ids["(none)"] += 1
             if ids:
                 pid = ids.most_common(1)[0][0]
                 seen[person["name"]][name] = pid

@@ -57,10 +57,11 @@ _PARTICLES = {"de", "da", "di", "du", "del", "della", "van", "von", "der", "den"
 _ACRONYM_STOPWORDS = {"of", "the", "and", "for", "&", "on", "in", "to", "a"}
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
-_TRAILING_PUNCT = re.compile(r"[\s,;:]+$")
+_TRAILING_PUNCT = re.compile(r"(?:[\s,;:\"“”]|''|``)+$")
 _SUFFIX_AFTER = re.compile(r"^(?:,?\s(?:Jr|Sr)\.?(?![\w])|\s(?:II|III|IV)(?![\w]))")
 _ACRONYM_DEF = re.compile(r"\s?\(\s?([A-Z][A-Za-z&.\-]{1,9})\s?\)")
 _QUOTED_NICKNAME = re.compile(r"\s[\"“‘'][A-Z][\w.-]*[\"”’']\s")
+_HEADLINE_SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "vs", "with", "from", "into"}
 _ROLE_PREFIXES = re.compile(r"^(?:former|then-|acting|retired|Former|Acting|Retired)\s*")
 
 
@@ -231,8 +232,12 @@ def _name_mentions(doc: Doc) -> list[_Mention]:
     """Named mentions: spaCy's entities repaired, gazetteer names, in-text acronyms, propagated names."""
     text = doc.text
     found: list[_Mention] = []
+    headlines = _title_case_lines(text)
     for ent in doc.ents:
         if ent.label_ not in _KEPT_LABELS:
+            continue
+        h = bisect.bisect_right(headlines, (ent.start_char, len(text))) - 1
+        if h >= 0 and ent.end_char <= headlines[h][1]:
             continue
         for lo, hi, label in _ent_parts(ent):
             mention = _trimmed(text, ent[lo].idx, ent[hi - 1].idx + len(ent[hi - 1].text), label)
@@ -244,6 +249,24 @@ def _name_mentions(doc: Doc) -> list[_Mention]:
     found = _add_acronym_definitions(text, found)
     found = _propagate(doc, found)
     return found
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of headline-style lines ("Obama Sees 'Personal Insult' if Black Voters Stay Home").
+
+    spaCy's NER reads every capitalized word there as a name; their entities are dropped and the
+    names the body recognizes are found in them again by propagation and the gazetteer.
+    """
+    lines: list[tuple[int, int]] = []
+    start = 0
+    for line in text.split("\n"):
+        words = re.findall(r"[A-Za-z][\w'’-]*", line)
+        if len(words) >= 4 and len(line) < 200:
+            lowered = [w for w in words if w[0].islower() and w not in _HEADLINE_SMALL_WORDS]
+            if len(lowered) <= len(words) // 10:
+                lines.append((start, start + len(line)))
+        start += len(line) + 1
+    return lines
 
 
 def _ent_parts(ent) -> list[tuple[int, int, str]]:  # noqa: ANN001 - spacy Span
