@@ -69,7 +69,12 @@ def run_spacy(doc: object, article: Article) -> list[Entity]:
 
 def _named(text: str, span: tuple[int, int]) -> bool:
     surface = text[span[0] : span[1]]
-    return bool(surface) and (surface[0].isupper() or surface[0].isdigit()) and surface.lower() not in PRONOUNS
+    return (
+        bool(surface)
+        and (surface[0].isupper() or surface[0].isdigit())
+        and surface.lower() not in PRONOUNS
+        and not surface.startswith(("The ", "the "))  # role-noun mentions ("The mayor") are not names
+    )
 
 
 def score_article(gold: dict, text: str, predicted: list[Entity]) -> dict[str, float]:

@@ -61,6 +61,10 @@ _TRAILING_PUNCT = re.compile(r"(?:[\s,;:\"“”]|''|``)+$")
 _SUFFIX_AFTER = re.compile(r"^(?:,?\s(?:Jr|Sr)\.?(?![\w])|\s(?:II|III|IV)(?![\w]))")
 _ACRONYM_DEF = re.compile(r"\s?\(\s?([A-Z][A-Za-z&.\-]{1,9})\s?\)")
 _QUOTED_NICKNAME = re.compile(r"\s[\"“‘'][A-Z][\w.-]*[\"”’']\s")
+_NICKNAME_NAME = re.compile(r"[A-Z][\w.’'-]*(?:\s[A-Z][\w.’'-]*)*\s[\"“][A-Z][\w.-]*[\"”]\s[A-Z][\w’'-]+")
+_DATELINE = re.compile(
+    r"(?m)^([A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+)*)(?:,\s([A-Z][a-z]+\.?(?:\s[A-Z][a-z]+\.?)?))?(?:\s\([A-Z]+\))?\s(?:-|—|–|--)\s"
+)
 _HEADLINE_SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "vs", "with", "from", "into"}
 _ROLE_PREFIXES = re.compile(r"^(?:former|then-|acting|retired|Former|Acting|Retired)\s*")
 
@@ -86,6 +90,11 @@ class _Titles:
 
 
 # ---------------------------------------------------------------- public helpers
+
+
+def _fold(name: str) -> str:
+    """Case- and apostrophe-insensitive form for comparing names ("De Blasio" ~ "de Blasio", "O’Neill" ~ "O'Neill")."""
+    return name.lower().replace("’", "'")
 
 
 def normalized_name(text: str) -> str:
@@ -244,7 +253,11 @@ def _name_mentions(doc: Doc) -> list[_Mention]:
             if mention is not None:
                 found.append(mention)
     found = _join_suffixes(text, found)
+    found = _join_nicknames(text, found)
     mostly_caps = _mostly_caps(text)
+    datelines = _dateline_places(text)
+    if datelines:
+        found = _override(found, datelines)
     found = _merge_gazetteer(found, _gazetteer_matches(doc, mostly_caps))
     found = _add_acronym_definitions(text, found)
     found = _propagate(doc, found)
@@ -287,6 +300,14 @@ def _ent_parts(ent) -> list[tuple[int, int, str]]:  # noqa: ANN001 - spacy Span
             hi = k
             break
     parts: list[tuple[int, int, str]] = []
+    if label in ("ORG", "FAC"):
+        for k in range(lo + 1, hi - 1):
+            if ent[k].lower_ in ("in", "on", "at") and _gazetteer().get(ent[k + 1 : hi].text, ("",))[0] in ("GPE", "LOC"):
+                return [(lo, k, label), (k + 1, hi, "GPE")]
+            if ent[k].text in ("-", "/") and ent[k - 1].text[:1].isupper() and ent[k + 1].text[:1].isupper():
+                left, right = ent[lo:k].text, ent[k + 1 : hi].text
+                if left in _gazetteer() or right in _gazetteer():
+                    return [(lo, k, label), (k + 1, hi, label)]
     for k in range(lo + 1, hi - 1):
         if ent[k].tag_ == "POS":
             tail = [t for t in ent[k + 1 : hi]]
@@ -340,6 +361,45 @@ def _join_suffixes(text: str, found: list[_Mention]) -> list[_Mention]:
                 swallowed_until = mention.end
         out.append(mention)
     return out
+
+
+def _join_nicknames(text: str, found: list[_Mention]) -> list[_Mention]:
+    """Rejoin a person's name split at a quoted nickname: ``Robert C. "Bobby" Scott`` is one mention."""
+    out: list[_Mention] = []
+    swallowed_until = -1
+    for mention in found:
+        if mention.start < swallowed_until:
+            continue
+        if mention.type == "PERSON":
+            match = _NICKNAME_NAME.match(text, mention.start, min(len(text), mention.end + 40))
+            if match and match.end() > mention.end and "\n" not in match.group():
+                mention.end = match.end()
+                swallowed_until = mention.end
+        out.append(mention)
+    return out
+
+
+def _override(found: list[_Mention], winners: list[_Mention]) -> list[_Mention]:
+    """``winners`` (sorted, disjoint) replace every mention they overlap."""
+    starts = [w.start for w in winners]
+    kept = []
+    for m in found:
+        k = bisect.bisect_left(starts, m.end) - 1
+        if k >= 0 and winners[k].end > m.start:
+            continue
+        kept.append(m)
+    return sorted(kept + winners, key=lambda m: m.start)
+
+
+def _dateline_places(text: str) -> list[_Mention]:
+    """Places of datelines ("NEWPORT NEWS, Va. -", "WASHINGTON (AP) --") at paragraph starts."""
+    places: list[_Mention] = []
+    for match in _DATELINE.finditer(text):
+        for group in (1, 2):
+            if match.group(group):
+                known = _gazetteer().get(match.group(group))
+                places.append(_Mention(match.start(group), match.end(group), "GPE", known=known[1] if known else None))
+    return places
 
 
 def _mostly_caps(text: str) -> bool:
@@ -468,8 +528,15 @@ def _propagate(doc: Doc, found: list[_Mention]) -> list[_Mention]:
             continue
         words = normalized_name(text[m.start : m.end]).split()
         first, last, _ = _person_parts(" ".join(words))
-        if first and last and last not in names:
-            names[last] = _Mention(0, 0, "PERSON")
+        if first and last:
+            for variant in {last, last.replace("’", "'"), last.replace("'", "’"), last.upper() if len(last) >= 3 else last}:
+                names.setdefault(variant, _Mention(0, 0, "PERSON"))
+    for m in list(found):
+        span = normalized_name(text[m.start : m.end])
+        if m.type == "ORG" and m.known is None and len(span.split()) >= 3:
+            acronym = _initials(span)
+            if len(acronym) >= 3 and acronym not in _gazetteer():
+                names.setdefault(acronym, _Mention(0, 0, "ORG", known=f"={span}"))
     if not names:
         return found
     longest = max(len(n.split()) for n in names) + 3
@@ -500,7 +567,13 @@ def _free_standing(doc: Doc, start: int, end: int) -> bool:
         return False
     before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
-    if before is not None and before.pos_ == "PROPN" and before.text[:1].isupper() and not before.is_sent_start:
+    if (
+        before is not None
+        and before.pos_ == "PROPN"
+        and before.text[:1].isupper()
+        and not before.is_sent_start
+        and before.text not in _titles().info
+    ):
         return False
     if after is not None and after.pos_ == "PROPN" and after.text[:1].isupper():
         return False
@@ -517,12 +590,12 @@ def _fix_types(mentions: list[_Mention], text: str) -> None:
             name = normalized_name(text[m.start : m.end])
             first, last, _ = _person_parts(name)
             if first and last:
-                person_names.update((name, last))
+                person_names.update((_fold(name), _fold(last)))
     for m in mentions:
         span = normalized_name(text[m.start : m.end])
         if m.known is None and span in demonyms and m.type in ("GPE", "LOC", "ORG", "PERSON"):
             m.type = "NORP"
-        elif m.known is None and m.type != "PERSON" and span in person_names:
+        elif m.known is None and m.type != "PERSON" and _fold(span) in person_names:
             m.type = "PERSON"
 
 
@@ -590,23 +663,23 @@ def _cluster(doc: Doc, mentions: list[_Mention]) -> _UnionFind:
         if m.type == "PERSON" and m.known is not None and not m.known.startswith("="):
             first, last, suffix = _person_parts(m.known)
             if _person_parts(name)[0] is None:
-                key = ("person?", last.lower())
+                key = ("person?", _fold(last))
                 fallback[i] = m.known
             else:
                 key = ("known", m.known)
-                full_by_last.setdefault(last.lower(), []).append(i)
+                full_by_last.setdefault(_fold(last), []).append(i)
                 if first:
-                    full_by_first.setdefault(first.lower(), set()).add(key)
+                    full_by_first.setdefault(_fold(first), set()).add(key)
         elif m.known is not None:
             key = ("known", m.known)
         elif m.type == "PERSON":
             first, last, suffix = _person_parts(name)
             if first:
-                key = ("person", (_formal_first(first) or "").lower(), last.lower(), suffix or "")
-                full_by_last.setdefault(last.lower(), []).append(i)
-                full_by_first.setdefault(first.lower(), set()).add(key)
+                key = ("person", _fold(_formal_first(first) or ""), _fold(last), suffix or "")
+                full_by_last.setdefault(_fold(last), []).append(i)
+                full_by_first.setdefault(_fold(first), set()).add(key)
             else:
-                key = ("person?", last.lower())
+                key = ("person?", _fold(last))
         else:
             key = (_KEY_PREFIX[m.type], (_demonyms().get(name, name) if m.type == "NORP" else name).lower())
             if m.type == "ORG" and len(name.split()) >= 2:
