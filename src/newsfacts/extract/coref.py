@@ -99,7 +99,14 @@ def role_gender(text: str) -> str | None:
     return None
 
 
-def role_noun_mentions(doc: Doc, taken: Iterable[tuple[int, int]]) -> list[tuple[int, int, str]]:
+def token_lowers(doc: Doc) -> list[int]:
+    """The LOWER hash of every token, read in one call (no Token objects for the scans below)."""
+    return doc.to_array("LOWER").tolist() if len(doc) else []
+
+
+def role_noun_mentions(
+    doc: Doc, text: str, taken: Iterable[tuple[int, int]], lowers: list[int] | None = None
+) -> list[tuple[int, int, str]]:
     """Definite singular role-noun phrases ``(start, end, role text)`` not inside a name mention.
 
     "the press secretary explained" -> ``(s, e, "press secretary")``; a role noun directly followed by
@@ -109,12 +116,18 @@ def role_noun_mentions(doc: Doc, taken: Iterable[tuple[int, int]]) -> list[tuple
         "The U.S. mission will now be to advise, the press secretary explained." -> "the press secretary"
     """
     nouns = role_nouns()
+    strings = doc.vocab.strings
+    first_words = {strings.add(noun.split()[0]) for noun in nouns}
+    lowers = token_lowers(doc) if lowers is None else lowers
     blocked = sorted(taken)
     starts = [s for s, _ in blocked]
     found: list[tuple[int, int, str]] = []
     n = len(doc)
     i = 0
     while i < n:
+        if lowers[i] not in first_words:
+            i += 1
+            continue
         tok = doc[i]
         head_end = i + 1
         if i + 1 < n and f"{tok.lower_} {doc[i + 1].lower_}" in nouns and doc[i + 1].text.islower():
@@ -130,7 +143,7 @@ def role_noun_mentions(doc: Doc, taken: Iterable[tuple[int, int]]) -> list[tuple
             i = head_end
             continue
         j = i - 1
-        while j >= 0 and doc[j].pos_ in _ROLE_MODIFIER_POS and doc[i].sent.start <= j:
+        while j >= 0 and doc[j].pos_ in _ROLE_MODIFIER_POS and not doc[j + 1].is_sent_start:
             j -= 1
         if j < 0 or doc[j].lower_ != "the":
             i = head_end
@@ -140,7 +153,7 @@ def role_noun_mentions(doc: Doc, taken: Iterable[tuple[int, int]]) -> list[tuple
         if k >= 0 and blocked[k][1] > start:
             i = head_end
             continue
-        found.append((start, end, doc.text[doc[j + 1].idx : end]))
+        found.append((start, end, text[doc[j + 1].idx : end]))
         i = head_end
     return found
 
@@ -151,6 +164,7 @@ def resolve(
     named: list[PersonMention],
     roles: list[tuple[int, int, str]],
     quoted: list[tuple[int, int]],
+    lowers: list[int] | None = None,
 ) -> list[tuple[int, int, int, str]]:
     """Link role-noun phrases and pronouns to person clusters, in document order.
 
@@ -160,15 +174,20 @@ def resolve(
         named: the name mentions of people, sorted by start.
         roles: candidate role-noun phrases from ``role_noun_mentions``.
         quoted: quoted regions (``marks.quoted_regions``); pronouns inside them are skipped.
+        lowers: ``token_lowers(doc)`` when the caller has it already.
 
     Returns:
         ``(start, end, cluster, role text or "")`` for every linked mention.
     """
     events: list[tuple[int, int, str]] = [(s, e, r) for s, e, r in roles]
     quoted_starts = [s for s, _ in quoted]
-    for tok in doc:
-        gender = PRONOUN_GENDER.get(tok.lower_)
-        if gender is None or tok.pos_ != "PRON":
+    pronoun_hashes = {doc.vocab.strings.add(p) for p in PRONOUN_GENDER}
+    lowers = token_lowers(doc) if lowers is None else lowers
+    for i, lower in enumerate(lowers):
+        if lower not in pronoun_hashes:
+            continue
+        tok = doc[i]
+        if tok.pos_ != "PRON":
             continue
         q = bisect.bisect_right(quoted_starts, tok.idx) - 1
         if q >= 0 and quoted[q][0] <= tok.idx < quoted[q][1]:
@@ -244,7 +263,9 @@ def _token_at(doc: Doc, start: int):  # noqa: ANN202 - spacy Token | None
 
 
 def sentence_starts(doc: Doc) -> list[int]:
-    """Token index of each sentence start (one entry for an unparsed doc)."""
-    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
-        return [s.start for s in doc.sents]
+    """Token index of each sentence start (one entry for an unparsed doc), read in one array call."""
+    if len(doc) and (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
+        flags = doc.to_array("SENT_START").tolist()
+        starts = [i for i, flag in enumerate(flags) if flag == 1]
+        return starts if starts and starts[0] == 0 else [0, *starts]
     return [0]

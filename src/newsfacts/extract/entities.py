@@ -29,7 +29,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from spacy.tokens import Doc
@@ -57,6 +57,9 @@ _PARTICLES = {"de", "da", "di", "du", "del", "della", "van", "von", "der", "den"
 _ACRONYM_STOPWORDS = {"of", "the", "and", "for", "&", "on", "in", "to", "a"}
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+_UPPER = re.compile(r"[^\W\d_a-z]", re.UNICODE)
+_LOWER = re.compile(r"[a-z]")
+_COMMA_SUFFIX = re.compile(r",\s*((?:Jr|Sr)\.?|II|III|IV)$")
 _TRAILING_PUNCT = re.compile(r"(?:[\s,;:\"“”]|''|``)+$")
 _SUFFIX_AFTER = re.compile(r"^(?:,?\s(?:Jr|Sr)\.?(?![\w])|\s(?:II|III|IV)(?![\w]))")
 _ACRONYM_DEF = re.compile(r"\s?\(\s?([A-Z][A-Za-z&.\-]{1,9})\s?\)")
@@ -97,6 +100,7 @@ def _fold(name: str) -> str:
     return name.lower().replace("’", "'")
 
 
+@lru_cache(maxsize=8192)
 def normalized_name(text: str) -> str:
     """The comparable form of a name: no leading "the", no possessive, no comma before a suffix.
 
@@ -108,7 +112,7 @@ def normalized_name(text: str) -> str:
     """
     name = _LEADING_THE.sub("", " ".join(text.split()))
     name = _POSSESSIVE.sub("", name).strip()
-    name = re.sub(r",\s*((?:Jr|Sr)\.?|II|III|IV)$", r" \1", name)
+    name = _COMMA_SUFFIX.sub(r" \1", name)
     return _TRAILING_PUNCT.sub("", name)
 
 
@@ -163,15 +167,25 @@ def entities(doc: Doc, ctx: Context) -> list[Entity]:
         "Pentagon spokesman John Kirby said ... the press secretary explained." -> one PERSON
         ``person:john-kirby`` with roles ``("Pentagon spokesman", "press secretary")``.
     """
-    text = doc.text
+    text = _doc_text(doc, ctx.article.text)
     if not text.strip():
         return []
-    mentions = _name_mentions(doc)
+    mentions = _name_mentions(doc, text)
     if not mentions:
         return []
     _fix_types(mentions, text)
-    clusters = _cluster(doc, mentions)
-    return _assemble(doc, mentions, clusters)
+    clusters = _cluster(doc, text, mentions)
+    return _assemble(doc, text, mentions, clusters)
+
+
+def _doc_text(doc: Doc, article_text: str) -> str:
+    """The article text when the Doc was parsed from it (``Doc.text`` rebuilds the string each call)."""
+    if not len(doc):
+        return article_text if not doc.text else doc.text
+    last = doc[-1]
+    if len(article_text) == last.idx + len(last.text_with_ws) and article_text[last.idx : last.idx + len(last.text)] == last.text:
+        return article_text
+    return doc.text
 
 
 # ---------------------------------------------------------------- gazetteers
@@ -237,9 +251,8 @@ def _strip_title(name: str) -> str:
 # ---------------------------------------------------------------- mentions
 
 
-def _name_mentions(doc: Doc) -> list[_Mention]:
+def _name_mentions(doc: Doc, text: str) -> list[_Mention]:
     """Named mentions: spaCy's entities repaired, gazetteer names, in-text acronyms, propagated names."""
-    text = doc.text
     found: list[_Mention] = []
     headlines = _title_case_lines(text)
     for ent in doc.ents:
@@ -258,9 +271,10 @@ def _name_mentions(doc: Doc) -> list[_Mention]:
     datelines = _dateline_places(text)
     if datelines:
         found = _override(found, datelines)
-    found = _merge_gazetteer(found, _gazetteer_matches(doc, mostly_caps))
+    index = _token_index(doc, text)
+    found = _merge_gazetteer(found, _gazetteer_matches(index, mostly_caps))
     found = _add_acronym_definitions(text, found)
-    found = _propagate(doc, found)
+    found = _propagate(doc, index, found)
     return found
 
 
@@ -404,31 +418,50 @@ def _dateline_places(text: str) -> list[_Mention]:
 
 def _mostly_caps(text: str) -> bool:
     """True for all-caps text, where acronym aliases ("US", "WHO") would match ordinary words."""
-    letters = [c for c in text[:5000] if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+    sample = text[:5000]
+    upper, lower = len(_UPPER.findall(sample)), len(_LOWER.findall(sample))
+    return upper + lower > 0 and upper > 0.6 * (upper + lower)
 
 
-def _token_runs(doc: Doc, max_tokens: int, covered: list[tuple[int, int]] | None = None) -> Iterator[tuple[int, int, str]]:
+@dataclass(frozen=True, slots=True)
+class _TokenIndex:
+    """Token offsets and which tokens may start a name, read from the Doc once per article."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    name_start: list[bool]
+
+
+def _token_index(doc: Doc, text: str) -> _TokenIndex:
+    """Offsets from one ``Doc.to_array`` call: creating a Token object per token costs more than the rest."""
+    if not len(doc):
+        return _TokenIndex(text, [], [], [])
+    rows = doc.to_array(["IDX", "LENGTH"]).tolist()
+    starts = [r[0] for r in rows]
+    ends = [r[0] + r[1] for r in rows]
+    name_start = [text[s].isupper() or text[s].isdigit() or text[s : s + 3].lower() in ("al ", "al-") for s in starts]
+    return _TokenIndex(text, starts, ends, name_start)
+
+
+def _token_runs(index: _TokenIndex, max_tokens: int) -> Iterator[tuple[int, int, str]]:
     """Every ``(start, end, text)`` run of 1..max_tokens tokens starting at a capitalized token, longest first."""
-    text = doc.text
-    n = len(doc)
+    text, starts, ends = index.text, index.starts, index.ends
+    n = len(starts)
     for i in range(n):
-        tok = doc[i]
-        if not tok.text[:1].isupper() and not tok.text[:1].isdigit() and tok.lower_ not in ("al", "al-"):
+        if not index.name_start[i]:
             continue
-        start = tok.idx
+        start = starts[i]
         for j in range(min(n, i + max_tokens) - 1, i - 1, -1):
-            last = doc[j]
-            end = last.idx + len(last.text)
-            yield start, end, text[start:end]
+            yield start, ends[j], text[start : ends[j]]
 
 
-def _gazetteer_matches(doc: Doc, mostly_caps: bool) -> list[_Mention]:
+def _gazetteer_matches(index: _TokenIndex, mostly_caps: bool) -> list[_Mention]:
     """Non-overlapping longest matches of gazetteer aliases, left to right (linear: <= 10 lookups per token)."""
     table = _gazetteer()
     matches: list[_Mention] = []
     next_free = 0
-    for start, end, span in _token_runs(doc, MAX_NAME_TOKENS):
+    for start, end, span in _token_runs(index, MAX_NAME_TOKENS):
         if start < next_free:
             continue
         hit = table.get(span)
@@ -515,9 +548,9 @@ def _add_acronym_definitions(text: str, found: list[_Mention]) -> list[_Mention]
     return sorted(found + extra, key=lambda m: m.start)
 
 
-def _propagate(doc: Doc, found: list[_Mention]) -> list[_Mention]:
+def _propagate(doc: Doc, index: _TokenIndex, found: list[_Mention]) -> list[_Mention]:
     """Recognize every other occurrence of a name the article already names (and people's surnames)."""
-    text = doc.text
+    text = index.text
     names: dict[str, _Mention] = {}
     for m in found:
         span = text[m.start : m.end]
@@ -544,7 +577,7 @@ def _propagate(doc: Doc, found: list[_Mention]) -> list[_Mention]:
     cov_starts = [s for s, _ in covered]
     extra: list[_Mention] = []
     next_free = 0
-    for start, end, span in _token_runs(doc, min(longest, MAX_NAME_TOKENS)):
+    for start, end, span in _token_runs(index, min(longest, MAX_NAME_TOKENS)):
         if start < next_free:
             continue
         source = names.get(span)
@@ -648,9 +681,8 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _cluster(doc: Doc, mentions: list[_Mention]) -> _UnionFind:
+def _cluster(doc: Doc, text: str, mentions: list[_Mention]) -> _UnionFind:
     """Group mentions: same key; acronyms and appositions of organizations; surnames to full names."""
-    text = doc.text
     uf = _UnionFind(len(mentions))
     by_key: dict[tuple[str, ...], int] = {}
     initials: dict[str, int] = {}
@@ -695,7 +727,7 @@ def _cluster(doc: Doc, mentions: list[_Mention]) -> _UnionFind:
     for i, m in enumerate(mentions):
         if key_of[i][0] == "org" and m.known is None:
             _join_acronym(uf, i, text[m.start : m.end], initials)
-    _join_appositions(doc, mentions, uf)
+    _join_appositions(doc, text, mentions, uf)
     return uf
 
 
@@ -772,10 +804,10 @@ def _join_acronym(uf: _UnionFind, i: int, span: str, initials: dict[str, int]) -
             uf.union(initials[letters], i)
 
 
-def _join_appositions(doc: Doc, mentions: list[_Mention], uf: _UnionFind) -> None:
+def _join_appositions(doc: Doc, text: str, mentions: list[_Mention], uf: _UnionFind) -> None:
     """"the Combined Joint Task Force, Operation Inherent Resolve": apposed organizations are one."""
     for i, (a, b) in enumerate(zip(mentions, mentions[1:])):
-        if a.type != "ORG" or b.type != "ORG" or doc.text[a.end : b.start].strip() != ",":
+        if a.type != "ORG" or b.type != "ORG" or text[a.end : b.start].strip() != ",":
             continue
         second = doc.char_span(b.start, b.end)
         first = doc.char_span(a.start, a.end)
@@ -808,7 +840,7 @@ def _roles(doc: Doc, start: int, end: int) -> list[str]:
     roles: list[str] = []
     j = span.start - 1
     last_noun = None
-    while j >= 0 and doc[j].pos_ in ("NOUN", "ADJ", "PROPN") and not doc[j].is_punct and doc[j].i >= span.sent.start:
+    while j >= 0 and doc[j].pos_ in ("NOUN", "ADJ", "PROPN") and not doc[j].is_punct and not doc[j + 1].is_sent_start:
         if last_noun is None:
             last_noun = doc[j]
         j -= 1
@@ -831,14 +863,14 @@ def _roles(doc: Doc, start: int, end: int) -> list[str]:
     return roles
 
 
-def _assemble(doc: Doc, mentions: list[_Mention], uf: _UnionFind) -> list[Entity]:
+def _assemble(doc: Doc, text: str, mentions: list[_Mention], uf: _UnionFind) -> list[Entity]:
     """Build the entities: canonical name and id, titles and roles, coreferent role nouns and pronouns."""
-    text = doc.text
     groups: dict[int, list[int]] = {}
     for i in range(len(mentions)):
         groups.setdefault(uf.find(i), []).append(i)
     titles = _titles()
     sent_starts = coref.sentence_starts(doc)
+    lowers = coref.token_lowers(doc)
     info: dict[int, dict[str, object]] = {}
     people: dict[int, coref.Person] = {}
     named: list[coref.PersonMention] = []
@@ -877,8 +909,8 @@ def _assemble(doc: Doc, mentions: list[_Mention], uf: _UnionFind) -> list[Entity
     taken = [(m.start, m.end) for m in mentions]
     extra: dict[int, list[tuple[int, int, str]]] = {}
     if people:
-        roles = coref.role_noun_mentions(doc, taken)
-        for s, e, cluster, role in coref.resolve(doc, people, named, roles, quoted_regions(text)):
+        roles = coref.role_noun_mentions(doc, text, taken, lowers)
+        for s, e, cluster, role in coref.resolve(doc, people, named, roles, quoted_regions(text), lowers):
             extra.setdefault(cluster, []).append((s, e, role))
     out: list[Entity] = []
     for root, members in groups.items():
