@@ -81,6 +81,29 @@ def test_entities_repairs_spacy(nlp, text: str, surface: str, etype: str) -> Non
     assert not any(text[s:e] in ("Jr.", "Jr") for e_ in found for s, e in e_.mentions)
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "etype"),
+    [
+        ("BRUSSELS - European ministers met on Friday to discuss the budget.", "BRUSSELS", "GPE"),
+        ("ELM CREEK, Neb. -- Farmers gathered on Friday at the grain elevator.", "ELM CREEK", "GPE"),
+        ("The rally drew 2 percent for the Green Party’s Jill Stein, a poll found.", "Jill Stein", "PERSON"),
+        ("A new Washington Post-ABC News poll was released on Sunday.", "ABC News", "ORG"),
+        ("The Rural Water Alliance sued the state. Later, RWA lawyers said they would appeal.", "RWA", "ORG"),
+    ],
+)
+def test_entities_repairs_news_conventions(nlp, text: str, surface: str, etype: str) -> None:
+    ent = _by_surface(_entities(nlp, text), text, surface)
+    assert ent.type == etype
+
+
+def test_entities_headline_names_from_body(nlp) -> None:
+    text = "Marsh Sees 'Grave Risk' if Voters Stay Home\n\nGov. Ellen Marsh warned voters on Friday. Marsh said turnout matters."
+    found = _entities(nlp, text)
+    marsh = _by_surface(found, text, "Ellen Marsh")
+    assert (0, 5) in marsh.mentions
+    assert not any("Sees" in text[s:e] for ent in found for s, e in ent.mentions)
+
+
 def test_entities_title_not_in_name(nlp) -> None:
     text = "President Ellen Marsh met reporters. Marsh said the talks went well."
     ent = _by_surface(_entities(nlp, text), text, "Ellen Marsh")

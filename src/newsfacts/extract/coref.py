@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 PRONOUN_GENDER = {
     "he": "m",
@@ -257,7 +257,7 @@ def _pronoun_antecedent(
     return best_cluster
 
 
-def _token_at(doc: Doc, start: int):  # noqa: ANN202 - spacy Token | None
+def _token_at(doc: Doc, start: int) -> Token | None:
     span = doc.char_span(start, start + 1, alignment_mode="expand")
     return span[0] if span is not None and len(span) else None
 

@@ -28,11 +28,11 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..model import Entity
 from . import coref
@@ -81,6 +81,17 @@ class _Mention:
     type: str
     known: str | None = None
     title: tuple[int, int] | None = None
+
+
+@dataclass(slots=True)
+class _ClusterInfo:
+    """What one cluster collects before it becomes an ``Entity``."""
+
+    type: str
+    known: str | None
+    titles: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,7 +285,7 @@ def _name_mentions(doc: Doc, text: str) -> list[_Mention]:
     index = _token_index(doc, text)
     found = _merge_gazetteer(found, _gazetteer_matches(index, mostly_caps))
     found = _add_acronym_definitions(text, found)
-    found = _propagate(doc, index, found)
+    found = _propagate(doc, index, found, headlines)
     return found
 
 
@@ -289,14 +300,14 @@ def _title_case_lines(text: str) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         words = re.findall(r"[A-Za-z][\w'’-]*", line)
         if len(words) >= 4 and len(line) < 200:
-            lowered = [w for w in words if w[0].islower() and w not in _HEADLINE_SMALL_WORDS]
+            lowered = [w for w in words if w[0].islower() and len(w) > 3 and w not in _HEADLINE_SMALL_WORDS]
             if len(lowered) <= len(words) // 10:
                 lines.append((start, start + len(line)))
         start += len(line) + 1
     return lines
 
 
-def _ent_parts(ent) -> list[tuple[int, int, str]]:  # noqa: ANN001 - spacy Span
+def _ent_parts(ent: Span) -> list[tuple[int, int, str]]:
     """Token ranges ``(lo, hi, label)`` of an entity after splitting what spaCy glued together.
 
     Leading adjectives and determiners of a person ("Crooked", "a") go; a name stops before a verb
@@ -548,8 +559,11 @@ def _add_acronym_definitions(text: str, found: list[_Mention]) -> list[_Mention]
     return sorted(found + extra, key=lambda m: m.start)
 
 
-def _propagate(doc: Doc, index: _TokenIndex, found: list[_Mention]) -> list[_Mention]:
-    """Recognize every other occurrence of a name the article already names (and people's surnames)."""
+def _propagate(doc: Doc, index: _TokenIndex, found: list[_Mention], headlines: list[tuple[int, int]]) -> list[_Mention]:
+    """Recognize every other occurrence of a name the article already names (and people's surnames).
+
+    In headline lines every word is capitalized, so there a known name needs no free-standing check.
+    """
     text = index.text
     names: dict[str, _Mention] = {}
     for m in found:
@@ -586,7 +600,9 @@ def _propagate(doc: Doc, index: _TokenIndex, found: list[_Mention]) -> list[_Men
         k = bisect.bisect_right(cov_starts, end) - 1
         if k >= 0 and covered[k][1] > start:
             continue
-        if not _free_standing(doc, start, end):
+        h = bisect.bisect_right(headlines, (start, len(text))) - 1
+        in_headline = h >= 0 and end <= headlines[h][1]
+        if not in_headline and not _free_standing(doc, start, end):
             continue
         extra.append(_Mention(start, end, source.type, known=source.known))
         next_free = end
@@ -871,14 +887,14 @@ def _assemble(doc: Doc, text: str, mentions: list[_Mention], uf: _UnionFind) -> 
     titles = _titles()
     sent_starts = coref.sentence_starts(doc)
     lowers = coref.token_lowers(doc)
-    info: dict[int, dict[str, object]] = {}
+    info: dict[int, _ClusterInfo] = {}
     people: dict[int, coref.Person] = {}
     named: list[coref.PersonMention] = []
     for root, members in groups.items():
         types = Counter(mentions[i].type for i in members)
         known = next((mentions[i].known for i in members if mentions[i].known), None)
         kind = _cluster_type(types, [mentions[i] for i in members])
-        entry: dict[str, object] = {"type": kind, "known": known, "titles": [], "roles": [], "aliases": []}
+        entry = _ClusterInfo(kind, known)
         info[root] = entry
         if kind != "PERSON":
             continue
@@ -889,15 +905,15 @@ def _assemble(doc: Doc, text: str, mentions: list[_Mention], uf: _UnionFind) -> 
             title = _title_before(text, m)
             if title is not None:
                 chain = text[title[0] : title[1]]
-                entry["aliases"].append(text[title[0] : m.end])  # type: ignore[union-attr]
+                entry.aliases.append(text[title[0] : m.end])
                 for part, (role_noun, gender, title_kind) in _title_parts(chain, titles.info):
                     person.gender = person.gender or gender
                     if title_kind == "formal":
-                        entry["titles"].append(part)  # type: ignore[union-attr]
+                        entry.titles.append(part)
                         if role_noun:
                             person.groups |= coref.role_groups(role_noun) | {role_noun}
             for role in _roles(doc, m.start, m.end):
-                entry["roles"].append(role)  # type: ignore[union-attr]
+                entry.roles.append(role)
                 person.groups |= coref.role_groups(role)
                 person.gender = person.gender or coref.role_gender(role)
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -946,10 +962,10 @@ def _cluster_type(types: Counter[str], members: list[_Mention]) -> str:
     return types.most_common(1)[0][0]
 
 
-def _entity(text: str, members: list[_Mention], entry: dict[str, object], extra: list[tuple[int, int, str]]) -> Entity:
+def _entity(text: str, members: list[_Mention], entry: _ClusterInfo, extra: list[tuple[int, int, str]]) -> Entity:
     """One output entity: name, id, aliases, titles, roles, every mention span in order."""
-    kind = str(entry["type"])
-    known = entry["known"]
+    kind = entry.type
+    known = entry.known
     surfaces = [normalized_name(text[m.start : m.end]) for m in members]
     if kind == "PERSON":
         gazetteer_person = known if isinstance(known, str) and not known.startswith("=") else None
@@ -971,7 +987,7 @@ def _entity(text: str, members: list[_Mention], entry: dict[str, object], extra:
             key = entity_key(kind, name)
     aliases: list[str] = []
     seen = {name}
-    candidates = [text[m.start : m.end] for m in members] + list(entry["aliases"])  # type: ignore[arg-type]
+    candidates = [text[m.start : m.end] for m in members] + entry.aliases
     if kind == "PERSON":
         candidates += [parts[1] for parts in map(_person_parts, surfaces) if parts[0]]
     candidates += [text[s:e] for s, e, role in extra if role]
@@ -981,13 +997,13 @@ def _entity(text: str, members: list[_Mention], entry: dict[str, object], extra:
             seen.add(alias)
             aliases.append(alias)
     spans = sorted({(m.start, m.end) for m in members} | {(s, e) for s, e, _ in extra})
-    roles = list(dict.fromkeys(list(entry["roles"]) + [r for _, _, r in extra if r]))  # type: ignore[arg-type]
+    roles = list(dict.fromkeys(entry.roles + [r for _, _, r in extra if r]))
     return Entity(
         id=key,
         name=name,
         type=kind,
         aliases=tuple(aliases),
-        titles=tuple(dict.fromkeys(entry["titles"])),  # type: ignore[arg-type]
+        titles=tuple(dict.fromkeys(entry.titles)),
         mentions=tuple(spans),
         roles=tuple(roles),
     )
