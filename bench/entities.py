@@ -40,6 +40,7 @@ from newsfacts.nlp import load, model_id  # noqa: E402
 
 POLNEAR_DEV = ROOT.parent / "shared" / "eval" / "polnear" / "dev" / "text"
 GOLD = ROOT / "bench" / "data" / "entities_dev.json"
+HELDOUT = ROOT / "bench" / "data" / "entities_heldout.json"
 PEOPLE = ROOT / "bench" / "data" / "entities_people_dev.json"
 COARSE = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 PRONOUNS = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
@@ -177,21 +178,25 @@ def main() -> None:
     out = print if not args.json_only else (lambda *a, **k: None)
     out(f"entities bench | split polnear/dev | annotated {len(gold)} docs, cross-article {len(docs)} docs | model {model_id(nlp)} | newsfacts {__version__}")
     summary: dict[str, object] = {"split": "polnear/dev", "docs": len(gold), "model": model_id(nlp), "version": __version__}
-    out(f"{'system':<12}{'NER P':>8}{'NER R':>8}{'NER F1':>8}{'B3 P':>8}{'B3 R':>8}{'B3 F1':>8}{'title acc':>11}{'ms/doc':>9}")
-    for label, system in (("newsfacts", run_newsfacts), ("spacy", run_spacy)):
-        totals: Counter[str] = Counter()
-        started = time.perf_counter()
-        for article in gold:
-            doc = by_name[article["file"]]
-            predicted = system(doc, Article(id=article["file"], text=doc.text))  # type: ignore[attr-defined]
-            totals.update(score_article(article, doc.text, predicted))  # type: ignore[attr-defined]
-        per_doc = 1000 * (time.perf_counter() - started) / len(gold)
-        p, r, f = _prf(totals["tp"], totals["fp"], totals["fn"])
-        bp, br = totals["b_p"] / totals["b_n"], totals["b_r"] / totals["b_n"]
-        bf = 2 * bp * br / (bp + br) if bp + br else 0.0
-        title_acc = totals["t_ok"] / totals["t_n"] if totals["t_n"] else 0.0
-        out(f"{label:<12}{p:>8.3f}{r:>8.3f}{f:>8.3f}{bp:>8.3f}{br:>8.3f}{bf:>8.3f}{title_acc:>11.3f}{per_doc:>9.1f}")
-        summary[label] = {"ner_p": round(p, 4), "ner_r": round(r, 4), "ner_f1": round(f, 4), "b3_f1": round(bf, 4), "title_acc": round(title_acc, 4), "ms_per_doc": round(per_doc, 2)}
+    for set_name, path in (("dev20", GOLD), ("heldout5", HELDOUT)):
+        articles = json.loads(path.read_text(encoding="utf-8"))["articles"]
+        out(f"[{set_name}: {len(articles)} annotated articles, {path.name}]")
+        out(f"{'system':<12}{'NER P':>8}{'NER R':>8}{'NER F1':>8}{'B3 P':>8}{'B3 R':>8}{'B3 F1':>8}{'title acc':>11}{'ms/doc':>9}")
+        for label, system in (("newsfacts", run_newsfacts), ("spacy", run_spacy)):
+            totals: Counter[str] = Counter()
+            started = time.perf_counter()
+            for article in articles:
+                doc = by_name[article["file"]]
+                predicted = system(doc, Article(id=article["file"], text=doc.text))  # type: ignore[attr-defined]
+                totals.update(score_article(article, doc.text, predicted))  # type: ignore[attr-defined]
+            per_doc = 1000 * (time.perf_counter() - started) / len(articles)
+            p, r, f = _prf(totals["tp"], totals["fp"], totals["fn"])
+            bp, br = totals["b_p"] / totals["b_n"], totals["b_r"] / totals["b_n"]
+            bf = 2 * bp * br / (bp + br) if bp + br else 0.0
+            title_acc = totals["t_ok"] / totals["t_n"] if totals["t_n"] else 0.0
+            out(f"{label:<12}{p:>8.3f}{r:>8.3f}{f:>8.3f}{bp:>8.3f}{br:>8.3f}{bf:>8.3f}{title_acc:>11.3f}{per_doc:>9.1f}")
+            row = {"ner_p": round(p, 4), "ner_r": round(r, 4), "ner_f1": round(f, 4), "b3_f1": round(bf, 4), "title_acc": round(title_acc, 4)}
+            summary[label if set_name == "dev20" else f"{label}_{set_name}"] = row
     out("")
     out(f"{'cross-article':<14}{'people>=2':>10}{'one id':>8}{'share':>8}{'merged':>8}")
     for label, system in (("newsfacts", run_newsfacts), ("spacy", run_spacy)):
