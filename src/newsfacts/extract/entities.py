@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..model import Entity
 from . import coref
@@ -307,6 +307,16 @@ def _title_case_lines(text: str) -> list[tuple[int, int]]:
     return lines
 
 
+def _not_name_start(tok: Token) -> bool:
+    """A token spaCy put at the start of a PERSON that is no part of a name ("Crooked", "- ", "Floridians")."""
+    return (
+        tok.pos_ in ("ADJ", "DET", "VERB", "INTJ", "PUNCT")
+        or tok.tag_ in ("VBG", "NN", "NNS")
+        or tok.lower_ in ("a", "an", "rip")
+        or tok.text in _demonyms()
+    )
+
+
 def _ent_parts(ent: Span) -> list[tuple[int, int, str]]:
     """Token ranges ``(lo, hi, label)`` of an entity after splitting what spaCy glued together.
 
@@ -317,7 +327,7 @@ def _ent_parts(ent: Span) -> list[tuple[int, int, str]]:
     label = ent.label_
     n = len(ent)
     lo = 0
-    while label == "PERSON" and lo < n - 1 and (ent[lo].pos_ in ("ADJ", "DET", "VERB", "INTJ") or ent[lo].lower_ in ("a", "an", "rip")):
+    while label == "PERSON" and lo < n - 1 and _not_name_start(ent[lo]):
         lo += 1
     hi = n
     for k in range(lo + 1, n):
