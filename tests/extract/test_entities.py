@@ -86,6 +86,7 @@ def test_entities_repairs_spacy(nlp, text: str, surface: str, etype: str) -> Non
     [
         ("BRUSSELS - European ministers met on Friday to discuss the budget.", "BRUSSELS", "GPE"),
         ("ELM CREEK, Neb. -- Farmers gathered on Friday at the grain elevator.", "ELM CREEK", "GPE"),
+        ("PINE HOLLOW, W.Va. ― The mine closed on Friday after the flood.", "W.Va.", "GPE"),
         ("The rally drew 2 percent for the Green Party’s Jill Stein, a poll found.", "Jill Stein", "PERSON"),
         ("A new Washington Post-ABC News poll was released on Sunday.", "ABC News", "ORG"),
         ("The Rural Water Alliance sued the state. Later, RWA lawyers said they would appeal.", "RWA", "ORG"),
@@ -94,6 +95,13 @@ def test_entities_repairs_spacy(nlp, text: str, surface: str, etype: str) -> Non
 def test_entities_repairs_news_conventions(nlp, text: str, surface: str, etype: str) -> None:
     ent = _by_surface(_entities(nlp, text), text, surface)
     assert ent.type == etype
+
+
+def test_entities_party_state_tag_is_no_place(nlp) -> None:
+    text = "Sen. Amy Halvorsen (D-Ore.) voted no. Halvorsen lives in Salem, Ore., with her family."
+    found = _entities(nlp, text)
+    tag = text.index("(D-Ore.)")
+    assert not any(tag <= s < tag + 8 for ent in found for s, _ in ent.mentions)
 
 
 def test_entities_headline_names_from_body(nlp) -> None:

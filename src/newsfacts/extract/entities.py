@@ -66,8 +66,10 @@ _ACRONYM_DEF = re.compile(r"\s?\(\s?([A-Z][A-Za-z&.\-]{1,9})\s?\)")
 _QUOTED_NICKNAME = re.compile(r"\s[\"“‘'][A-Z][\w.-]*[\"”’']\s")
 _NICKNAME_NAME = re.compile(r"[A-Z][\w.’'-]*(?:\s[A-Z][\w.’'-]*)*\s[\"“][A-Z][\w.-]*[\"”]\s[A-Z][\w’'-]+")
 _DATELINE = re.compile(
-    r"(?m)^([A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+)*)(?:,\s([A-Z][a-z]+\.?(?:\s[A-Z][a-z]+\.?)?))?(?:\s\([A-Z]+\))?\s(?:-|—|–|--)\s"
+    r"(?m)^([A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+)*)(?:,\s([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?))?(?:\s\([A-Z]+\))?\s(?:-|—|–|―|--)\s"
 )
+_PARTY_TAG = re.compile(r"\((?:D|R|I|Ind|Dem|Rep)-[A-Z][^()\n]{0,30}\)")
+_DATELINE_NOT_PLACES = {"THE", "A", "AN", "AND", "BUT", "OR", "IN", "ON", "AT", "UPDATE", "CORRECTION", "EDITOR'S", "EDITORS"}
 _HEADLINE_SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "vs", "with", "from", "into"}
 _ROLE_PREFIXES = re.compile(r"^(?:former|then-|acting|retired|Former|Acting|Retired)\s*")
 
@@ -279,14 +281,15 @@ def _name_mentions(doc: Doc, text: str) -> list[_Mention]:
     found = _join_suffixes(text, found)
     found = _join_nicknames(text, found)
     mostly_caps = _mostly_caps(text)
+    found = _outside_party_tags(text, found)
     datelines = _dateline_places(text)
     if datelines:
         found = _override(found, datelines)
     index = _token_index(doc, text)
-    found = _merge_gazetteer(found, _gazetteer_matches(index, mostly_caps))
+    found = _merge_gazetteer(found, _outside_party_tags(text, _gazetteer_matches(index, mostly_caps)))
     found = _add_acronym_definitions(text, found)
     found = _propagate(doc, index, found, headlines)
-    return found
+    return _outside_party_tags(text, found)
 
 
 def _title_case_lines(text: str) -> list[tuple[int, int]]:
@@ -414,6 +417,21 @@ def _join_nicknames(text: str, found: list[_Mention]) -> list[_Mention]:
     return out
 
 
+def _outside_party_tags(text: str, found: list[_Mention]) -> list[_Mention]:
+    """Drop mentions inside party-state tags ("Sen. Ted Cruz (R-Tex.)"): the state there is no mention."""
+    tags = [m.span() for m in _PARTY_TAG.finditer(text)]
+    if not tags:
+        return found
+    starts = [s for s, _ in tags]
+    kept = []
+    for m in found:
+        k = bisect.bisect_right(starts, m.start) - 1
+        if k >= 0 and m.end <= tags[k][1]:
+            continue
+        kept.append(m)
+    return kept
+
+
 def _override(found: list[_Mention], winners: list[_Mention]) -> list[_Mention]:
     """``winners`` (sorted, disjoint) replace every mention they overlap."""
     starts = [w.start for w in winners]
@@ -430,6 +448,8 @@ def _dateline_places(text: str) -> list[_Mention]:
     """Places of datelines ("NEWPORT NEWS, Va. -", "WASHINGTON (AP) --") at paragraph starts."""
     places: list[_Mention] = []
     for match in _DATELINE.finditer(text):
+        if match.group(1).split()[0] in _DATELINE_NOT_PLACES:
+            continue
         for group in (1, 2):
             if match.group(group):
                 known = _gazetteer().get(match.group(group))
