@@ -241,6 +241,15 @@ def test_entities_spans_exact_and_sorted(nlp, seed_text: str) -> None:
             assert 0 <= s < e <= len(seed_text)
             assert seed_text[s:e].strip() == seed_text[s:e]
     assert [e.mentions[0] for e in found] == sorted(e.mentions[0] for e in found)
+    spans = sorted(span for ent in found for span in ent.mentions)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), "mentions overlap across entities"
+
+
+def test_entities_all_caps_line_no_overlap(nlp) -> None:
+    text = "Dr. Mehmet Varga spoke on Monday.\n\nHE'S BEEN CALLED OUT BY FELLOW DOCTORS - and he knows it, Varga said."
+    found = _entities(nlp, text)
+    spans = sorted(span for ent in found for span in ent.mentions)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
 
 
 @pytest.mark.parametrize(

@@ -66,7 +66,7 @@ _ACRONYM_DEF = re.compile(r"\s?\(\s?([A-Z][A-Za-z&.\-]{1,9})\s?\)")
 _QUOTED_NICKNAME = re.compile(r"\s[\"“‘'][A-Z][\w.-]*[\"”’']\s")
 _NICKNAME_NAME = re.compile(r"[A-Z][\w.’'-]*(?:\s[A-Z][\w.’'-]*)*\s[\"“][A-Z][\w.-]*[\"”]\s[A-Z][\w’'-]+")
 _DATELINE = re.compile(
-    r"(?m)^([A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+)*)(?:,\s([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?))?(?:\s\([A-Z]+\))?\s(?:-|—|–|―|--)\s"
+    r"(?m)^([A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+){0,3})(?:,\s([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?))?(?:\s\([A-Z]+\))?\s(?:-|—|–|―|--)\s"
 )
 _PARTY_TAG = re.compile(r"\((?:D|R|I|Ind|Dem|Rep)-[A-Z][^()\n]{0,30}\)")
 _DATELINE_NOT_PLACES = {"THE", "A", "AN", "AND", "BUT", "OR", "IN", "ON", "AT", "UPDATE", "CORRECTION", "EDITOR'S", "EDITORS"}
@@ -956,7 +956,12 @@ def _assemble(doc: Doc, text: str, mentions: list[_Mention], uf: _UnionFind) -> 
     extra: dict[int, list[tuple[int, int, str]]] = {}
     if people:
         roles = coref.role_noun_mentions(doc, text, taken, lowers)
+        taken.sort()
+        taken_starts = [s for s, _ in taken]
         for s, e, cluster, role in coref.resolve(doc, people, named, roles, quoted_regions(text), lowers):
+            k = bisect.bisect_right(taken_starts, s) - 1
+            if k >= 0 and taken[k][1] > s:
+                continue  # a pronoun inside a name ("HE'S" in an all-caps line)
             extra.setdefault(cluster, []).append((s, e, role))
     out: list[Entity] = []
     for root, members in groups.items():
