@@ -60,6 +60,11 @@ def test_entities_entity_key_coarse_place() -> None:
     assert entity_key("GPE", "Iraq") == entity_key("LOC", "Iraq") == "place:iraq"
 
 
+def test_entities_entity_key_non_latin_names_stay_apart() -> None:
+    assert entity_key("PERSON", "习近平") != entity_key("PERSON", "李克强")
+    assert entity_key("PERSON", "习近平") == entity_key("PERSON", "习近平")
+
+
 # ------------------------------------------------------------------ NER repairs
 
 
@@ -133,6 +138,7 @@ def test_entities_title_not_in_name(nlp) -> None:
             "The National Grain Council (NGC) met on Friday. The NGC said prices rose.",
             ["National Grain Council", "NGC"],
         ),
+        ("The Rural Water Alliance sued the state. Later, RWA lawyers said they would appeal.", ["Rural Water Alliance", "RWA"]),
         ("Rep. Robert \"Bobby\" Tillman spoke. Bobby Tillman later left.", ['Robert "Bobby" Tillman', "Bobby Tillman"]),
         ("Troops left the United States. The U.S. said more would follow.", ["United States", "U.S."]),
     ],

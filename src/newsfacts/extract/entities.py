@@ -9,8 +9,8 @@ once is recognized everywhere in the article ("one sense per discourse", Gale, C
 
 Mentions are clustered: same gazetteer entry or normalized name; acronyms defined in the text ("the
 Islamic State (ISIS)") or matching an organization's initials; apposed organizations; a surname
-or first name alone joins the full name it abbreviates (the most recent one when two people share a
-surname). Role nouns and pronouns are then linked by ``coref`` so that quotes can find the speaker of
+or first name alone joins the full name it abbreviates (when two people share a surname, the one
+mentioned most so far, then the most recent, whose courtesy title agrees). Role nouns and pronouns are then linked by ``coref`` so that quotes can find the speaker of
 "the press secretary explained" through ``Context.entity_at``.
 
 Each entity's ``id`` is a cross-article key made from its coarse type and canonical name only
@@ -24,6 +24,7 @@ person.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 import unicodedata
 from collections import Counter
@@ -137,7 +138,9 @@ def entity_key(entity_type: str, name: str) -> str:
         ('person:john-kirby', 'place:iraq')
     """
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "x"
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if not slug:  # a name in a non-Latin script: a digest keeps two such names apart
+        slug = "u" + hashlib.sha1(unicodedata.normalize("NFC", name).encode("utf-8")).hexdigest()[:12]
     return f"{_KEY_PREFIX.get(entity_type.upper(), entity_type.lower())}:{slug}"
 
 
@@ -613,7 +616,7 @@ def _propagate(doc: Doc, index: _TokenIndex, found: list[_Mention], headlines: l
         if m.type == "ORG" and m.known is None and len(span.split()) >= 3:
             acronym = _initials(span)
             if len(acronym) >= 3 and acronym not in _gazetteer():
-                names.setdefault(acronym, _Mention(0, 0, "ORG", known=f"={span}"))
+                names.setdefault(acronym, _Mention(0, 0, "ORG"))  # joined to the long form by _join_acronym
     if not names:
         return found
     longest = max(len(n.split()) for n in names) + 3
