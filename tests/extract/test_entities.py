@@ -213,6 +213,11 @@ def test_entities_titles_and_roles(nlp, text: str, surface: str, titles: tuple[s
             "the press secretary",
         ),
         ("Tomas Adler arrived late on Monday. He said the roads were closed.", "Tomas Adler", "He"),
+        (
+            "President Ellen Marsh left early. \"It was fine,\" said Tomas Adler, the president of the Grain Council.",
+            "Tomas Adler",
+            "the president",
+        ),
         ("Sen. Amy Halvorsen left the chamber. The senator said she would return.", "Amy Halvorsen", "she"),
     ],
 )

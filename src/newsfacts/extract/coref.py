@@ -165,6 +165,7 @@ def resolve(
     roles: list[tuple[int, int, str]],
     quoted: list[tuple[int, int]],
     lowers: list[int] | None = None,
+    text: str | None = None,
 ) -> list[tuple[int, int, int, str]]:
     """Link role-noun phrases and pronouns to person clusters, in document order.
 
@@ -175,6 +176,8 @@ def resolve(
         roles: candidate role-noun phrases from ``role_noun_mentions``.
         quoted: quoted regions (``marks.quoted_regions``); pronouns inside them are skipped.
         lowers: ``token_lowers(doc)`` when the caller has it already.
+        text: the article text; with it, a role phrase set off after a name ("Martin Indyk, the
+            president of ...") is that person's, whatever the earlier roles.
 
     Returns:
         ``(start, end, cluster, role text or "")`` for every linked mention.
@@ -205,7 +208,9 @@ def resolve(
         sent = bisect.bisect_right(sent_starts, tok.i) - 1
         cut = bisect.bisect_left(starts, start)
         if role:
-            cluster = _role_antecedent(mentions, cut, people, role)
+            cluster = _apposed(mentions, cut, start, text) if text is not None else None
+            if cluster is None:
+                cluster = _role_antecedent(mentions, cut, people, role)
         else:
             cluster = _pronoun_antecedent(mentions, cut, people, PRONOUN_GENDER[tok.lower_], sent)
         if cluster is None:
@@ -221,6 +226,13 @@ def resolve(
         starts.insert(cut, start)
         linked.append((start, end, cluster, role))
     return linked
+
+
+def _apposed(mentions: list[PersonMention], cut: int, start: int, text: str) -> int | None:
+    """The person named right before an appositive role phrase ("Martin Indyk, the president ...")."""
+    if cut and text[mentions[cut - 1].end : start].strip() == ",":
+        return mentions[cut - 1].cluster
+    return None
 
 
 def _role_antecedent(mentions: list[PersonMention], cut: int, people: dict[int, Person], role: str) -> int | None:

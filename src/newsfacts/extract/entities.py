@@ -961,7 +961,7 @@ def _assemble(doc: Doc, text: str, mentions: list[_Mention], uf: _UnionFind) -> 
         roles = coref.role_noun_mentions(doc, text, taken, lowers)
         taken.sort()
         taken_starts = [s for s, _ in taken]
-        for s, e, cluster, role in coref.resolve(doc, people, named, roles, quoted_regions(text), lowers):
+        for s, e, cluster, role in coref.resolve(doc, people, named, roles, quoted_regions(text), lowers, text):
             k = bisect.bisect_right(taken_starts, s) - 1
             if k >= 0 and taken[k][1] > s:
                 continue  # a pronoun inside a name ("HE'S" in an all-caps line)
