@@ -1,8 +1,9 @@
 """Entity benchmark: NER P/R/F1, clustering B-cubed F1 and title accuracy on 20 hand-annotated PolNeAR
-dev articles, plus cross-article person ids over all PolNeAR dev articles.
+dev articles (and 5 held-out ones never used for tuning), plus cross-article person ids over all
+PolNeAR dev articles.
 
 Usage: ``python bench/entities.py [--json-only]`` from the project root (reads ``../shared/eval/polnear``
-and ``bench/data/entities_dev.json``, ``bench/data/entities_people_dev.json``; guide in
+and ``bench/data/entities_dev.json``, ``entities_heldout.json``, ``entities_people_dev.json``; guide in
 ``bench/data/README.md``). The rival ``run_spacy`` is plain spaCy NER grouped by identical name (the
 pre-issue-7 extractor), run in the same process on the same parses.
 
