@@ -20,7 +20,7 @@ def test_api_extract_text(extractor: Extractor) -> None:
     facts = extract(TEXT, published="2021-12-09", options=Options(check_language=False))
     assert isinstance(facts, ArticleFacts)
     assert facts.published == "2021-12-09" and facts.text == TEXT
-    assert {e.name for e in facts.entities} >= {"Pentagon", "Iraq"}
+    assert {n for e in facts.entities for n in (e.name, *e.aliases)} >= {"Pentagon", "Iraq"}
 
 
 def test_api_extractor_run_keeps_order_and_failures(extractor: Extractor) -> None:
