@@ -1,0 +1,214 @@
+"""Time expressions: TIMEX3 tagging and normalization against the publication date.
+
+Recognition is the data grammar of ``extract/timegrammar.py`` (``data/time_patterns.tsv``), run once
+over the article text; spaCy's parse then filters matches (a modal "May", a verb "march") and gives
+each one the tense of its governing verb, which decides between the past and the coming Thursday.
+The reference time is the publication date, except inside a quotation, where it is when the words
+were said: the date of the attribution clause ("told reporters on Thursday"), else the publication
+date. "Two days later" and "that year" count from the last date mentioned.
+
+Follows the TimeML 1.2.1 TIMEX3 guidelines (Pustejovsky et al. 2005; Saurí et al. 2006) for types,
+values and modifiers, with one departure asked for by newsfacts readers: a duration's "within"
+("within a year") is kept in the span, as it says the duration bounds the event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Timex
+from .context import Context
+from .marks import inside, quoted_regions
+from .timegrammar import Candidate, Reference, candidates, grammar, resolve
+
+NEEDS: tuple[str, ...] = ()
+GIVES = "timexes"
+
+_CALENDAR_WORD = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b\.?", re.IGNORECASE
+)
+_DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_FUTURE_AUX = {"will", "shall", "'ll", "wo", "going"}
+_PAST_TAGS = {"VBD"}
+_NOT_TIME_ENTS = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORG", "PRODUCT", "FAC", "LAW", "WORK_OF_ART"}
+_YEARLESS_PREP = {"in", "since", "of", "by", "until", "till", "before", "after", "from", "to", "through", "during",
+                  "between", "and", "or", "early", "late", "mid", "around", "fiscal", "than", "for", "the"}
+
+
+def timexes(doc: Doc, ctx: Context) -> list[Timex]:
+    """TIMEX3 time expressions of the article, normalized against ``ctx.published``.
+
+    Args:
+        doc: the parsed article.
+        ctx: the article context; ``published`` is the document creation time (may be None: values
+            then keep their unknown parts, e.g. ``XXXX-12-10``, and ``anchor`` is ``"UNKNOWN"``).
+
+    Returns:
+        Timexes in document order. ``anchor`` is the reference date a relative value was computed
+        from (ISO date), ``None`` for absolute values.
+
+    Example:
+        "The Pentagon announced on Thursday ..." (published 2021-12-09) -> Timex(text="Thursday",
+        type="DATE", value="2021-12-09").
+    """
+    text = doc.text
+    if not text.strip():
+        return []
+    rules, _ = grammar()
+    regions = quoted_regions(text)
+    found = [c for c in candidates(text) if _plausible(doc, text, c, rules[c.rule].kind)]
+    outside = [c for c in found if inside(regions, c.start, c.end) is None]
+    quoted = [c for c in found if inside(regions, c.start, c.end) is not None]
+    published = ctx.published if isinstance(ctx.published, dt.date) else None
+    results: dict[int, Timex] = {}
+    _resolve_all(doc, outside, rules, published, results, lambda _c: published)
+    said_at = _attribution_times(doc, regions, results, published)
+    _resolve_all(doc, quoted, rules, published, results, lambda c: said_at.get(inside(regions, c.start, c.end)))
+    return [results[k] for k in sorted(results)]
+
+
+def _resolve_all(doc, cands: list[Candidate], rules, published, results: dict[int, Timex], ref_of) -> None:  # noqa: ANN001
+    """Resolve ``cands`` in document order, tracking the last date mentioned, into ``results``."""
+    last: dt.date | None = None
+    for cand in cands:
+        rule = rules[cand.rule]
+        span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+        if span is None:
+            continue
+        ref_date = ref_of(cand) or published
+        ref = Reference(ref_date, _tense(span), last)
+        groups = dict(cand.groups)
+        groups["_text"] = doc.text[cand.start : cand.end]
+        value = resolve(rule.kind, rule.type, groups, ref)
+        if value is None:
+            continue
+        if value.date is not None and value.type in ("DATE", "TIME") and not value.value.endswith("REF"):
+            last = value.date
+        anchor = None
+        if value.relative:
+            anchor = ref_date.isoformat() if ref_date else "UNKNOWN"
+        sent = span.sent
+        results[cand.start] = Timex(
+            span=(cand.start, cand.end),
+            text=doc.text[cand.start : cand.end],
+            type=value.type,  # type: ignore[arg-type]
+            value=value.value,
+            mod=value.mod,
+            anchor=anchor,
+            sentence=(sent.start_char, sent.end_char),
+        )
+
+
+def _attribution_times(doc: Doc, regions, results: dict[int, Timex], published) -> dict:  # noqa: ANN001
+    """For each quoted region, the day its words were said: a day-valued timex of the attribution
+    clause (the sentence text around the quote, outside any quote), else the publication date."""
+    said: dict[tuple[int, int], dt.date | None] = {}
+    day_timexes = [t for t in results.values() if _DAY_VALUE.match(t.value)]
+    for region in regions:
+        lo, hi = region
+        sents = {s.start_char: s for s in _sentences_near(doc, lo, hi)}
+        best: tuple[int, dt.date] | None = None
+        for timex in day_timexes:
+            s, e = timex.span
+            if any(st.start_char <= s and e <= st.end_char for st in sents.values()):
+                distance = lo - e if e <= lo else s - hi
+                if distance >= 0 and (best is None or distance < best[0]):
+                    best = (distance, dt.date.fromisoformat(timex.value[:10]))
+        said[region] = best[1] if best else published
+    return said
+
+
+def _sentences_near(doc: Doc, lo: int, hi: int) -> list[Span]:
+    """The sentences overlapping a quoted region and the one right after it (the attribution)."""
+    out: list[Span] = []
+    after_added = False
+    for sent in doc.sents:
+        if sent.end_char < lo - 2:
+            continue
+        if sent.start_char > hi + 2:
+            if not after_added:
+                out.append(sent)
+            break
+        out.append(sent)
+        if sent.end_char >= hi:
+            after_added = sent.end_char > hi + 2
+    return out
+
+
+def _tense(span: Span) -> str:
+    """PAST, PRESENT or FUTURE: the tense of the verb that governs the time expression."""
+    token: Token = span.root
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT":
+            break
+        if token.head is token:
+            break
+        token = token.head
+    children = list(token.children)
+    if any(c.lower_ in _FUTURE_AUX and c.dep_ in ("aux", "auxpass") for c in children):
+        return "FUTURE"
+    if token.lower_ == "going" and any(c.lower_ == "to" for c in children):
+        return "FUTURE"
+    if token.tag_ in _PAST_TAGS or any(c.tag_ == "VBD" and c.dep_ in ("aux", "auxpass") for c in children):
+        return "PAST"
+    if token.tag_ == "VBN" and any(c.lemma_ == "have" for c in children):
+        return "PAST"
+    if token.tag_ in ("VB", "VBZ", "VBP", "VBG", "VBN", "MD") or token.pos_ in ("VERB", "AUX"):
+        if any(c.tag_ == "MD" for c in children):
+            return "FUTURE" if any(c.lower_ in ("will", "'ll", "shall") for c in children) else "PRESENT"
+        return "PRESENT"
+    return "PAST"
+
+
+def _plausible(doc: Doc, text: str, cand: Candidate, kind: str) -> bool:
+    """Filter grammar matches with the parse: calendar names must be capitalized proper nouns,
+    bare years must look like years, vague words must be used as time words."""
+    surface = text[cand.start : cand.end]
+    g = cand.groups
+    upper_text = text.isupper()
+    for key in ("month", "weekday", "dayword"):
+        word = g.get(key)
+        if word and key != "dayword" and not upper_text and not word[0].isupper():
+            return False
+    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    if span is None:
+        return False
+    tokens = list(span)
+    if kind == "month" and "rel" not in g:
+        tok = tokens[-1]
+        if tok.tag_ in ("MD", "VB", "VBP", "VBZ", "VBD") or tok.pos_ in ("VERB", "AUX"):
+            return False
+        if tok.ent_type_ in ("PERSON", "ORG") or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN"):
+            return False
+    if kind == "year" and "fiscal" not in g and "spelledyear" not in g:
+        tok = tokens[-1]
+        if tok.ent_type_ in _NOT_TIME_ENTS:
+            return False
+        prev = doc[tok.i - 1] if tok.i > 0 else None
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if tok.ent_type_ != "DATE" and not (prev is not None and prev.lower_ in _YEARLESS_PREP):
+            return False
+        if nxt is not None and nxt.lower_ in ("%", "percent", "people", "troops", "times"):
+            return False
+    if kind == "ref":
+        word = g.get("ref", "").lower()
+        if word in ("current", "future", "recent"):
+            head = tokens[-1]
+            if head.dep_ != "amod" and word != "future":
+                return False
+        if word == "now" and tokens[0].i > 0 and doc[tokens[0].i - 1].lower_ in ("by", "until"):
+            return True
+    if kind == "duration" and "num" in g:
+        unit_tok = tokens[-1]
+        if unit_tok.pos_ == "ADJ" and unit_tok.lower_ == "second":
+            return False
+        if g["num"].lower() in ("a", "an", "one") and unit_tok.lower_ in ("second",):
+            return False
+    if kind == "relunit" and "thethe" in g:
+        head = tokens[-1]
+        if head.dep_ in ("nsubj", "nsubjpass", "dobj") and head.lower_ != "week":
+            return False
+    return bool(surface.strip())
