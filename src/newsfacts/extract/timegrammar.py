@@ -140,7 +140,7 @@ def _blocks() -> dict[str, str]:
         "holiday": _alternation(list(w["holiday"])),
         "clock": _alternation(list(w["clock"])),
         "ordinalword": _alternation([k for k in w["ordinal"] if not k[0].isdigit() and w["ordinal"][k] != "L"]),
-        "day": r"(?<![\d,.])(?:3[01]|[12]\d|0?[1-9])(?![\d,]\d|:)",
+        "day": r"(?<![\d,.])(?:3[01]|[12]\d|0?[1-9])(?![\d,]\d|:\d)",
         "year": r"(?<![\d,.$£€#/-])(?:1[5-9]\d\d|20\d\d)(?![\d]|,\d|\.\d)",
         "spelledyear": r"nineteen\s+(?:hundred\s+(?:and\s+)?)?"
         + compound
@@ -166,7 +166,7 @@ def grammar() -> tuple[tuple[Rule, ...], tuple[Prefix, ...]]:
         if kind == "prefix":
             prefixes.append(Prefix(frozenset(types.split(",")), re.compile(f"(?:{expanded})$", re.IGNORECASE)))
         else:
-            rules.append(Rule(kind, types, re.compile(rf"(?<![\w-])(?:{expanded})", re.IGNORECASE)))
+            rules.append(Rule(kind, types, re.compile(rf"(?<!\w)(?:{expanded})", re.IGNORECASE)))
     return tuple(rules), tuple(prefixes)
 
 
@@ -414,7 +414,9 @@ def _h_month(g: Groups, ref: Reference, ttype: str) -> Value:
     if ref.date is None:
         return Value("DATE", f"XXXX-{m:02d}")
     y, rel = ref.date.year, g.get("rel")
-    if rel in ("last", "past", "previous"):
+    if "relyear" in g:
+        y += {"last": -1, "next": 1}.get(g["relyear"], 0)
+    elif rel in ("last", "past", "previous"):
         y = y - 1 if m >= ref.date.month else y
     elif rel in ("next", "coming"):
         y = y + 1 if m <= ref.date.month else y
@@ -482,7 +484,7 @@ def _h_quarter(g: Groups, ref: Reference, ttype: str) -> Value:
         pass
     elif rel in ("next", "coming"):
         index += 1
-    elif rel.startswith("year"):
+    elif rel.startswith("year") or rel in ("same", "comparable", "corresponding"):
         index -= 5
     else:  # the latest / last / past / the quarter (as reported): the last complete quarter
         index -= 1
@@ -650,6 +652,9 @@ def _h_ref(g: Groups, ref: Reference, ttype: str) -> Value:
 
 def _duration(n: float | None, unit: str) -> str:
     code = words()["unit"][unit]
+    if n is not None and code in ("H", "MIN") and n != int(n):  # 1.5 minutes -> PT1M30S
+        whole, part = int(n), round((n - int(n)) * 60)
+        return f"PT{whole}{_UNIT_CODE[code]}{part}{'M' if code == 'H' else 'S'}" if whole else f"PT{part}{'M' if code == 'H' else 'S'}"
     amount = "X" if n is None else _fmt_number(n * _UNIT_FACTOR.get(code, 1))
     return f"PT{amount}{_UNIT_CODE[code]}" if code in _TIME_UNITS else f"P{amount}{_UNIT_CODE[code]}"
 
@@ -711,6 +716,9 @@ def _h_clock(g: Groups, ref: Reference, ttype: str) -> Value:
             hour += 12
         hhmm = f"{hour:02d}:{minute:02d}"
     day = _day_word(g["dayword"].rstrip("."), ref) if "dayword" in g else ref.date
+    if "month" in g:
+        on = _h_monthday(g, ref, "DATE")
+        return Value("TIME", f"{on.value}T{hhmm}", date=on.date)
     if day is None:
         return Value("TIME", f"XXXX-XX-XXT{hhmm}")
     return Value("TIME", f"{day.isoformat()}T{hhmm}", date=day)

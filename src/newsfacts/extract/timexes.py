@@ -34,6 +34,10 @@ _DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _FUTURE_AUX = {"will", "shall", "'ll", "wo", "going"}
 _PAST_TAGS = {"VBD"}
 _NOT_TIME_ENTS = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORG", "PRODUCT", "FAC", "LAW", "WORK_OF_ART"}
+_DATELINE = re.compile(r"[A-Z][A-Z .'-]+(?:,\s*[A-Z][A-Za-z .]+)?,\s*$")
+_ALWAYS_TITLE = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "thanksgiving",
+                 "christmas", "easter", "day"}
+_TITLE_KINDS = {"relunit", "duration", "deictic", "ref", "clock", "anchored"}
 _YEARLESS_PREP = {"in", "since", "of", "by", "until", "till", "before", "after", "from", "to", "through", "during",
                   "between", "and", "or", "early", "late", "mid", "around", "fiscal", "than", "for", "the"}
 
@@ -138,6 +142,21 @@ def _sentences_near(doc: Doc, lo: int, hi: int) -> list[Span]:
     return out
 
 
+def _dateline(text: str, start: int) -> bool:
+    """A dateline ("WASHINGTON, August 11 (Xinhua) --") dates the dispatch, it is not a mention."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_DATELINE.match(text, line_start, start))
+
+
+def _title_word(tokens: list[Token]) -> bool:
+    """A capitalized time word inside a name ("60 Minutes", ABC's "This Week", "VOA Today")."""
+    last = tokens[-1]
+    if not last.is_title or last.doc.text.isupper() or last.lower_ in _ALWAYS_TITLE:
+        return False
+    first = tokens[0]
+    return first.i > 0 and first.doc[first.i - 1].is_alpha and not first.is_sent_start
+
+
 def _tense(span: Span) -> str:
     """PAST, PRESENT or FUTURE: the tense of the verb that governs the time expression."""
     token: Token = span.root
@@ -154,8 +173,11 @@ def _tense(span: Span) -> str:
         return "FUTURE"
     if token.tag_ in _PAST_TAGS or any(c.tag_ == "VBD" and c.dep_ in ("aux", "auxpass") for c in children):
         return "PAST"
-    if token.tag_ == "VBN" and any(c.lemma_ == "have" for c in children):
+    if token.tag_ == "VBN" and (any(c.lemma_ == "have" for c in children) or not children or
+                                 not any(c.dep_ in ("aux", "auxpass") for c in children)):
         return "PAST"
+    if token.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in children):
+        return "FUTURE"
     if token.tag_ in ("VB", "VBZ", "VBP", "VBG", "VBN", "MD") or token.pos_ in ("VERB", "AUX"):
         if any(c.tag_ == "MD" for c in children):
             return "FUTURE" if any(c.lower_ in ("will", "'ll", "shall") for c in children) else "PRESENT"
@@ -207,6 +229,18 @@ def _plausible(doc: Doc, text: str, cand: Candidate, kind: str) -> bool:
             return False
         if g["num"].lower() in ("a", "an", "one") and unit_tok.lower_ in ("second",):
             return False
+    if _dateline(text, cand.start) or (kind in _TITLE_KINDS and _title_word(tokens)):
+        return False
+    if kind == "duration" and g.get("num", "").lower() in ("a", "an") and tokens[0].i > 0:
+        prev = doc[tokens[0].i - 1]
+        if prev.like_num or prev.ent_type_ in ("MONEY", "CARDINAL", "PERCENT") or prev.lower_ in ("%", "times"):
+            return False
+    if kind == "duration" and g.get("unit", "").lower().startswith("quarter") and re.match(r"\s+of\b", text[cand.end:]):
+        return False
+    if kind == "clock" and tokens[0].i > 0 and doc[tokens[0].i - 1].lower_ == "high":
+        return False
+    if kind == "year" and tokens[-1].i + 1 < len(doc) and doc[tokens[-1].i + 1].pos_ == "PROPN":
+        return False
     if kind == "relunit" and "thethe" in g:
         head = tokens[-1]
         if head.dep_ in ("nsubj", "nsubjpass", "dobj") and head.lower_ != "week":
