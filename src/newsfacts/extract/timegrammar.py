@@ -73,12 +73,14 @@ class Reference:
 
     ``date`` is the reference day (publication date, or when quoted words were said), ``tense`` the
     tense of the governing verb (PAST, PRESENT, FUTURE), ``last`` the last calendar date mentioned
-    before (for "two days later", "that year").
+    before (for "two days later", "that year"), ``period`` the last fiscal quarter or half mentioned
+    (earnings reports compare with "a year ago": the same quarter of the year before).
     """
 
     date: dt.date | None
     tense: str = "PRESENT"
     last: dt.date | None = None
+    period: str | None = None
 
 
 def is_well_formed(value: str) -> bool:
@@ -428,6 +430,8 @@ def _h_month(g: Groups, ref: Reference, ttype: str) -> Value:
         y += 1
     elif ref.tense == "PRESENT" and m > ref.date.month + 6:
         y -= 1
+    elif ref.tense == "PRESENT" and m < ref.date.month - 6:
+        y += 1
     return Value("DATE", f"{y:04d}-{m:02d}", date=dt.date(y, m, 1))
 
 
@@ -462,6 +466,9 @@ def _h_century(g: Groups, ref: Reference, ttype: str) -> Value:
 def _h_quarter(g: Groups, ref: Reference, ttype: str) -> Value:
     rel = g.get("rel", "")
     year = _year(g) or _year(g, "year2")
+    if "periodyear" in g:
+        y = int(g["periodyear"])
+        return Value("DATE", f"{y:04d}{ref.period[4:]}" if ref.period else f"{y:04d}", relative=False)
     if "ordinal" in g:
         q = int(words()["ordinal"][g["ordinal"]])
         if year is not None:
@@ -571,6 +578,8 @@ def _h_relunit(g: Groups, ref: Reference, ttype: str) -> Value:
             return Value("DATE", "XXXX")
         if g["yearago"].endswith("end"):
             return Value("DATE", f"{ref.date.year:04d}", "END")
+        if ref.period:
+            return Value("DATE", _year_before(ref.period))
         return Value("DATE", f"{ref.date.year - 1:04d}")
     unit = g["unit"]
     rel = g.get("rel", "this")
@@ -670,6 +679,8 @@ def _h_anchored(g: Groups, ref: Reference, ttype: str) -> Value:
         return Value("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
     if base is None:
         return Value("DATE", _UNKNOWN_PERIOD.get(_unit_name(code), "XXXX"))
+    if code == "Y" and n == 1 and sign < 0 and ref.period:
+        return Value("DATE", _year_before(ref.period))
     steps = int(round(n * _UNIT_FACTOR.get(code, 1))) * sign
     if code in _TIME_UNITS:
         return Value("DATE", base.isoformat(), date=base)
@@ -680,6 +691,11 @@ def _h_anchored(g: Groups, ref: Reference, ttype: str) -> Value:
         name = "month"
     value, day = _period(base, name, steps)
     return Value("DATE", value, date=day)
+
+
+def _year_before(period: str) -> str:
+    """The same quarter or half a year earlier: 1989-Q3 -> 1988-Q3."""
+    return f"{int(period[:4]) - 1:04d}{period[4:]}"
 
 
 def _unit_name(code: str) -> str:
@@ -742,6 +758,8 @@ def _h_partofday(g: Groups, ref: Reference, ttype: str) -> Value:
 
 def _h_duration(g: Groups, ref: Reference, ttype: str) -> Value:
     unit = g["unit"]
+    if "one" in g:
+        return Value("DURATION", _duration(1, unit if unit != "period" else "quarter"))
     if "num" not in g:
         return Value("DURATION", _duration(None, unit))
     n = _number(g["num"])

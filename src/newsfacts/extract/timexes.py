@@ -30,6 +30,7 @@ GIVES = "timexes"
 _CALENDAR_WORD = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b\.?", re.IGNORECASE
 )
+_PERIOD_VALUE = re.compile(r"^\d{4}-(?:Q|H)\d$")
 _DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _FUTURE_AUX = {"will", "shall", "'ll", "wo", "going"}
 _PAST_TAGS = {"VBD"}
@@ -77,13 +78,14 @@ def timexes(doc: Doc, ctx: Context) -> list[Timex]:
 def _resolve_all(doc, cands: list[Candidate], rules, published, results: dict[int, Timex], ref_of) -> None:  # noqa: ANN001
     """Resolve ``cands`` in document order, tracking the last date mentioned, into ``results``."""
     last: dt.date | None = None
+    period: str | None = None
     for cand in cands:
         rule = rules[cand.rule]
         span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
         if span is None:
             continue
         ref_date = ref_of(cand) or published
-        ref = Reference(ref_date, _tense(span), last)
+        ref = Reference(ref_date, _tense(span), last, period)
         groups = dict(cand.groups)
         groups["_text"] = doc.text[cand.start : cand.end]
         value = resolve(rule.kind, rule.type, groups, ref)
@@ -91,6 +93,8 @@ def _resolve_all(doc, cands: list[Candidate], rules, published, results: dict[in
             continue
         if value.date is not None and value.type in ("DATE", "TIME") and not value.value.endswith("REF"):
             last = value.date
+        if _PERIOD_VALUE.match(value.value):
+            period = value.value
         anchor = None
         if value.relative:
             anchor = ref_date.isoformat() if ref_date else "UNKNOWN"
@@ -176,8 +180,6 @@ def _tense(span: Span) -> str:
     if token.tag_ == "VBN" and (any(c.lemma_ == "have" for c in children) or not children or
                                  not any(c.dep_ in ("aux", "auxpass") for c in children)):
         return "PAST"
-    if token.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in children):
-        return "FUTURE"
     if token.tag_ in ("VB", "VBZ", "VBP", "VBG", "VBN", "MD") or token.pos_ in ("VERB", "AUX"):
         if any(c.tag_ == "MD" for c in children):
             return "FUTURE" if any(c.lower_ in ("will", "'ll", "shall") for c in children) else "PRESENT"
