@@ -167,7 +167,7 @@ def _tense(span: Span) -> str:
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT":
             break
-        if token.head is token:
+        if token.head.i == token.i:
             break
         token = token.head
     children = list(token.children)
