@@ -134,6 +134,8 @@ def _participants(token: Token, ctx: Context) -> tuple[str, ...]:
     for child in token.children:
         if child.dep_ in _PARTICIPANT_DEPS:
             heads.append(child)
+            if child.dep_ == "dobj":  # "signed the treaty with France"
+                heads.extend(g for p in child.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj")
         elif child.dep_ == "prep":
             heads.extend(g for g in child.children if g.dep_ == "pobj")
     if token.dep_ in ("amod", "compound") and token.head.pos_ in ("NOUN", "PROPN"):

@@ -143,7 +143,7 @@ def _blocks() -> dict[str, str]:
         "clock": _alternation(list(w["clock"])),
         "ordinalword": _alternation([k for k in w["ordinal"] if not k[0].isdigit() and w["ordinal"][k] != "L"]),
         "day": r"(?<![\d,.])(?:3[01]|[12]\d|0?[1-9])(?![\d,]\d|:\d)",
-        "year": r"(?<![\d,.$£€#/-])(?:1[5-9]\d\d|20\d\d)(?![\d]|,\d|\.\d)",
+        "year": r"(?<![\d,.$£€#/-])(?:1\d{3}|20\d\d)(?![\d]|,\d|\.\d)",
         "spelledyear": r"nineteen\s+(?:hundred\s+(?:and\s+)?)?"
         + compound
         + r"|two\s+thousand(?:\s+and)?(?:\s+(?:"
@@ -398,8 +398,9 @@ def _h_monthday(g: Groups, ref: Reference, ttype: str) -> Value:
     if g.get("rel") in ("next", "coming"):
         options = [d for d in options if d > ref.date] or options
         return Value("DATE", min(options).isoformat(), date=min(options))
-    # a month-day within half a year of the reference, the nearer side chosen by tense
-    near = [d for d in options if abs((d - ref.date).days) <= 183] or options
+    # past tense: the last such day up to the reference; future: the next; else the nearest
+    within = [d for d in options if abs((d - ref.date).days) <= 366] or options
+    near = within if ref.tense != "PRESENT" else [d for d in within if abs((d - ref.date).days) <= 183] or within
     d = _by_tense(near, ref)
     return Value("DATE", d.isoformat(), date=d)
 

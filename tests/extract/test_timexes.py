@@ -1,0 +1,181 @@
+"""Time expressions: TIMEX3 detection and normalization against the publication date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsfacts.extract.context import Context
+from newsfacts.extract.timegrammar import Reference, candidates, grammar, is_well_formed, resolve
+from newsfacts.extract.timexes import timexes
+from newsfacts.model import Article
+
+PUBLISHED = "2021-12-09"  # a Thursday, ISO week 49
+
+
+def _found(facts) -> dict[str, tuple[str, str, str | None]]:  # noqa: ANN001
+    """text -> (type, value, mod) of the timexes of an extraction."""
+    return {t.text: (t.type, t.value, t.mod) for t in facts.timexes}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Officials met this week in Baghdad.", {"this week": ("DATE", "2021-W49", None)}),
+        ("The ministry announced the plan on Thursday.", {"Thursday": ("DATE", "2021-12-09", None)}),
+        ("The ministry announced the plan on Tuesday.", {"Tuesday": ("DATE", "2021-12-07", None)}),
+        ("The ministers will meet again on Monday.", {"Monday": ("DATE", "2021-12-13", None)}),
+        ("The factory closed a decade ago.", {"a decade ago": ("DATE", "2011", None)}),
+        ("The work must be done by the end of the year.", {"the end of the year": ("DATE", "2021", "END")}),
+        ("The mayor expects a decision within a year.", {"within a year": ("DURATION", "P1Y", None)}),
+        ("Tomorrow, the parliament votes.", {"Tomorrow": ("DATE", "2021-12-10", None)}),
+        ("The club trains every Monday.", {"every Monday": ("SET", "XXXX-WXX-1", None)}),
+        ("Prices were lower in the 1990s.", {"the 1990s": ("DATE", "199X", None)}),
+        ("Sales rose last spring.", {"last spring": ("DATE", "2021-SP", None)}),
+        ("The storm struck on March 3. Two days later, the river flooded.",
+         {"March 3": ("DATE", "2021-03-03", None), "Two days later": ("DATE", "2021-03-05", None)}),
+        ("Profit fell in the third quarter.", {"the third quarter": ("DATE", "2021-Q3", None)}),
+        ("The company lost money in fiscal 2020.", {"fiscal 2020": ("DATE", "2020", None)}),
+        ("The polls close at 3 p.m. EST.", {"3 p.m. EST": ("TIME", "2021-12-09T15:00", None)}),
+        ("Unemployment rose over the past 18 months.", {"the past 18 months": ("DURATION", "P18M", None)}),
+        ("The mayor recently resigned.", {"recently": ("DATE", "PAST_REF", None)}),
+        ("The bridge is closed now.", {"now": ("DATE", "PRESENT_REF", None)}),
+        ("The council met last year.", {"last year": ("DATE", "2020", None)}),
+        ("The board met last month.", {"last month": ("DATE", "2021-11", None)}),
+        ("The talks resumed yesterday.", {"yesterday": ("DATE", "2021-12-08", None)}),
+        ("The deal closed in late November.", {"late November": ("DATE", "2021-11", "END")}),
+        ("The vote took place on November 2, 2021.", {"November 2, 2021": ("DATE", "2021-11-02", None)}),
+        ("The company opened in June 1998.", {"June 1998": ("DATE", "1998-06", None)}),
+        ("The strike lasted more than four hours.", {"more than four hours": ("DURATION", "PT4H", "MORE_THAN")}),
+        ("The paper is published weekly.", {"weekly": ("SET", "P1W", None)}),
+        ("The results came out early this week.", {"early this week": ("DATE", "2021-W49", "START")}),
+        ("The law changed in the 19th century.", {"the 19th century": ("DATE", "18", None)}),
+        ("The band played a two-hour set.", {"two-hour": ("DURATION", "PT2H", None)}),
+        ("The museum reopened this morning.", {"this morning": ("TIME", "2021-12-09TMO", None)}),
+    ],
+)
+def test_timexes_phenomena(run, text: str, expected: dict) -> None:
+    found = _found(run(text, PUBLISHED))
+    for surface, want in expected.items():
+        assert found.get(surface) == want, (surface, found)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Prices may rise.", "may"),
+        ("Thousands march on the capital.", "march"),
+        ("Revenue rose to $1.76 a year.", "a year"),
+        ("WASHINGTON, August 11 (Reuters) -- The senate met.", "August 11"),
+        ("She watched 60 Minutes on television.", "60 Minutes"),
+        ("The company sold 2000 shares.", "2000"),
+    ],
+)
+def test_timexes_not_time_words(run, text: str, absent: str) -> None:
+    assert absent not in _found(run(text, PUBLISHED))
+
+
+def test_timexes_quote_uses_time_said(run) -> None:
+    """Inside a quotation the reference time is when the words were said (the attribution's date)."""
+    text = "\u201cTomorrow we will vote,\u201d the senator told reporters on Monday."
+    found = _found(run(text, PUBLISHED))
+    assert found["Monday"] == ("DATE", "2021-12-06", None)
+    assert found["Tomorrow"] == ("DATE", "2021-12-07", None)
+
+
+def test_timexes_quote_without_attribution_date_uses_publication(run) -> None:
+    text = "\u201cTomorrow we celebrate,\u201d the general said in a statement."
+    assert _found(run(text, PUBLISHED))["Tomorrow"] == ("DATE", "2021-12-10", None)
+
+
+def test_timexes_without_publication_date_keep_unknown_parts(run) -> None:
+    facts = run("The talks ended on December 10. The next round starts this week.", None)
+    by_text = {t.text: t for t in facts.timexes}
+    assert by_text["December 10"].value == "XXXX-12-10"
+    assert by_text["December 10"].anchor == "UNKNOWN"
+    assert by_text["this week"].value == "XXXX-WXX"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("The deadline was February 30, 2021.", "February 30, 2021", "2021-02-XX"),
+        ("The meeting is on February 30.", "February 30", "2021-02-XX"),
+        ("The dynasty ended in 1066.", "1066", "1066"),
+        ("Colonists will arrive in 2450.", "2450", None),
+    ],
+)
+def test_timexes_bad_dates_are_underspecified(run, text: str, surface: str, value: str | None) -> None:
+    found = {t.text: t.value for t in run(text, PUBLISHED).timexes}
+    if value is None:
+        assert surface not in found
+    else:
+        assert found[surface] == value
+
+
+@pytest.mark.parametrize("text", ["The year 99999 will come.", "Dates: 12/45/2021, 99/99/99, 31 February 2021."])
+def test_timexes_odd_numbers_do_not_crash(run, text: str) -> None:
+    facts = run(text, PUBLISHED)
+    assert all(is_well_formed(t.value) for t in facts.timexes)
+
+
+@pytest.mark.parametrize("published", [None, "2021-12-09", "not a date", 20211209])
+def test_timexes_malformed_publication_date_degrades(nlp, published) -> None:  # noqa: ANN001
+    doc = nlp("The talks ended last week and resume on Monday.")
+    ctx = Context(article=Article(id="t", text=doc.text), published=published)  # type: ignore[arg-type]
+    found = {t.text: t.value for t in timexes(doc, ctx)}
+    assert set(found) == {"last week", "Monday"}
+    if published != "2021-12-09":
+        assert found["last week"] == "XXXX-WXX"
+
+
+def test_timexes_far_from_publication_year(run) -> None:
+    found = _found(run("In 1492 the fleet sailed; by 2091 the port will be gone.", PUBLISHED))
+    assert found["1492"] == ("DATE", "1492", None)
+    assert found["2091"] == ("DATE", "2091", None)
+
+
+def test_timexes_spans_match_text(run, seed_text: str) -> None:
+    facts = run(seed_text, PUBLISHED)
+    for timex in facts.timexes:
+        assert seed_text[timex.span[0] : timex.span[1]] == timex.text
+        assert timex.sentence is not None and timex.sentence[0] <= timex.span[0] < timex.span[1] <= timex.sentence[1]
+
+
+def test_timexes_seed_gold(seed_facts, seed_gold: dict) -> None:
+    """Every gold timex of the example article, with its value (a leading "on" is a TimeML signal,
+    outside the TIMEX3 span)."""
+    got = [(t.text, t.type, t.value, t.mod) for t in seed_facts.timexes]
+    for gold in seed_gold["timexes"]:
+        text = gold["text"].removeprefix("on ")
+        want = (text, gold["type"], gold["value"], gold.get("mod"))
+        assert want in got, want
+    assert sum(1 for t in got if t[0] == "Thursday") == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rule=st.integers(min_value=0, max_value=len(grammar()[0]) - 1),
+    published=st.one_of(st.none(), st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))),
+    tense=st.sampled_from(["PAST", "PRESENT", "FUTURE"]),
+    phrase=st.sampled_from([
+        "last week", "next Friday", "February 29", "the 1990s", "fiscal 1999", "12 years ago", "two days later",
+        "every quarter", "3:30 p.m. EST", "the third quarter", "late last year", "the past 18 months",
+        "last winter", "the 20th century", "December 31, 9999", "January 1, 0001", "Thanksgiving", "tonight",
+        "a minute and a half", "the year-ago quarter", "mid-March", "the end of this month", "that same day",
+    ]),
+)
+def test_timexes_values_are_well_formed_timex3(rule: int, published, tense: str, phrase: str) -> None:  # noqa: ANN001
+    """Whatever the reference date (years 1..9999 included) and tense, a value is TIMEX3 or nothing."""
+    rules, _ = grammar()
+    for cand in candidates(f"It happened {phrase}."):
+        kind, ttype = rules[cand.rule].kind, rules[cand.rule].type
+        ref = Reference(published, tense, published, None)
+        value = resolve(kind, ttype, {**cand.groups, "_text": phrase}, ref)
+        if value is not None:
+            assert is_well_formed(value.value), (phrase, value)
+            assert value.type in ("DATE", "TIME", "DURATION", "SET")
+    del rule
