@@ -25,6 +25,9 @@ _PREFIX_WINDOW = 48
 """Characters looked at left of a match for a prefix ("the very beginning of ", "more than "): the
 longest prefix of time_patterns.tsv is about 30 characters."""
 
+_DEADLINE_DAYS = 60
+"""A past-tense report may set a date in the coming weeks ("extended to Nov. 20"); two months
+covers the deadlines of the TimeBank train part."""
 _UNIT_CODE = {"S": "S", "MIN": "M", "H": "H", "D": "D", "W": "W", "WE": "WE", "M": "M", "Q": "M", "Y": "Y",
               "DE": "Y", "CE": "Y", "ML": "Y"}
 _UNIT_FACTOR = {"Q": 3, "DE": 10, "CE": 100, "ML": 1000}
@@ -402,6 +405,9 @@ def _h_monthday(g: Groups, ref: Reference, ttype: str) -> Value:
     within = [d for d in options if abs((d - ref.date).days) <= 366] or options
     near = within if ref.tense != "PRESENT" else [d for d in within if abs((d - ref.date).days) <= 183] or within
     d = _by_tense(near, ref)
+    soon = [c for c in within if 0 < (c - ref.date).days <= _DEADLINE_DAYS]
+    if ref.tense == "PAST" and soon and (ref.date - d).days > 183:
+        d = soon[0]  # "extended the offer to Nov. 20": a deadline reported in the past tense
     return Value("DATE", d.isoformat(), date=d)
 
 
