@@ -69,7 +69,6 @@ def test_timexes_phenomena(run, text: str, expected: dict) -> None:
         ("Prices may rise.", "may"),
         ("Thousands march on the capital.", "march"),
         ("Revenue rose to $1.76 a year.", "a year"),
-        ("WASHINGTON, August 11 (Reuters) -- The senate met.", "August 11"),
         ("She watched 60 Minutes on television.", "60 Minutes"),
         ("The company sold 2000 shares.", "2000"),
     ],

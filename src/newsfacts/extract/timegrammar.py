@@ -54,7 +54,7 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class Prefix:
-    """A left extension ("the end of ", "about ") and the TIMEX3 types it may extend."""
+    """A left extension ("the end of ", "about ") and the TIMEX3 types or pattern kinds it may extend."""
 
     types: frozenset[str]
     regex: re.Pattern[str]
@@ -139,7 +139,8 @@ def _blocks() -> dict[str, str]:
         "unit": _alternation(list(w["unit"])),
         "relative": _alternation(list(w["relative"])),
         "deictic": _alternation(list(w["deictic"])),
-        "amountmod": _alternation(list(w["amountmod"])),
+        "approxmod": _alternation(list(w["approxmod"])),
+        "boundmod": _alternation(list(w["boundmod"])),
         "ref": _alternation(list(w["ref"])),
         "set": _alternation(list(w["set"])),
         "holiday": _alternation(list(w["holiday"])),
@@ -207,13 +208,13 @@ def candidates(text: str) -> list[Candidate]:
     out: list[Candidate] = []
     floor = 0
     for cand in kept:
-        extended = _extend(text, cand, rules[cand.rule].type, prefixes, floor)
+        extended = _extend(text, cand, rules[cand.rule], prefixes, floor)
         out.append(extended)
         floor = extended.end
     return out
 
 
-def _extend(text: str, cand: Candidate, ttype: str, prefixes: tuple[Prefix, ...], floor: int) -> Candidate:
+def _extend(text: str, cand: Candidate, rule: Rule, prefixes: tuple[Prefix, ...], floor: int) -> Candidate:
     """Grow ``cand`` leftwards over every prefix that applies, never past ``floor``."""
     start, groups = cand.start, dict(cand.groups)
     changed = True
@@ -221,7 +222,7 @@ def _extend(text: str, cand: Candidate, ttype: str, prefixes: tuple[Prefix, ...]
         changed = False
         window = text[max(floor, start - _PREFIX_WINDOW) : start]
         for prefix in prefixes:
-            if ttype not in prefix.types:
+            if rule.type not in prefix.types and rule.kind not in prefix.types:
                 continue
             match = prefix.regex.search(window)
             if match and match.start() < len(window) and (match.start() == 0 or not window[match.start() - 1].isalnum()):
@@ -284,7 +285,7 @@ def _mod(g: Groups) -> str | None:
         return w["pointmod"].get(g["pmod"])
     for key in ("amod", "amod2"):
         if key in g:
-            return w["amountmod"].get(g[key])
+            return w["approxmod"].get(g[key]) or w["boundmod"].get(g[key])
     return None
 
 
