@@ -3,8 +3,10 @@
 For every token of the first 80 % of ``../shared/eval/timebank/train`` (by file name; the last 20 % is
 the dev part that bench/time.py reports on) this counts, per lemma and coarse part of speech, how
 often the token is tagged ``<EVENT>``. ``extract/events.py`` reads the table: a lemma/POS pair that is
-an event in most of its uses is a trigger, one that rarely is (auxiliary "have", "percent") is not,
-and unseen pairs fall back to the part-of-speech default (verbs are events).
+an event in most of its uses is a trigger, one that rarely is (auxiliary "have", "percent") is not;
+an unseen lemma falls back to the rows ``*  POS/dep`` (how often a word of that part of speech in
+that dependency relation is an event: a participle used as an adjective rarely is), then to the
+part-of-speech default (verbs are events).
 
 Usage: python bench/build_event_lexicon.py
 """
@@ -23,6 +25,8 @@ from newsfacts.nlp import DEFAULT_MODEL, annotate, load, model_id  # noqa: E402
 
 OUT = ROOT / "src" / "newsfacts" / "data" / "event_lexicon.tsv"
 POS_KEPT = ("VERB", "NOUN", "ADJ", "AUX", "PROPN", "ADV", "NUM", "ADP")
+MIN_BACKOFF = 5
+"""A part-of-speech/dependency backoff row needs a few uses to say anything."""
 MIN_COUNT = 2
 """Pairs seen once carry no evidence beyond the POS default; leaving them out keeps the file small."""
 
@@ -49,6 +53,8 @@ def main() -> None:
     nlp = load(DEFAULT_MODEL)
     events: Counter[tuple[str, str]] = Counter()
     total: Counter[tuple[str, str]] = Counter()
+    by_dep: Counter[str] = Counter()
+    by_dep_events: Counter[str] = Counter()
     for doc, gold in zip(annotate(nlp, texts), golds):
         starts = {s for s, _ in gold}
         for tok in doc:
@@ -56,8 +62,10 @@ def main() -> None:
                 continue
             key = (tok.lemma_.lower(), tok.pos_)
             total[key] += 1
+            by_dep[f"{tok.pos_}/{tok.dep_}"] += 1
             if tok.idx in starts:
                 events[key] += 1
+                by_dep_events[f"{tok.pos_}/{tok.dep_}"] += 1
     rows = sorted((k for k, n in total.items() if n >= MIN_COUNT and _informative(k[1], events[k] / n)),
                   key=lambda k: (k[1], k[0]))
     with open(OUT, "w", encoding="utf-8") as fh:
@@ -66,6 +74,8 @@ def main() -> None:
                  "Counts derived from the TimeBank 1.2 annotations (LDC, research use); lemma<TAB>pos<TAB>events<TAB>uses\n")
         for lemma, pos in rows:
             fh.write(f"{lemma}\t{pos}\t{events[(lemma, pos)]}\t{total[(lemma, pos)]}\n")
+        for pos_dep in sorted(k for k, n in by_dep.items() if n >= MIN_BACKOFF):
+            fh.write(f"*\t{pos_dep}\t{by_dep_events[pos_dep]}\t{by_dep[pos_dep]}\n")
     print(f"wrote {len(rows)} rows to {OUT.relative_to(ROOT)}")
 
 
