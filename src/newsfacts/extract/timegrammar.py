@@ -77,13 +77,15 @@ class Reference:
     ``date`` is the reference day (publication date, or when quoted words were said), ``tense`` the
     tense of the governing verb (PAST, PRESENT, FUTURE), ``last`` the last calendar date mentioned
     before (for "two days later", "that year"), ``period`` the last fiscal quarter or half mentioned
-    (earnings reports compare with "a year ago": the same quarter of the year before).
+    (earnings reports compare with "a year ago": the same quarter of the year before), ``comparison``
+    whether the expression follows an amount ("a loss of $3 million last year").
     """
 
     date: dt.date | None
     tense: str = "PRESENT"
     last: dt.date | None = None
     period: str | None = None
+    comparison: bool = False
 
 
 def is_well_formed(value: str) -> bool:
@@ -600,6 +602,8 @@ def _h_relunit(g: Groups, ref: Reference, ttype: str) -> Value:
         return Value("DATE", _UNKNOWN_PERIOD[unit])
     if unit == "weekend" and n == 0 and ref.tense == "PAST" and base.isoweekday() < 6:
         n = -1
+    if unit == "year" and n == -1 and ref.period and ref.comparison and ref.period.startswith(f"{base.year:04d}"):
+        return Value("DATE", _year_before(ref.period))  # "$3 million last year": the same quarter
     value, day = _period(base, unit, n)
     return Value("DATE", value, date=day)
 

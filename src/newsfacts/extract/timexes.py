@@ -84,7 +84,7 @@ def _resolve_all(doc, cands: list[Candidate], rules, published, results: dict[in
         if span is None:
             continue
         ref_date = ref_of(cand) or published
-        ref = Reference(ref_date, _tense(span), last, period)
+        ref = Reference(ref_date, _tense(span), last, period, _after_amount(span))
         groups = dict(cand.groups)
         groups["_text"] = doc.text[cand.start : cand.end]
         value = resolve(rule.kind, rule.type, groups, ref)
@@ -92,8 +92,10 @@ def _resolve_all(doc, cands: list[Candidate], rules, published, results: dict[in
             continue
         if value.date is not None and value.type in ("DATE", "TIME") and not value.value.endswith("REF"):
             last = value.date
-        if _PERIOD_VALUE.match(value.value) and (period is None or value.value > period):
-            period = value.value  # the latest quarter reported is what "a year ago" compares with
+        if _PERIOD_VALUE.match(value.value) and (period is None or value.value > period) and (
+            ref_date is None or value.value < f"{ref_date.year:04d}-Q{(ref_date.month - 1) // 3 + 1}"
+        ):
+            period = value.value  # the latest complete quarter reported is what "a year ago" compares with
         anchor = None
         if value.relative:
             anchor = ref_date.isoformat() if ref_date else "UNKNOWN"
@@ -152,6 +154,14 @@ def _title_word(tokens: list[Token]) -> bool:
         return False
     first = tokens[0]
     return first.i > 0 and first.doc[first.i - 1].is_alpha and not first.is_sent_start
+
+
+def _after_amount(span: Span) -> bool:
+    """Whether a time expression directly follows an amount ("$3 million last year", "4% a year ago")."""
+    if span.start == 0:
+        return False
+    prev = span.doc[span.start - 1]
+    return prev.like_num or prev.ent_type_ in ("MONEY", "PERCENT", "CARDINAL") or prev.text == "%"
 
 
 def _tense(span: Span) -> str:
