@@ -452,8 +452,8 @@ def _h_year(g: Groups, ref: Reference, ttype: str) -> Value:
         y = (1900 if ref.date is None or short > ref.date.year % 100 + 5 else 2000) + short
     if y is None:
         raise ValueError("no year")
-    prefix = "FY" if "fiscal" in g else ""
-    return Value("DATE", f"{prefix}{y:04d}" if not prefix else f"{y:04d}", date=dt.date(y, 1, 1), relative=False)
+    # "fiscal 2020" is the fiscal year named 2020: TimeBank gives it the plain year value
+    return Value("DATE", f"{y:04d}", date=dt.date(y, 1, 1), relative=False)
 
 
 def _h_decade(g: Groups, ref: Reference, ttype: str) -> Value:

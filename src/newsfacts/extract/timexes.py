@@ -14,15 +14,17 @@ values and modifiers, with one departure asked for by newsfacts readers: a durat
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Timex
 from .context import Context
 from .marks import inside, quoted_regions
-from .timegrammar import Candidate, Reference, candidates, grammar, resolve
+from .timegrammar import Candidate, Reference, Rule, candidates, grammar, resolve
 
 NEEDS: tuple[str, ...] = ()
 GIVES = "timexes"
@@ -74,8 +76,16 @@ def timexes(doc: Doc, ctx: Context) -> list[Timex]:
     return [results[k] for k in sorted(results)]
 
 
-def _resolve_all(doc, cands: list[Candidate], rules, published, results: dict[int, Timex], ref_of) -> None:  # noqa: ANN001
-    """Resolve ``cands`` in document order, tracking the last date mentioned, into ``results``."""
+def _resolve_all(
+    doc: Doc,
+    cands: list[Candidate],
+    rules: tuple[Rule, ...],
+    published: dt.date | None,
+    results: dict[int, Timex],
+    ref_of: Callable[[Candidate], dt.date | None],
+) -> None:
+    """Resolve ``cands`` in document order into ``results``, tracking the last date and the latest
+    complete fiscal quarter mentioned (the anchors of "two days later" and "a year ago")."""
     last: dt.date | None = None
     period: str | None = None
     for cand in cands:
@@ -95,7 +105,7 @@ def _resolve_all(doc, cands: list[Candidate], rules, published, results: dict[in
         if _PERIOD_VALUE.match(value.value) and (period is None or value.value > period) and (
             ref_date is None or value.value < f"{ref_date.year:04d}-Q{(ref_date.month - 1) // 3 + 1}"
         ):
-            period = value.value  # the latest complete quarter reported is what "a year ago" compares with
+            period = value.value
         anchor = None
         if value.relative:
             anchor = ref_date.isoformat() if ref_date else "UNKNOWN"
@@ -111,40 +121,38 @@ def _resolve_all(doc, cands: list[Candidate], rules, published, results: dict[in
         )
 
 
-def _attribution_times(doc: Doc, regions, results: dict[int, Timex], published) -> dict:  # noqa: ANN001
-    """For each quoted region, the day its words were said: a day-valued timex of the attribution
-    clause (the sentence text around the quote, outside any quote), else the publication date."""
+def _attribution_times(
+    doc: Doc, regions: list[tuple[int, int]], results: dict[int, Timex], published: dt.date | None
+) -> dict[tuple[int, int], dt.date | None]:
+    """For each quoted region, the day its words were said: the nearest day-valued timex outside the
+    quote in the sentences around it (the attribution clause), else the publication date.
+
+    Linear in sentences plus regions times the timexes of their few sentences (bisect on offsets).
+    """
+    sents = list(doc.sents)
+    starts = [s.start_char for s in sents]
+    days = sorted((t.span, t.value) for t in results.values() if _DAY_VALUE.match(t.value))
+    day_starts = [span[0] for span, _ in days]
     said: dict[tuple[int, int], dt.date | None] = {}
-    day_timexes = [t for t in results.values() if _DAY_VALUE.match(t.value)]
-    for region in regions:
-        lo, hi = region
-        sents = {s.start_char: s for s in _sentences_near(doc, lo, hi)}
-        best: tuple[int, dt.date] | None = None
-        for timex in day_timexes:
-            s, e = timex.span
-            if any(st.start_char <= s and e <= st.end_char for st in sents.values()):
-                distance = lo - e if e <= lo else s - hi
-                if distance >= 0 and (best is None or distance < best[0]):
-                    best = (distance, dt.date.fromisoformat(timex.value[:10]))
-        said[region] = best[1] if best else published
-    return said
-
-
-def _sentences_near(doc: Doc, lo: int, hi: int) -> list[Span]:
-    """The sentences overlapping a quoted region and the one right after it (the attribution)."""
-    out: list[Span] = []
-    after_added = False
-    for sent in doc.sents:
-        if sent.end_char < lo - 2:
+    for lo, hi in regions:
+        first = max(0, bisect.bisect_right(starts, lo) - 1)
+        last = min(len(sents) - 1, bisect.bisect_right(starts, hi + 2))  # the sentence after the quote
+        if not sents:
+            said[(lo, hi)] = published
             continue
-        if sent.start_char > hi + 2:
-            if not after_added:
-                out.append(sent)
-            break
-        out.append(sent)
-        if sent.end_char >= hi:
-            after_added = sent.end_char > hi + 2
-    return out
+        win_lo, win_hi = sents[first].start_char, sents[last].end_char
+        best: tuple[int, dt.date] | None = None
+        for k in range(bisect.bisect_left(day_starts, win_lo), len(days)):
+            (s, e), value = days[k]
+            if s >= win_hi:
+                break
+            if e > win_hi or (lo <= s < hi):
+                continue
+            distance = lo - e if e <= lo else s - hi
+            if distance >= 0 and (best is None or distance < best[0]):
+                best = (distance, dt.date.fromisoformat(value[:10]))
+        said[(lo, hi)] = best[1] if best else published
+    return said
 
 
 def _title_word(tokens: list[Token]) -> bool:
