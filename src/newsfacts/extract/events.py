@@ -77,10 +77,12 @@ def events(doc: Doc, ctx: Context) -> list[Event]:
     in_timex = {i for i in timex_of}
     anchors = {i: t for i, t in timex_of.items()}
     found: list[Event] = []
+    sent_of: list[tuple[int, int]] = []
+    for sent in doc.sents:  # one pass: Token.sent rescans the doc for every token
+        sent_of.extend([(sent.start_char, sent.end_char)] * len(sent))
     for token in doc:
         if token.i in in_timex or not _is_trigger(token, anchors):
             continue
-        sent = token.sent
         found.append(
             Event(
                 span=(token.idx, token.idx + len(token.text)),
@@ -88,7 +90,7 @@ def events(doc: Doc, ctx: Context) -> list[Event]:
                 trigger=_trigger(token),
                 participants=_participants(token, ctx),
                 when=_when(token, anchors, ctx),
-                sentence=(sent.start_char, sent.end_char),
+                sentence=sent_of[token.i],
             )
         )
     return found

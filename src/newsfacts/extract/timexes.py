@@ -18,6 +18,7 @@ import bisect
 import datetime as dt
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -88,6 +89,9 @@ def _resolve_all(
     complete fiscal quarter mentioned (the anchors of "two days later" and "a year ago")."""
     last: dt.date | None = None
     period: str | None = None
+    text = doc.text  # once: Doc.text joins every token on each access
+    sents = [(s.start_char, s.end_char) for s in doc.sents]  # once: Span.sent rescans the doc
+    sent_starts = [s for s, _ in sents]
     for cand in cands:
         rule = rules[cand.rule]
         span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
@@ -96,7 +100,7 @@ def _resolve_all(
         ref_date = ref_of(cand) or published
         ref = Reference(ref_date, _tense(span), last, period, _after_amount(span))
         groups = dict(cand.groups)
-        groups["_text"] = doc.text[cand.start : cand.end]
+        groups["_text"] = text[cand.start : cand.end]
         value = resolve(rule.kind, rule.type, groups, ref)
         if value is None:
             continue
@@ -109,15 +113,15 @@ def _resolve_all(
         anchor = None
         if value.relative:
             anchor = ref_date.isoformat() if ref_date else "UNKNOWN"
-        sent = span.sent
+        sent = sents[max(0, bisect.bisect_right(sent_starts, cand.start) - 1)]
         results[cand.start] = Timex(
             span=(cand.start, cand.end),
-            text=doc.text[cand.start : cand.end],
+            text=text[cand.start : cand.end],
             type=value.type,  # type: ignore[arg-type]
             value=value.value,
             mod=value.mod,
             anchor=anchor,
-            sentence=(sent.start_char, sent.end_char),
+            sentence=sent,
         )
 
 
@@ -155,10 +159,16 @@ def _attribution_times(
     return said
 
 
-def _title_word(tokens: list[Token]) -> bool:
+@lru_cache(maxsize=8)
+def _is_upper(text: str) -> bool:
+    """Whether the article is in capitals (wire copy): then case says nothing about names."""
+    return text.isupper()
+
+
+def _title_word(tokens: list[Token], upper_text: bool) -> bool:
     """A capitalized time word inside a name ("60 Minutes", ABC's "This Week", "VOA Today")."""
     last = tokens[-1]
-    if not last.is_title or last.doc.text.isupper() or last.lower_ in _ALWAYS_TITLE:
+    if not last.is_title or upper_text or last.lower_ in _ALWAYS_TITLE:
         return False
     first = tokens[0]
     return first.i > 0 and first.doc[first.i - 1].is_alpha and not first.is_sent_start
@@ -203,7 +213,7 @@ def _plausible(doc: Doc, text: str, cand: Candidate, kind: str) -> bool:
     bare years must look like years, vague words must be used as time words."""
     surface = text[cand.start : cand.end]
     g = cand.groups
-    upper_text = text.isupper()
+    upper_text = _is_upper(text)
     for key in ("month", "weekday", "dayword"):
         word = g.get(key)
         if word and key != "dayword" and not upper_text and not word[0].isupper():
@@ -242,7 +252,7 @@ def _plausible(doc: Doc, text: str, cand: Candidate, kind: str) -> bool:
             return False
         if g["num"].lower() in ("a", "an", "one") and unit_tok.lower_ in ("second",):
             return False
-    if kind in _TITLE_KINDS and _title_word(tokens):
+    if kind in _TITLE_KINDS and _title_word(tokens, upper_text):
         return False
     if kind == "duration" and g.get("num", "").lower() in ("a", "an") and tokens[0].i > 0:
         prev = doc[tokens[0].i - 1]
