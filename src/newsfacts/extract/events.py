@@ -169,20 +169,29 @@ def _own_timex(token: Token, anchors: dict[int, Timex]) -> Timex | None:
 
 
 def _when(token: Token, anchors: dict[int, Timex], ctx: Context) -> str | None:
-    """The time anchor: an attached timex, an anniversary, the governing verb's timex, else tense."""
+    """The time anchor: an attached timex, an anniversary, the timex of the verb a nominal or
+    non-finite trigger depends on, else the tense."""
     current = token
     for _ in range(6):
         timex = _own_timex(current, anchors)
         if timex is not None:
             return _anniversary(token, current, timex.value)
-        if current.dep_ in _STOP_DEPS or current.head.i == current.i:
+        if _finite(current) or current.dep_ in _STOP_DEPS or current.head.i == current.i:
             break
         if current is not token and current.pos_ in ("VERB", "AUX") and current.dep_ not in ("xcomp", "pcomp", "advcl"):
             break
         if current.dep_ not in _INHERIT_DEPS:
             break
         current = current.head
-    return _by_tense(token, ctx.published)
+    return _by_tense(current if _finite(current) else token, ctx.published)
+
+
+def _finite(token: Token) -> bool:
+    """A verb with its own tense ("will not pull out", "said"): it takes no time from another clause."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    return token.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to"
+                                                             for c in token.children)
 
 
 def _anniversary(token: Token, anchor_head: Token, value: str) -> str:
