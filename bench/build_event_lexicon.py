@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from newsfacts.nlp import DEFAULT_MODEL, annotate, load, model_id  # noqa: E402
+from newsfacts.nlp import DEFAULT_MODEL, annotate, load, model_id
 
 OUT = ROOT / "src" / "newsfacts" / "data" / "event_lexicon.tsv"
 POS_KEPT = ("VERB", "NOUN", "ADJ", "AUX", "PROPN", "ADV", "NUM", "ADP")
@@ -72,10 +72,8 @@ def main() -> None:
         fh.write(f"# TimeML event triggers counted on TimeBank/AQUAINT (TBAQ-cleaned, TempEval-3) train part: first "
                  f"{len(files)} files by name, parsed with {model_id(nlp)}; built by bench/build_event_lexicon.py. "
                  "Counts derived from the TimeBank 1.2 annotations (LDC, research use); lemma<TAB>pos<TAB>events<TAB>uses\n")
-        for lemma, pos in rows:
-            fh.write(f"{lemma}\t{pos}\t{events[(lemma, pos)]}\t{total[(lemma, pos)]}\n")
-        for pos_dep in sorted(k for k, n in by_dep.items() if n >= MIN_BACKOFF):
-            fh.write(f"*\t{pos_dep}\t{by_dep_events[pos_dep]}\t{by_dep[pos_dep]}\n")
+        fh.writelines(f"{lemma}\t{pos}\t{events[(lemma, pos)]}\t{total[(lemma, pos)]}\n" for lemma, pos in rows)
+        fh.writelines(f"*\t{pos_dep}\t{by_dep_events[pos_dep]}\t{by_dep[pos_dep]}\n" for pos_dep in sorted(k for k, n in by_dep.items() if n >= MIN_BACKOFF))
     print(f"wrote {len(rows)} rows to {OUT.relative_to(ROOT)}")
 
 

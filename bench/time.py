@@ -27,10 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from newsfacts import __version__  # noqa: E402
-from newsfacts.model import Article  # noqa: E402
-from newsfacts.nlp import DEFAULT_MODEL, annotate, load, model_id  # noqa: E402
-from newsfacts.pipeline import extract_doc  # noqa: E402
+from newsfacts import __version__
+from newsfacts.model import Article
+from newsfacts.nlp import DEFAULT_MODEL, annotate, load, model_id
+from newsfacts.pipeline import extract_doc
 
 EVAL = ROOT.parent / "shared" / "eval"
 TML = EVAL / "timebank" / "train"
@@ -38,7 +38,7 @@ DEV_FRACTION = 0.2
 """The issue's hold-out: the last 20 % of the 216 files by name (44 documents)."""
 
 
-def _scorer():  # noqa: ANN202 - the shared scorer module
+def _scorer():
     if "score_timex" in sys.modules:
         return sys.modules["score_timex"]
     spec = importlib.util.spec_from_file_location("score_timex", EVAL / "score_timex.py")
@@ -103,7 +103,7 @@ def span_prf(gold: list[list[tuple[int, int]]], pred: list[list[tuple[int, int]]
     return {"strict": scorer.prf(strict, n_pred, n_gold), "relaxed": scorer.prf(relaxed, n_pred, n_gold)}
 
 
-def run_newsfacts(nlp, docs, corpus) -> tuple[list[dict], list[list[tuple[int, int]]]]:  # noqa: ANN001
+def run_newsfacts(nlp, docs, corpus) -> tuple[list[dict], list[list[tuple[int, int]]]]:
     """newsfacts' timexes (score_timex JSONL rows) and event spans, per document."""
     rows, events = [], []
     for (doc_id, text), doc in zip(docs, annotate(nlp, [t for _, t in docs])):
@@ -115,7 +115,7 @@ def run_newsfacts(nlp, docs, corpus) -> tuple[list[dict], list[list[tuple[int, i
     return rows, events
 
 
-def run_dateparser(nlp, docs, corpus) -> list[dict] | None:  # noqa: ANN001
+def run_dateparser(nlp, docs, corpus) -> list[dict] | None:
     """Baseline: spaCy DATE/TIME entities, values from dateparser relative to the creation time."""
     try:
         import dateparser

@@ -7,7 +7,7 @@ import pytest
 PUBLISHED = "2021-12-09"
 
 
-def _events(facts) -> dict[str, tuple[str, tuple[str, ...], str | None]]:  # noqa: ANN001
+def _events(facts) -> dict[str, tuple[str, tuple[str, ...], str | None]]:
     """trigger text -> (trigger, participants, when)."""
     return {e.text: (e.trigger, e.participants, e.when) for e in facts.events}
 

@@ -16,7 +16,7 @@ from newsfacts.model import Article
 PUBLISHED = "2021-12-09"  # a Thursday, ISO week 49
 
 
-def _found(facts) -> dict[str, tuple[str, str, str | None]]:  # noqa: ANN001
+def _found(facts) -> dict[str, tuple[str, str, str | None]]:
     """text -> (type, value, mod) of the timexes of an extraction."""
     return {t.text: (t.type, t.value, t.mod) for t in facts.timexes}
 
@@ -122,7 +122,7 @@ def test_timexes_odd_numbers_do_not_crash(run, text: str) -> None:
 
 
 @pytest.mark.parametrize("published", [None, "2021-12-09", "not a date", 20211209])
-def test_timexes_malformed_publication_date_degrades(nlp, published) -> None:  # noqa: ANN001
+def test_timexes_malformed_publication_date_degrades(nlp, published) -> None:
     doc = nlp("The talks ended last week and resume on Monday.")
     ctx = Context(article=Article(id="t", text=doc.text), published=published)  # type: ignore[arg-type]
     found = {t.text: t.value for t in timexes(doc, ctx)}
@@ -167,7 +167,7 @@ def test_timexes_seed_gold(seed_facts, seed_gold: dict) -> None:
         "a minute and a half", "the year-ago quarter", "mid-March", "the end of this month", "that same day",
     ]),
 )
-def test_timexes_values_are_well_formed_timex3(rule: int, published, tense: str, phrase: str) -> None:  # noqa: ANN001
+def test_timexes_values_are_well_formed_timex3(rule: int, published, tense: str, phrase: str) -> None:
     """Whatever the reference date (years 1..9999 included) and tense, a value is TIMEX3 or nothing."""
     rules, _ = grammar()
     for cand in candidates(f"It happened {phrase}."):

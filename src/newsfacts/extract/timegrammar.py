@@ -372,16 +372,17 @@ def _spelled_year(text: str) -> int:
 
 def _by_tense(candidates_: list[dt.date], ref: Reference) -> dt.date:
     """Pick among dates around the reference by tense: past -> latest not after, future -> earliest not before."""
-    assert ref.date is not None
+    day = ref.date
+    assert day is not None
     if ref.tense == "PAST":
-        past = [d for d in candidates_ if d <= ref.date]
+        past = [d for d in candidates_ if d <= day]
         if past:
             return max(past)
     elif ref.tense == "FUTURE":
-        future = [d for d in candidates_ if d >= ref.date]
+        future = [d for d in candidates_ if d >= day]
         if future:
             return min(future)
-    return min(candidates_, key=lambda d: (abs((d - ref.date).days), d > ref.date))
+    return min(candidates_, key=lambda d: (abs((d - day).days), d > day))
 
 
 def _safe_date(y: int, m: int, d: int) -> dt.date | None:
@@ -724,7 +725,7 @@ def _h_anchored(g: Groups, ref: Reference, ttype: str) -> Value:
         return Value("DATE", _UNKNOWN_PERIOD.get(_unit_name(code), "XXXX"))
     if code == "Y" and n == 1 and sign < 0 and ref.period:
         return Value("DATE", _year_before(ref.period))
-    steps = int(round(n * _UNIT_FACTOR.get(code, 1))) * sign
+    steps = round(n * _UNIT_FACTOR.get(code, 1)) * sign
     if code in _TIME_UNITS:
         return Value("DATE", base.isoformat(), date=base)
     name = _unit_name(code)

@@ -73,7 +73,7 @@ def timexes(doc: Doc, ctx: Context) -> list[Timex]:
     results: dict[int, Timex] = {}
     _resolve_all(doc, outside, rules, published, results, lambda _c: published)
     said_at = _attribution_times(doc, regions, results, published)
-    _resolve_all(doc, quoted, rules, published, results, lambda c: said_at.get(inside(regions, c.start, c.end)))
+    _resolve_all(doc, quoted, rules, published, results, lambda c: said_at.get(inside(regions, c.start, c.end) or (0, 0)))
     return [results[k] for k in sorted(results)]
 
 
