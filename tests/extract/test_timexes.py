@@ -55,6 +55,15 @@ def _found(facts) -> dict[str, tuple[str, str, str | None]]:
         ("The law changed in the 19th century.", {"the 19th century": ("DATE", "18", None)}),
         ("The band played a two-hour set.", {"two-hour": ("DURATION", "PT2H", None)}),
         ("The museum reopened this morning.", {"this morning": ("TIME", "2021-12-09TMO", None)}),
+        ("Repairs will take two to three weeks.", {"two to three weeks": ("DURATION", "PXW", None)}),
+        ("The plant will close over the next year or so.", {"the next year or so": ("DATE", "2022", "APPROX")}),
+        ("The mill ran for nearly two years.", {"nearly two years": ("DURATION", "P2Y", "LESS_THAN")}),
+        ("Profit rose in the third quarter, to $5 million from $4 million a year earlier.",
+         {"the third quarter": ("DATE", "2021-Q3", None), "a year earlier": ("DATE", "2020-Q3", None)}),
+        ("Revenue was $76 million for the year ended March 31.",
+         {"the year": ("DURATION", "P1Y", None), "March 31": ("DATE", "2021-03-31", None)}),
+        ("He lived in the city in nineteen ninety-one.", {"nineteen ninety-one": ("DATE", "1991", None)}),
+        ("Turnout peaked on Thanksgiving.", {"Thanksgiving": ("DATE", "2021-11-25", None)}),
     ],
 )
 def test_timexes_phenomena(run, text: str, expected: dict) -> None:

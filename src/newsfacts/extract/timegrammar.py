@@ -314,6 +314,8 @@ def resolve(kind: str, ttype: str, groups: Groups, ref: Reference) -> Value | No
 
 def _mod(g: Groups) -> str | None:
     w = words()
+    if "orso" in g:
+        return "APPROX"
     if "pmod" in g:
         return w["pointmod"].get(g["pmod"])
     for key in ("amod", "amod2"):
@@ -804,6 +806,8 @@ def _h_duration(g: Groups, ref: Reference, ttype: str) -> Value:
     unit = g["unit"]
     if "one" in g:
         return Value("DURATION", _duration(1, unit if unit != "period" else "quarter"))
+    if "low" in g:  # "two to three weeks": the length is not one number
+        return Value("DURATION", _duration(None, unit))
     if "num" not in g:
         return Value("DURATION", _duration(None, unit))
     n = _number(g["num"])
