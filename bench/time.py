@@ -116,24 +116,31 @@ def run_newsfacts(nlp, docs, corpus) -> tuple[list[dict], list[list[tuple[int, i
 
 
 def run_dateparser(nlp, docs, corpus) -> list[dict] | None:
-    """Baseline: spaCy DATE/TIME entities, values from dateparser relative to the creation time."""
+    """Baseline: spaCy DATE/TIME entities, values from dateparser relative to the creation time.
+
+    dateparser's period (year, month, week, day, time) sets the granularity of the value, so "last
+    year" is ``1997``, not a day; what it cannot express (durations, sets, quarters) stays wrong.
+    """
     try:
-        import dateparser
+        from dateparser.date import DateDataParser
     except ImportError:
         return None
+    formats = {"year": "%Y", "month": "%Y-%m", "week": "%G-W%V", "day": "%Y-%m-%d", "time": "%Y-%m-%dT%H:%M"}
     rows = []
     for (doc_id, text), doc in zip(docs, annotate(nlp, [t for _, t in docs])):
         published = _dct(corpus[doc_id].dct)
-        base = dt.datetime.combine(published, dt.time(12)) if published else None
+        settings = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True}
+        if published:
+            settings["RELATIVE_BASE"] = dt.datetime.combine(published, dt.time(12))
+        parser = DateDataParser(languages=["en"], settings=settings)
         out = []
         for ent in doc.ents:
             if ent.label_ not in ("DATE", "TIME"):
                 continue
-            settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"} if base else {}
-            parsed = dateparser.parse(ent.text, settings=settings, languages=["en"])
+            data = parser.get_date_data(ent.text)
             value = None
-            if parsed is not None:
-                value = parsed.strftime("%Y-%m-%dT%H:%M") if ent.label_ == "TIME" else parsed.date().isoformat()
+            if data.date_obj is not None:
+                value = data.date_obj.strftime(formats.get(data.period or "day", "%Y-%m-%d"))
             out.append({"span": [ent.start_char, ent.end_char], "type": ent.label_, "value": value})
         rows.append({"doc": doc_id, "timexes": out})
     return rows
