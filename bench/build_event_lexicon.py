@@ -32,7 +32,10 @@ MIN_COUNT = 2
 
 
 def _informative(pos: str, ratio: float) -> bool:
-    """Keep a pair only when it can differ from the POS default (verbs events, the rest not)."""
+    """Keep a pair only when it can differ from the POS default (verbs events, predicative adjectives
+    states, the rest not): every adjective row is kept, as its default depends on its position."""
+    if pos == "ADJ":
+        return True
     return ratio < 0.8 if pos == "VERB" else ratio >= 0.2
 
 

@@ -4,7 +4,8 @@ A token is an event trigger by its lemma and part of speech: ``data/event_lexico
 often each lemma/POS pair is an ``<EVENT>`` in the train part of TimeBank (built by
 ``bench/build_event_lexicon.py``); a pair that is an event in at least half of its uses triggers,
 an unseen verb triggers unless verbs in its dependency relation rarely are events (participles used
-as adjectives), an unseen noun triggers when a date is attached to it ("the talks on July 26").
+as adjectives), an unseen predicative adjective is a state, an unseen noun triggers when a date is
+attached to it ("the talks on July 26").
 Participants are the entities named by the trigger's subject, object and prepositional objects.
 The time anchor is a timex attached to the trigger (or to the verb a nominal or non-finite trigger
 depends on); "the fourth anniversary of the victory" dates the victory four years before the
@@ -124,6 +125,8 @@ def _is_trigger(token: Token, anchors: dict[int, Timex]) -> bool:
         return backoff[0] >= EVENT_RATIO * backoff[1]
     if token.pos_ == "VERB":
         return True
+    if token.pos_ == "ADJ":  # a predicative adjective is a state ("the outcome is uncertain")
+        return token.dep_ == "acomp"
     if token.pos_ in ("NOUN", "PROPN"):
         return any(c.dep_ == "prep" and any(g.i in anchors and anchors[g.i].type in ("DATE", "TIME")
                                             for g in c.children) for c in token.children)
