@@ -207,7 +207,7 @@ def _anniversary(token: Token, anchor_head: Token, value: str) -> str:
             n = ordinals.get(child.lower_)
             if child.dep_ == "amod" and n and n.isdigit():
                 match = _DAY.match(value)
-                if match:
+                if match and int(match.group(1)) > int(n):
                     return f"{int(match.group(1)) - int(n):04d}{match.group(2) or ''}"
     return value
 
