@@ -208,8 +208,20 @@ def _anniversary(token: Token, anchor_head: Token, value: str) -> str:
             if child.dep_ == "amod" and n and n.isdigit():
                 match = _DAY.match(value)
                 if match and int(match.group(1)) > int(n):
-                    return f"{int(match.group(1)) - int(n):04d}{match.group(2) or ''}"
+                    year, rest = int(match.group(1)) - int(n), match.group(2) or ""
+                    if rest and not _valid_day(year, rest):
+                        rest = rest[:3]  # February 29 in a common year: keep the month
+                    return f"{year:04d}{rest}"
     return value
+
+
+def _valid_day(year: int, month_day: str) -> bool:
+    """Whether ``-MM-DD`` exists in ``year``."""
+    try:
+        dt.date(year, int(month_day[1:3]), int(month_day[4:6]))
+    except ValueError:
+        return False
+    return True
 
 
 def _by_tense(token: Token, published: dt.date | None) -> str | None:
