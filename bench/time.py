@@ -9,13 +9,17 @@ mentions are scored here against the ``<EVENT>`` tags, strict (same span) and re
 one-to-one). The baseline ``run_dateparser`` takes spaCy's DATE/TIME entities and normalizes them with
 dateparser (relative to the creation time), the "parse to a datetime" approach.
 
-Usage: python bench/time.py [--split dev|train] [--out DIR]
+Usage: python bench/time.py [--split dev|train] [--out DIR] [--gate]
+
+``--gate`` exits 1 when a dev figure falls below its floor in ``bench/time_floors.json`` or the data
+digest differs (floors only go down by editing that file, with a reason).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import importlib.util
 import json
 import sys
@@ -159,6 +163,27 @@ def _score_rows(rows: list[dict], files: list[Path], workdir: Path, name: str) -
     return scorer.score(gold_dir, pred)
 
 
+FLOORS = ROOT / "bench" / "time_floors.json"
+
+
+def data_digest(files: list[Path]) -> str:
+    """sha256 over the split's file names and bytes: the gate only compares like with like."""
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.name.encode())
+        digest.update(f.read_bytes())
+    return digest.hexdigest()
+
+
+def gate(summary: dict, digest: str) -> list[str]:
+    """Figures below their pinned floors (and a changed data digest), as messages."""
+    pinned = json.loads(FLOORS.read_text(encoding="utf-8"))
+    problems = [f"data digest {digest[:12]} != pinned {pinned['digest'][:12]}"] if pinned["digest"] != digest else []
+    problems += [f"{key} {summary[key]:.4f} < floor {floor}" for key, floor in pinned["floors"].items()
+                 if summary[key] < floor]
+    return problems
+
+
 def _row(name: str, kind: str, prf: dict[str, float]) -> str:
     return f"{name:12s} {kind:14s} {prf['p']:6.3f} {prf['r']:6.3f} {prf['f1']:6.3f}"
 
@@ -167,6 +192,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("dev", "train"), default="dev")
     parser.add_argument("--out", type=Path, default=None, help="keep predictions here")
+    parser.add_argument("--gate", action="store_true", help="fail below the floors of bench/time_floors.json")
     args = parser.parse_args(argv)
     files = split_files(args.split)
     scorer = _scorer()
@@ -209,6 +235,12 @@ def main(argv: list[str] | None = None) -> None:
             "timex_value_f1": round(base["value"]["f1"], 4), "timex_type_accuracy": round(base["type_accuracy"], 4)},
     }
     print(json.dumps(summary))
+    if args.gate:
+        problems = gate(summary, data_digest(files)) if args.split == "dev" else ["--gate needs --split dev"]
+        for problem in problems:
+            print(f"GATE FAIL {problem}", file=sys.stderr)
+        if problems:
+            sys.exit(1)
 
 
 if __name__ == "__main__":
