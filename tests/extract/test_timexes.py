@@ -73,6 +73,28 @@ def test_timexes_phenomena(run, text: str, expected: dict) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a weekday or clock time after "until"/"by" is a deadline: the coming one, even in a past report
+        ("The agency extended its deadline until 9 a.m. Tuesday.", {"9 a.m. Tuesday": ("TIME", "2021-12-14T09:00", None)}),
+        ("The hearing was postponed until Monday.", {"Monday": ("DATE", "2021-12-13", None)}),
+        # ... unless the bound is itself in the past ("had left by Monday")
+        ("By Monday, the workers had left the site.", {"Monday": ("DATE", "2021-12-06", None)}),
+        # "year-end" is the last day of the year; "since year-end" the last one that passed
+        ("The index is up 4% since year-end.", {"year-end": ("DATE", "2020-12-31", None)}),
+        ("The merger should close by year-end.", {"year-end": ("DATE", "2021-12-31", None)}),
+        # "the previous Friday" counts from the day just mentioned
+        ("Shares closed on Friday, down 2% from the previous Friday.",
+         {"Friday": ("DATE", "2021-12-03", None), "the previous Friday": ("DATE", "2021-11-26", None)}),
+    ],
+)
+def test_timexes_anchoring_conventions(run, text: str, expected: dict) -> None:
+    found = _found(run(text, PUBLISHED))
+    for surface, want in expected.items():
+        assert found.get(surface) == want, (surface, found)
+
+
+@pytest.mark.parametrize(
     ("text", "absent"),
     [
         ("Prices may rise.", "may"),
@@ -80,6 +102,7 @@ def test_timexes_phenomena(run, text: str, expected: dict) -> None:
         ("Revenue rose to $1.76 a year.", "a year"),
         ("She watched 60 Minutes on television.", "60 Minutes"),
         ("The company sold 2000 shares.", "2000"),
+        ("Average daily volume rose to three million shares.", "daily"),
     ],
 )
 def test_timexes_not_time_words(run, text: str, absent: str) -> None:

@@ -84,7 +84,8 @@ class Reference:
     tense of the governing verb (PAST, PRESENT, FUTURE), ``last`` the last calendar date mentioned
     before (for "two days later", "that year"), ``period`` the last fiscal quarter or half mentioned
     (earnings reports compare with "a year ago": the same quarter of the year before), ``comparison``
-    whether the expression follows an amount ("a loss of $3 million last year").
+    whether the expression follows an amount ("a loss of $3 million last year"), ``last_is_day``
+    whether ``last`` is a whole day ("Oct. 23", not "1998"): "the previous Friday" counts from it.
     """
 
     date: dt.date | None
@@ -92,6 +93,7 @@ class Reference:
     last: dt.date | None = None
     period: str | None = None
     comparison: bool = False
+    last_is_day: bool = False
 
 
 def is_well_formed(value: str) -> bool:
@@ -620,8 +622,9 @@ def _h_relunit(g: Groups, ref: Reference, ttype: str) -> Value:
     if "yearago" in g:
         if ref.date is None:
             return Value("DATE", "XXXX")
-        if g["yearago"].endswith("end"):
-            return Value("DATE", f"{ref.date.year:04d}", "END")
+        if g["yearago"].endswith("end"):  # TimeBank: the last day of the year; "since year-end" the last one
+            year = ref.date.year - (1 if g.get("_prev") == "since" else 0)
+            return Value("DATE", f"{year:04d}-12-31", date=dt.date(year, 12, 31))
         if ref.period:
             return Value("DATE", _year_before(ref.period))
         return Value("DATE", f"{ref.date.year - 1:04d}")
@@ -653,6 +656,12 @@ def _h_deictic(g: Groups, ref: Reference, ttype: str) -> Value:
 def _weekday_date(g: Groups, ref: Reference, weekday: int) -> dt.date:
     assert ref.date is not None
     rel = g.get("rel", "")
+    if rel in ("the previous", "the following"):  # anaphoric: from the last day mentioned
+        base = ref.last if ref.last is not None and ref.last_is_day else ref.date
+        diff = weekday - base.isoweekday()
+        if rel == "the previous":
+            return base + dt.timedelta(days=diff - 7 if diff >= 0 else diff)
+        return base + dt.timedelta(days=diff + 7 if diff <= 0 else diff)
     diff = weekday - ref.date.isoweekday()
     if rel in ("last", "past"):
         return ref.date + dt.timedelta(days=diff - 7 if diff >= 0 else diff)

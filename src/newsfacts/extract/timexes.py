@@ -37,6 +37,10 @@ _PERIOD_VALUE = re.compile(r"^\d{4}-(?:Q|H)\d$")
 _DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _FUTURE_AUX = {"will", "shall", "'ll", "wo", "going"}
 _PAST_TAGS = {"VBD"}
+_DEADLINE_PREP = {"until", "till", "by"}
+"""A weekday or clock time after these is a deadline ("extended until 9 a.m. Tuesday"): the coming one,
+whatever the tense of the report."""
+_DAY_KINDS = {"weekday", "clock", "partofday"}
 _NOT_TIME_ENTS = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORG", "PRODUCT", "FAC", "LAW", "WORK_OF_ART"}
 _ALWAYS_TITLE = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "thanksgiving",
                  "christmas", "easter", "day"}
@@ -88,6 +92,7 @@ def _resolve_all(
     """Resolve ``cands`` in document order into ``results``, tracking the last date and the latest
     complete fiscal quarter mentioned (the anchors of "two days later" and "a year ago")."""
     last: dt.date | None = None
+    last_is_day = False
     period: str | None = None
     text = doc.text  # once: Doc.text joins every token on each access
     sents = [(s.start_char, s.end_char) for s in doc.sents]  # once: Span.sent rescans the doc
@@ -98,14 +103,20 @@ def _resolve_all(
         if span is None:
             continue
         ref_date = ref_of(cand) or published
-        ref = Reference(ref_date, _tense(span), last, period, _after_amount(span))
+        prev = doc[span.start - 1].lower_ if span.start > 0 else ""
+        tense = _tense(span)
+        if prev in _DEADLINE_PREP and rule.kind in _DAY_KINDS and not _pluperfect(span):
+            tense = "FUTURE"
+        ref = Reference(ref_date, tense, last, period, _after_amount(span), last_is_day)
         groups = dict(cand.groups)
         groups["_text"] = text[cand.start : cand.end]
+        groups["_prev"] = prev
         value = resolve(rule.kind, rule.type, groups, ref)
         if value is None:
             continue
         if value.date is not None and value.type in ("DATE", "TIME") and not value.value.endswith("REF"):
             last = value.date
+            last_is_day = bool(_DAY_VALUE.match(value.value))
         if _PERIOD_VALUE.match(value.value) and (period is None or value.value > period) and (
             ref_date is None or value.value < f"{ref_date.year:04d}-Q{(ref_date.month - 1) // 3 + 1}"
         ):
@@ -182,8 +193,8 @@ def _after_amount(span: Span) -> bool:
     return prev.like_num or prev.ent_type_ in ("MONEY", "PERCENT", "CARDINAL") or prev.text == "%"
 
 
-def _tense(span: Span) -> str:
-    """PAST, PRESENT or FUTURE: the tense of the verb that governs the time expression."""
+def _governor(span: Span) -> Token:
+    """The verb (or the root) that governs a time expression."""
     token: Token = span.root
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT":
@@ -191,6 +202,17 @@ def _tense(span: Span) -> str:
         if token.head.i == token.i:
             break
         token = token.head
+    return token
+
+
+def _pluperfect(span: Span) -> bool:
+    """Whether the governing verb is in the past perfect ("had filed by Wednesday"): a bound in the past."""
+    return any(c.lower_ in ("had", "'d") and c.dep_ in ("aux", "auxpass") for c in _governor(span).children)
+
+
+def _tense(span: Span) -> str:
+    """PAST, PRESENT or FUTURE: the tense of the verb that governs the time expression."""
+    token = _governor(span)
     children = list(token.children)
     if any(c.lower_ in _FUTURE_AUX and c.dep_ in ("aux", "auxpass") for c in children):
         return "FUTURE"
@@ -260,6 +282,8 @@ def _plausible(doc: Doc, text: str, cand: Candidate, kind: str) -> bool:
             return False
     if kind == "duration" and g.get("unit", "").lower().startswith("quarter") and re.match(r"\s+of\b", text[cand.end:]):
         return False
+    if kind == "set" and g.get("set", "").lower() == "daily" and tokens[0].i > 0 and doc[tokens[0].i - 1].lower_ == "average":
+        return False  # "average daily volume": a statistic, not a recurrence
     if kind == "clock" and tokens[0].i > 0 and doc[tokens[0].i - 1].lower_ == "high":
         return False
     if kind == "year" and "year" in g and tokens[-1].i + 1 < len(doc) and doc[tokens[-1].i + 1].pos_ == "PROPN":
