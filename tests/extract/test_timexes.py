@@ -83,6 +83,16 @@ def test_timexes_phenomena(run, text: str, expected: dict) -> None:
         # "year-end" is the last day of the year; "since year-end" the last one that passed
         ("The index is up 4% since year-end.", {"year-end": ("DATE", "2020-12-31", None)}),
         ("The merger should close by year-end.", {"year-end": ("DATE", "2021-12-31", None)}),
+        # quarters of a named year, fiscal quarters, the same quarter of last year
+        ("The sale should close by the end of the first quarter of next year.",
+         {"the end of the first quarter of next year": ("DATE", "2022-Q1", "END")}),
+        ("The loss came in the fiscal second quarter.", {"the fiscal second quarter": ("DATE", "2021-Q2", None)}),
+        ("Third-quarter sales rose. Sales in last year's quarter were $3 million.",
+         {"last year's quarter": ("DATE", "2020-Q3", None)}),
+        # "earlier"/"later" before "that day", "this afternoon" belong to the expression
+        ("The council met on Monday. Earlier that day, the mayor resigned.",
+         {"Earlier that day": ("DATE", "2021-12-06", None)}),
+        ("The minister will speak later this afternoon.", {"later this afternoon": ("TIME", "2021-12-09TAF", None)}),
         # "the previous Friday" counts from the day just mentioned
         ("Shares closed on Friday, down 2% from the previous Friday.",
          {"Friday": ("DATE", "2021-12-03", None), "the previous Friday": ("DATE", "2021-11-26", None)}),

@@ -515,12 +515,15 @@ def _h_quarter(g: Groups, ref: Reference, ttype: str) -> Value:
     if "periodyear" in g:
         y = int(g["periodyear"])
         return Value("DATE", f"{y:04d}{ref.period[4:]}" if ref.period else f"{y:04d}", relative=False)
+    shift = {"last": -1, "this": 0, "next": 1}.get(g.get("relyear", ""))
     if "ordinal" in g:
         q = int(words()["ordinal"][g["ordinal"]])
         if year is not None:
             return Value("DATE", f"{year:04d}-Q{q}", relative=False)
         if ref.date is None:
             return Value("DATE", f"XXXX-Q{q}")
+        if shift is not None:  # "the first quarter of next year"
+            return Value("DATE", f"{ref.date.year + shift:04d}-Q{q}")
         current = (ref.date.month - 1) // 3 + 1
         y = ref.date.year
         if rel in ("last", "past", "previous") or "yearago" in g:
@@ -532,6 +535,9 @@ def _h_quarter(g: Groups, ref: Reference, ttype: str) -> Value:
         return Value("DATE", f"{y:04d}-Q{q}")
     if ref.date is None:
         return Value("DATE", "XXXX-QX")
+    if shift is not None:  # "last year's quarter": the quarter just reported, in that year
+        period = ref.period or f"{ref.date.year:04d}-Q{(ref.date.month - 1) // 3 + 1}"
+        return Value("DATE", f"{ref.date.year + shift:04d}{period[4:]}")
     index = ref.date.year * 4 + (ref.date.month - 1) // 3
     if rel in ("current", "this") or (rel == "" and ref.tense != "PAST"):
         pass
