@@ -89,6 +89,11 @@ def test_timexes_phenomena(run, text: str, expected: dict) -> None:
         ("The loss came in the fiscal second quarter.", {"the fiscal second quarter": ("DATE", "2021-Q2", None)}),
         ("Third-quarter sales rose. Sales in last year's quarter were $3 million.",
          {"last year's quarter": ("DATE", "2020-Q3", None)}),
+        # fiscal years named by a relative word; a clock word with a date; "4 in the morning"
+        ("The company expects a loss for the current fiscal year.", {"the current fiscal year": ("DATE", "2021", None)}),
+        ("Revenue was $3 billion for the fiscal year ended Sept. 30.", {"the fiscal year": ("DURATION", "P1Y", None)}),
+        ("The offer expires at midnight Dec. 15.", {"midnight Dec. 15": ("TIME", "2021-12-15T24:00", None)}),
+        ("The ferry leaves at 6 in the evening.", {"6 in the evening": ("TIME", "2021-12-09T18:00", None)}),
         # "earlier"/"later" before "that day", "this afternoon" belong to the expression
         ("The council met on Monday. Earlier that day, the mayor resigned.",
          {"Earlier that day": ("DATE", "2021-12-06", None)}),
