@@ -94,6 +94,9 @@ def test_timexes_phenomena(run, text: str, expected: dict) -> None:
         ("Revenue was $3 billion for the fiscal year ended Sept. 30.", {"the fiscal year": ("DURATION", "P1Y", None)}),
         ("The offer expires at midnight Dec. 15.", {"midnight Dec. 15": ("TIME", "2021-12-15T24:00", None)}),
         ("The ferry leaves at 6 in the evening.", {"6 in the evening": ("TIME", "2021-12-09T18:00", None)}),
+        # plural weekdays and parts of weekdays recur (SET)
+        ("The museum is closed on Mondays.", {"Mondays": ("SET", "XXXX-WXX-1", None)}),
+        ("The choir rehearses Thursday evenings.", {"Thursday evenings": ("SET", "XXXX-WXX-4TEV", None)}),
         # "earlier"/"later" before "that day", "this afternoon" belong to the expression
         ("The council met on Monday. Earlier that day, the mayor resigned.",
          {"Earlier that day": ("DATE", "2021-12-06", None)}),

@@ -33,7 +33,8 @@ _WINDOW = 60
 trigger ("this coming Sunday, March eighth" spans 32)."""
 _TRIGGER_CLASSES = ("month", "weekday", "season", "partofday", "unit", "deictic", "ref", "set", "holiday", "clock")
 _TRIGGER_EXTRA = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties",
-                  "nineteen", "thousand", "half"]
+                  "nineteen", "thousand", "half", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays",
+                  "saturdays", "sundays"]
 _UNIT_CODE = {"S": "S", "MIN": "M", "H": "H", "D": "D", "W": "W", "WE": "WE", "M": "M", "Q": "M", "Y": "Y",
               "DE": "Y", "CE": "Y", "ML": "Y"}
 _UNIT_FACTOR = {"Q": 3, "DE": 10, "CE": 100, "ML": 1000}
@@ -836,8 +837,10 @@ def _h_duration(g: Groups, ref: Reference, ttype: str) -> Value:
 def _h_set(g: Groups, ref: Reference, ttype: str) -> Value:
     if "set" in g:
         return Value("SET", words()["set"][g["set"]], relative=False)
-    if "weekday" in g:
-        return Value("SET", f"XXXX-WXX-{words()['weekday'][g['weekday'].rstrip('.')]}", relative=False)
+    if "weekday" in g or "weekdays" in g:  # "every Monday", "Mondays", "Tuesday nights"
+        day = words()["weekday"][(g.get("weekday") or g["weekdays"][:-1]).rstrip(".")]
+        pod = "T" + words()["partofday"][g["pods"][:-1]] if "pods" in g else ""
+        return Value("SET", f"XXXX-WXX-{day}{pod}", relative=False)
     n = _number(g["num"]) if "num" in g else 1.0
     return Value("SET", _duration(n, g["unit"]), relative=False)
 
