@@ -98,9 +98,11 @@ def test_timexes_phenomena(run, text: str, expected: dict) -> None:
         ("The museum is closed on Mondays.", {"Mondays": ("SET", "XXXX-WXX-1", None)}),
         ("The choir rehearses Thursday evenings.", {"Thursday evenings": ("SET", "XXXX-WXX-4TEV", None)}),
         # "earlier"/"later" before "that day", "this afternoon" belong to the expression
+        # ... and make it the start or the end of the period
         ("The council met on Monday. Earlier that day, the mayor resigned.",
-         {"Earlier that day": ("DATE", "2021-12-06", None)}),
-        ("The minister will speak later this afternoon.", {"later this afternoon": ("TIME", "2021-12-09TAF", None)}),
+         {"Earlier that day": ("DATE", "2021-12-06", "START")}),
+        ("The minister will speak later this afternoon.", {"later this afternoon": ("TIME", "2021-12-09TAF", "END")}),
+        ("The plant reopened earlier this year.", {"earlier this year": ("DATE", "2021", "START")}),
         # "the previous Friday" counts from the day just mentioned
         ("Shares closed on Friday, down 2% from the previous Friday.",
          {"Friday": ("DATE", "2021-12-03", None), "the previous Friday": ("DATE", "2021-11-26", None)}),

@@ -321,6 +321,8 @@ def _mod(g: Groups) -> str | None:
         return "APPROX"
     if "pmod" in g:
         return w["pointmod"].get(g["pmod"])
+    if "vague" in g:  # "earlier this year" is its start, "later this afternoon" its end (TimeBank)
+        return "START" if g["vague"] == "earlier" else "END"
     for key in ("amod", "amod2"):
         if key in g:
             return w["approxmod"].get(g[key]) or w["boundmod"].get(g[key])
