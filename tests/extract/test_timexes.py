@@ -94,6 +94,8 @@ def test_timexes_phenomena(run, text: str, expected: dict) -> None:
         ("Revenue was $3 billion for the fiscal year ended Sept. 30.", {"the fiscal year": ("DURATION", "P1Y", None)}),
         ("The offer expires at midnight Dec. 15.", {"midnight Dec. 15": ("TIME", "2021-12-15T24:00", None)}),
         ("The ferry leaves at 6 in the evening.", {"6 in the evening": ("TIME", "2021-12-09T18:00", None)}),
+        # a year before a name is still a year ("predicting 1990 Acme earnings")
+        ("Analysts were predicting 1990 Acme earnings of $2 a share.", {"1990": ("DATE", "1990", None)}),
         # plural weekdays and parts of weekdays recur (SET)
         ("The museum is closed on Mondays.", {"Mondays": ("SET", "XXXX-WXX-1", None)}),
         ("The choir rehearses Thursday evenings.", {"Thursday evenings": ("SET", "XXXX-WXX-4TEV", None)}),
@@ -123,6 +125,7 @@ def test_timexes_anchoring_conventions(run, text: str, expected: dict) -> None:
         ("She watched 60 Minutes on television.", "60 Minutes"),
         ("The company sold 2000 shares.", "2000"),
         ("Average daily volume rose to three million shares.", "daily"),
+        ("The thief stole Smith's 1987 Chevrolet from the lot.", "1987"),
     ],
 )
 def test_timexes_not_time_words(run, text: str, absent: str) -> None:

@@ -286,7 +286,8 @@ def _plausible(doc: Doc, text: str, cand: Candidate, kind: str) -> bool:
         return False  # "average daily volume": a statistic, not a recurrence
     if kind == "clock" and tokens[0].i > 0 and doc[tokens[0].i - 1].lower_ == "high":
         return False
-    if kind == "year" and "year" in g and tokens[-1].i + 1 < len(doc) and doc[tokens[-1].i + 1].pos_ == "PROPN":
+    if (kind == "year" and "year" in g and tokens[-1].i + 1 < len(doc) and doc[tokens[-1].i + 1].pos_ == "PROPN"
+            and tokens[0].i > 0 and doc[tokens[0].i - 1].tag_ == "POS"):  # "Kopp's 1987 Chevrolet": a model year
         return False
     if kind == "relunit" and "thethe" in g:
         head = tokens[-1]
