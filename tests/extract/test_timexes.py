@@ -96,6 +96,10 @@ def test_timexes_phenomena(run, text: str, expected: dict) -> None:
         ("The ferry leaves at 6 in the evening.", {"6 in the evening": ("TIME", "2021-12-09T18:00", None)}),
         # a year before a name is still a year ("predicting 1990 Acme earnings")
         ("Analysts were predicting 1990 Acme earnings of $2 a share.", {"1990": ("DATE", "1990", None)}),
+        # "the week of" a day is its ISO week; trading and business days are days
+        ("The hearing is set for the week of Dec. 20.", {"the week of Dec. 20": ("DATE", "2021-W51", None)}),
+        ("The offer expires in 20 business days.", {"20 business days": ("DURATION", "P20D", None)}),
+        ("Trading was halted for three trading days.", {"three trading days": ("DURATION", "P3D", None)}),
         # plural weekdays and parts of weekdays recur (SET)
         ("The museum is closed on Mondays.", {"Mondays": ("SET", "XXXX-WXX-1", None)}),
         ("The choir rehearses Thursday evenings.", {"Thursday evenings": ("SET", "XXXX-WXX-4TEV", None)}),

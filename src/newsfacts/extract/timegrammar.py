@@ -453,6 +453,14 @@ def _h_monthday(g: Groups, ref: Reference, ttype: str) -> Value:
     return Value("DATE", d.isoformat(), date=d)
 
 
+def _h_weekof(g: Groups, ref: Reference, ttype: str) -> Value:
+    """"the week of March 6": the ISO week holding that day."""
+    day = _h_monthday(g, ref, ttype)
+    if day.date is None:
+        return Value("DATE", "XXXX-WXX")
+    return Value("DATE", _week(day.date), date=day.date)
+
+
 def _h_monthyear(g: Groups, ref: Reference, ttype: str) -> Value:
     y = _year(g)
     if y is None:
@@ -850,6 +858,7 @@ def _h_set(g: Groups, ref: Reference, ttype: str) -> Value:
 _HANDLERS = {
     "full": _h_full,
     "monthday": _h_monthday,
+    "weekof": _h_weekof,
     "monthyear": _h_monthyear,
     "month": _h_month,
     "year": _h_year,
