@@ -100,6 +100,8 @@ def test_timexes_phenomena(run, text: str, expected: dict) -> None:
         ("The hearing is set for the week of Dec. 20.", {"the week of Dec. 20": ("DATE", "2021-W51", None)}),
         ("The offer expires in 20 business days.", {"20 business days": ("DURATION", "P20D", None)}),
         ("Trading was halted for three trading days.", {"three trading days": ("DURATION", "P3D", None)}),
+        # a bare plural unit after "within" is a vague duration (the "within" kept, as for "within a year")
+        ("Troops will arrive within weeks, officials said.", {"within weeks": ("DURATION", "PXW", None)}),
         # plural weekdays and parts of weekdays recur (SET)
         ("The museum is closed on Mondays.", {"Mondays": ("SET", "XXXX-WXX-1", None)}),
         ("The choir rehearses Thursday evenings.", {"Thursday evenings": ("SET", "XXXX-WXX-4TEV", None)}),
