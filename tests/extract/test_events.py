@@ -1,0 +1,71 @@
+"""Events: TimeML event mentions, their participants and time anchors."""
+
+from __future__ import annotations
+
+import pytest
+
+PUBLISHED = "2021-12-09"
+
+
+def _events(facts) -> dict[str, tuple[str, tuple[str, ...], str | None]]:
+    """trigger text -> (trigger, participants, when)."""
+    return {e.text: (e.trigger, e.participants, e.when) for e in facts.events}
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "trigger", "when"),
+    [
+        ("The army captured the town in 2014.", "captured", "capture", "2014"),
+        ("Rebels pulled back their fighters last week.", "pulled", "pull back", "2021-W48"),
+        ("The announcement came on Thursday.", "announcement", "announcement", "2021-12-09"),
+        ("The attack on the convoy killed three soldiers.", "attack", "attack", "PAST_REF"),
+        ("The minister will resign.", "resign", "resign", "FUTURE_REF"),
+        ("The talks on July 26 ended without a deal.", "talks", "talk", "2021-07-26"),
+        ("Tomorrow the city celebrates the tenth anniversary of the liberation.", "liberation", "liberation",
+         "2011-12-10"),
+    ],
+)
+def test_events_trigger_and_anchor(run, text: str, word: str, trigger: str, when: str) -> None:
+    found = _events(run(text, PUBLISHED))
+    assert word in found, found
+    assert found[word][0] == trigger
+    assert found[word][2] == when
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "entity_name"),
+    [
+        ("Germany signed the treaty with France in 1963.", "signed", "France"),
+        ("Microsoft acquired GitHub in 2018.", "acquired", "GitHub"),
+    ],
+)
+def test_events_participants_are_entity_ids(run, text: str, word: str, entity_name: str) -> None:
+    facts = run(text, PUBLISHED)
+    ids = {e.name: e.id for e in facts.entities}
+    assert ids[entity_name] in _events(facts)[word][1]
+
+
+@pytest.mark.parametrize(("text", "word"), [("The company has 20 employees.", "has"), ("It is big.", "is")])
+def test_events_skip_auxiliaries_and_light_verbs(run, text: str, word: str) -> None:
+    assert word not in _events(run(text, PUBLISHED))
+
+
+def test_events_without_publication_date(run) -> None:
+    found = _events(run("The mayor resigns.", None))
+    assert found["resigns"][2] == "PRESENT_REF"
+
+
+def test_events_spans_match_text(seed_facts, seed_text: str) -> None:
+    for event in seed_facts.events:
+        assert seed_text[event.span[0] : event.span[1]] == event.text
+        assert event.sentence is not None and event.sentence[0] <= event.span[0] < event.sentence[1]
+
+
+@pytest.mark.parametrize(
+    ("trigger", "when"),
+    [("end", "2021-W49"), ("dialogue", "2021-07-26"), ("pull back", "2011"), ("go", "2014"), ("victory", "2017-12-10")],
+)
+def test_events_seed_gold_dates(seed_facts, seed_gold: dict, trigger: str, when: str) -> None:
+    """The five dated events of the example article (gold gives descriptions; triggers named here)."""
+    assert when in {e["when"] for e in seed_gold["events"]}
+    assert (trigger, when) in {(e.trigger, e.when) for e in seed_facts.events}

@@ -1,0 +1,246 @@
+"""Time expressions: TIMEX3 detection and normalization against the publication date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsfacts.extract.context import Context
+from newsfacts.extract.timegrammar import Reference, candidates, grammar, is_well_formed, resolve
+from newsfacts.extract.timexes import timexes
+from newsfacts.model import Article
+
+PUBLISHED = "2021-12-09"  # a Thursday, ISO week 49
+
+
+def _found(facts) -> dict[str, tuple[str, str, str | None]]:
+    """text -> (type, value, mod) of the timexes of an extraction."""
+    return {t.text: (t.type, t.value, t.mod) for t in facts.timexes}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Officials met this week in Baghdad.", {"this week": ("DATE", "2021-W49", None)}),
+        ("The ministry announced the plan on Thursday.", {"Thursday": ("DATE", "2021-12-09", None)}),
+        ("The ministry announced the plan on Tuesday.", {"Tuesday": ("DATE", "2021-12-07", None)}),
+        ("The ministers will meet again on Monday.", {"Monday": ("DATE", "2021-12-13", None)}),
+        ("The factory closed a decade ago.", {"a decade ago": ("DATE", "2011", None)}),
+        ("The work must be done by the end of the year.", {"the end of the year": ("DATE", "2021", "END")}),
+        ("The mayor expects a decision within a year.", {"within a year": ("DURATION", "P1Y", None)}),
+        ("Tomorrow, the parliament votes.", {"Tomorrow": ("DATE", "2021-12-10", None)}),
+        ("The club trains every Monday.", {"every Monday": ("SET", "XXXX-WXX-1", None)}),
+        ("Prices were lower in the 1990s.", {"the 1990s": ("DATE", "199X", None)}),
+        ("Sales rose last spring.", {"last spring": ("DATE", "2021-SP", None)}),
+        ("The storm struck on March 3. Two days later, the river flooded.",
+         {"March 3": ("DATE", "2021-03-03", None), "Two days later": ("DATE", "2021-03-05", None)}),
+        ("Profit fell in the third quarter.", {"the third quarter": ("DATE", "2021-Q3", None)}),
+        ("The company lost money in fiscal 2020.", {"fiscal 2020": ("DATE", "2020", None)}),
+        ("The polls close at 3 p.m. EST.", {"3 p.m. EST": ("TIME", "2021-12-09T15:00", None)}),
+        ("Unemployment rose over the past 18 months.", {"the past 18 months": ("DURATION", "P18M", None)}),
+        ("The mayor recently resigned.", {"recently": ("DATE", "PAST_REF", None)}),
+        ("The bridge is closed now.", {"now": ("DATE", "PRESENT_REF", None)}),
+        ("The council met last year.", {"last year": ("DATE", "2020", None)}),
+        ("The board met last month.", {"last month": ("DATE", "2021-11", None)}),
+        ("The talks resumed yesterday.", {"yesterday": ("DATE", "2021-12-08", None)}),
+        ("The deal closed in late November.", {"late November": ("DATE", "2021-11", "END")}),
+        ("The vote took place on November 2, 2021.", {"November 2, 2021": ("DATE", "2021-11-02", None)}),
+        ("The company opened in June 1998.", {"June 1998": ("DATE", "1998-06", None)}),
+        ("The strike lasted more than four hours.", {"more than four hours": ("DURATION", "PT4H", "MORE_THAN")}),
+        ("The paper is published weekly.", {"weekly": ("SET", "P1W", None)}),
+        ("The results came out early this week.", {"early this week": ("DATE", "2021-W49", "START")}),
+        ("The law changed in the 19th century.", {"the 19th century": ("DATE", "18", None)}),
+        ("The band played a two-hour set.", {"two-hour": ("DURATION", "PT2H", None)}),
+        ("The museum reopened this morning.", {"this morning": ("TIME", "2021-12-09TMO", None)}),
+        ("Repairs will take two to three weeks.", {"two to three weeks": ("DURATION", "PXW", None)}),
+        ("The plant will close over the next year or so.", {"the next year or so": ("DATE", "2022", "APPROX")}),
+        ("The mill ran for nearly two years.", {"nearly two years": ("DURATION", "P2Y", "LESS_THAN")}),
+        ("Profit rose in the third quarter, to $5 million from $4 million a year earlier.",
+         {"the third quarter": ("DATE", "2021-Q3", None), "a year earlier": ("DATE", "2020-Q3", None)}),
+        ("Revenue was $76 million for the year ended March 31.",
+         {"the year": ("DURATION", "P1Y", None), "March 31": ("DATE", "2021-03-31", None)}),
+        ("He lived in the city in nineteen ninety-one.", {"nineteen ninety-one": ("DATE", "1991", None)}),
+        ("Turnout peaked on Thanksgiving.", {"Thanksgiving": ("DATE", "2021-11-25", None)}),
+    ],
+)
+def test_timexes_phenomena(run, text: str, expected: dict) -> None:
+    found = _found(run(text, PUBLISHED))
+    for surface, want in expected.items():
+        assert found.get(surface) == want, (surface, found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a weekday or clock time after "until"/"by" is a deadline: the coming one, even in a past report
+        ("The agency extended its deadline until 9 a.m. Tuesday.", {"9 a.m. Tuesday": ("TIME", "2021-12-14T09:00", None)}),
+        ("The hearing was postponed until Monday.", {"Monday": ("DATE", "2021-12-13", None)}),
+        # ... unless the bound is itself in the past ("had left by Monday")
+        ("By Monday, the workers had left the site.", {"Monday": ("DATE", "2021-12-06", None)}),
+        # "year-end" is the last day of the year; "since year-end" the last one that passed
+        ("The index is up 4% since year-end.", {"year-end": ("DATE", "2020-12-31", None)}),
+        ("The merger should close by year-end.", {"year-end": ("DATE", "2021-12-31", None)}),
+        # quarters of a named year, fiscal quarters, the same quarter of last year
+        ("The sale should close by the end of the first quarter of next year.",
+         {"the end of the first quarter of next year": ("DATE", "2022-Q1", "END")}),
+        ("The loss came in the fiscal second quarter.", {"the fiscal second quarter": ("DATE", "2021-Q2", None)}),
+        ("Third-quarter sales rose. Sales in last year's quarter were $3 million.",
+         {"last year's quarter": ("DATE", "2020-Q3", None)}),
+        # fiscal years named by a relative word; a clock word with a date; "4 in the morning"
+        ("The company expects a loss for the current fiscal year.", {"the current fiscal year": ("DATE", "2021", None)}),
+        ("Revenue was $3 billion for the fiscal year ended Sept. 30.", {"the fiscal year": ("DURATION", "P1Y", None)}),
+        ("The offer expires at midnight Dec. 15.", {"midnight Dec. 15": ("TIME", "2021-12-15T24:00", None)}),
+        ("The ferry leaves at 6 in the evening.", {"6 in the evening": ("TIME", "2021-12-09T18:00", None)}),
+        # a year before a name is still a year ("predicting 1990 Acme earnings")
+        ("Analysts were predicting 1990 Acme earnings of $2 a share.", {"1990": ("DATE", "1990", None)}),
+        # "the week of" a day is its ISO week; trading and business days are days
+        ("The hearing is set for the week of Dec. 20.", {"the week of Dec. 20": ("DATE", "2021-W51", None)}),
+        ("The offer expires in 20 business days.", {"20 business days": ("DURATION", "P20D", None)}),
+        ("Trading was halted for three trading days.", {"three trading days": ("DURATION", "P3D", None)}),
+        # a bare plural unit after "within" is a vague duration (the "within" kept, as for "within a year")
+        ("Troops will arrive within weeks, officials said.", {"within weeks": ("DURATION", "PXW", None)}),
+        # plural weekdays and parts of weekdays recur (SET)
+        ("The museum is closed on Mondays.", {"Mondays": ("SET", "XXXX-WXX-1", None)}),
+        ("The choir rehearses Thursday evenings.", {"Thursday evenings": ("SET", "XXXX-WXX-4TEV", None)}),
+        # "earlier"/"later" before "that day", "this afternoon" belong to the expression
+        # ... and make it the start or the end of the period
+        ("The council met on Monday. Earlier that day, the mayor resigned.",
+         {"Earlier that day": ("DATE", "2021-12-06", "START")}),
+        ("The minister will speak later this afternoon.", {"later this afternoon": ("TIME", "2021-12-09TAF", "END")}),
+        ("The plant reopened earlier this year.", {"earlier this year": ("DATE", "2021", "START")}),
+        # "the previous Friday" counts from the day just mentioned
+        ("Shares closed on Friday, down 2% from the previous Friday.",
+         {"Friday": ("DATE", "2021-12-03", None), "the previous Friday": ("DATE", "2021-11-26", None)}),
+    ],
+)
+def test_timexes_anchoring_conventions(run, text: str, expected: dict) -> None:
+    found = _found(run(text, PUBLISHED))
+    for surface, want in expected.items():
+        assert found.get(surface) == want, (surface, found)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Prices may rise.", "may"),
+        ("Thousands march on the capital.", "march"),
+        ("Revenue rose to $1.76 a year.", "a year"),
+        ("She watched 60 Minutes on television.", "60 Minutes"),
+        ("The company sold 2000 shares.", "2000"),
+        ("Average daily volume rose to three million shares.", "daily"),
+        ("The thief stole Smith's 1987 Chevrolet from the lot.", "1987"),
+    ],
+)
+def test_timexes_not_time_words(run, text: str, absent: str) -> None:
+    assert absent not in _found(run(text, PUBLISHED))
+
+
+def test_timexes_quote_uses_time_said(run) -> None:
+    """Inside a quotation the reference time is when the words were said (the attribution's date)."""
+    text = "\u201cTomorrow we will vote,\u201d the senator told reporters on Monday."
+    found = _found(run(text, PUBLISHED))
+    assert found["Monday"] == ("DATE", "2021-12-06", None)
+    assert found["Tomorrow"] == ("DATE", "2021-12-07", None)
+
+
+def test_timexes_quote_without_attribution_date_uses_publication(run) -> None:
+    text = "\u201cTomorrow we celebrate,\u201d the general said in a statement."
+    assert _found(run(text, PUBLISHED))["Tomorrow"] == ("DATE", "2021-12-10", None)
+
+
+def test_timexes_without_publication_date_keep_unknown_parts(run) -> None:
+    facts = run("The talks ended on December 10. The next round starts this week.", None)
+    by_text = {t.text: t for t in facts.timexes}
+    assert by_text["December 10"].value == "XXXX-12-10"
+    assert by_text["December 10"].anchor == "UNKNOWN"
+    assert by_text["this week"].value == "XXXX-WXX"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("The deadline was February 30, 2021.", "February 30, 2021", "2021-02-XX"),
+        ("The meeting is on February 30.", "February 30", "2021-02-XX"),
+        ("The dynasty ended in 1066.", "1066", "1066"),
+        ("Colonists will arrive in 2450.", "2450", None),
+    ],
+)
+def test_timexes_bad_dates_are_underspecified(run, text: str, surface: str, value: str | None) -> None:
+    found = {t.text: t.value for t in run(text, PUBLISHED).timexes}
+    if value is None:
+        assert surface not in found
+    else:
+        assert found[surface] == value
+
+
+@pytest.mark.parametrize("text", ["The year 99999 will come.", "Dates: 12/45/2021, 99/99/99, 31 February 2021."])
+def test_timexes_odd_numbers_do_not_crash(run, text: str) -> None:
+    facts = run(text, PUBLISHED)
+    assert all(is_well_formed(t.value) for t in facts.timexes)
+
+
+@pytest.mark.parametrize("published", [None, "2021-12-09", "not a date", 20211209])
+def test_timexes_malformed_publication_date_degrades(nlp, published) -> None:
+    doc = nlp("The talks ended last week and resume on Monday.")
+    ctx = Context(article=Article(id="t", text=doc.text), published=published)  # type: ignore[arg-type]
+    found = {t.text: t.value for t in timexes(doc, ctx)}
+    assert set(found) == {"last week", "Monday"}
+    if published != "2021-12-09":
+        assert found["last week"] == "XXXX-WXX"
+
+
+def test_timexes_far_from_publication_year(run) -> None:
+    found = _found(run("In 1492 the fleet sailed; by 2091 the port will be gone.", PUBLISHED))
+    assert found["1492"] == ("DATE", "1492", None)
+    assert found["2091"] == ("DATE", "2091", None)
+
+
+def test_timexes_spans_match_text(run, seed_text: str) -> None:
+    facts = run(seed_text, PUBLISHED)
+    for timex in facts.timexes:
+        assert seed_text[timex.span[0] : timex.span[1]] == timex.text
+        assert timex.sentence is not None and timex.sentence[0] <= timex.span[0] < timex.span[1] <= timex.sentence[1]
+
+
+def test_timexes_seed_gold(seed_facts, seed_gold: dict) -> None:
+    """Every gold timex of the example article, with its value (a leading "on" is a TimeML signal,
+    outside the TIMEX3 span)."""
+    got = [(t.text, t.type, t.value, t.mod) for t in seed_facts.timexes]
+    for gold in seed_gold["timexes"]:
+        text = gold["text"].removeprefix("on ")
+        want = (text, gold["type"], gold["value"], gold.get("mod"))
+        assert want in got, want
+    assert sum(1 for t in got if t[0] == "Thursday") == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    published=st.one_of(st.none(), st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))),
+    tense=st.sampled_from(["PAST", "PRESENT", "FUTURE"]),
+    phrase=st.one_of(
+        st.builds("{} {} ago".format, st.integers(0, 10**7), st.sampled_from(["days", "weeks", "years", "decades"])),
+        st.builds("March {}, {}".format, st.integers(0, 40), st.integers(0, 99999)),
+        st.builds("the past {} {}".format, st.integers(0, 10**6), st.sampled_from(["hours", "months", "quarters"])),
+        st.lists(st.sampled_from(["last", "next", "early", "the", "end", "of", "year", "Friday", "May", "2021", "1/2",
+                                  "ago", "later", "nearly", "two", "quarter", "fiscal", "night", "every", "30"]),
+                 min_size=1, max_size=8).map(" ".join),
+        st.sampled_from([
+        "last week", "next Friday", "February 29", "the 1990s", "fiscal 1999", "12 years ago", "two days later",
+        "every quarter", "3:30 p.m. EST", "the third quarter", "late last year", "the past 18 months",
+        "last winter", "the 20th century", "December 31, 9999", "January 1, 0001", "Thanksgiving", "tonight",
+        "a minute and a half", "the year-ago quarter", "mid-March", "the end of this month", "that same day",
+    ])),
+)
+def test_timexes_values_are_well_formed_timex3(published, tense: str, phrase: str) -> None:
+    """Whatever the reference date (years 1..9999 included) and tense, a value is TIMEX3 or nothing."""
+    rules, _ = grammar()
+    for cand in candidates(f"It happened {phrase}."):
+        kind, ttype = rules[cand.rule].kind, rules[cand.rule].type
+        ref = Reference(published, tense, published, None)
+        value = resolve(kind, ttype, {**cand.groups, "_text": phrase}, ref)
+        if value is not None:
+            assert is_well_formed(value.value), (phrase, value)
+            assert value.type in ("DATE", "TIME", "DURATION", "SET")
