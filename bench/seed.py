@@ -5,8 +5,8 @@ Usage: python bench/seed.py [--json]
 Matching (the gold gives texts, not offsets): a quote (any of its parts: the gold lists the stretches
 of a split quote separately) or a claim matches when the predicted text and the
 gold text overlap by at least half of each (after trimming quotation marks and spaces); a quantity
-when the gold value is the predicted value (or inside its range); a timex when text and value are
-equal; an entity when the gold name is the predicted name or one of its aliases; an event when
+when the gold value is the predicted value (or inside its range); a timex when the texts overlap as for quotes (TimeML leaves "on" out of
+"on Thursday"), its value scored over the matches; an entity when the gold name is the predicted name or one of its aliases; an event when
 a predicted event's `when` equals the gold date (one-to-one). Attributes are scored over the matches:
 speaker/source entity (its name or an alias equals the gold name) and cue text.
 """
@@ -90,7 +90,7 @@ def score(facts: ArticleFacts, gold: dict) -> dict[str, dict[str, float]]:
         change=acc(pairs, lambda g, p: (p.change == "~") == bool(g.get("approximate"))),
         counts=acc(pairs, lambda g, p: p.counts is not None),
         source=acc(pairs, lambda g, p: bool(p.source) and g.get("source", "") in _names(facts, p.source)))
-    pairs = _match(gold["timexes"], list(facts.timexes), lambda g, p: g["text"] == p.text)
+    pairs = _match(gold["timexes"], list(facts.timexes), lambda g, p: _overlap(g["text"], p.text))
     add("timexes", pairs, len(facts.timexes), len(gold["timexes"]),
         value=acc(pairs, lambda g, p: g["value"] == p.value and g.get("mod") == p.mod))
     pairs = _match(gold["entities"], list(facts.entities), lambda g, p: g["name"] in {p.name, *p.aliases})
