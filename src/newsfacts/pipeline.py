@@ -12,12 +12,12 @@ from types import ModuleType
 
 from spacy.tokens import Doc
 
-from .extract import entities
+from .extract import claims, entities, quotes
 from .extract.context import Context
 from .model import Article, ArticleFacts
 
-EXTRACTORS: tuple[ModuleType, ...] = (entities,)
-"""Extractor modules in run order: entities first (everyone points at them)."""
+EXTRACTORS: tuple[ModuleType, ...] = (entities, quotes, claims)
+"""Extractor modules in run order: entities first (everyone points at them), then quotes, then claims."""
 
 
 def extract_doc(doc: Doc, article: Article, published: dt.date | None, *, errors: tuple[str, ...] = ()) -> ArticleFacts:

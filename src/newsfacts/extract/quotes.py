@@ -1,0 +1,766 @@
+"""Quotations: direct, split, mixed and indirect, each with its speaker, cue, addressee and channel.
+
+The attribution relations of an article are found once, by ``attributions`` (shared with
+``extract.claims``), from two sources of evidence:
+
+- the parse: a cue verb from ``data/cue_verbs.tsv`` (learned from PolNeAR train) with its subject as
+  the source and its clausal complement (or object, or the clause it interrupts) as the content, and
+  "according to X" / "per X";
+- the quotation marks (``marks.quoted_regions``): a content touching a quoted stretch grows to cover
+  it; a quoted stretch right after an attribution sentence continues that quote (a split quote); a
+  paragraph that is only a quote continues the last speaker.
+
+Speakers are resolved to entities through ``ctx.entity_at`` first, then by rule: a pronoun goes to the
+previous speaker or the most recent person, a role noun ("the spokesman") to the person introduced
+with that role ("Pentagon spokesman John Kirby"), else to the previous speaker.
+
+Guideline followed: PolNeAR (Newell, Margolin & Ruths, LREC 2018) for what an attribution is and
+where its content starts and ends (indirect content is the complement clause; beliefs and
+intentions count). Everything here is linear in the article's length (bisect lookups, one pass over
+tokens and quoted regions), so a 5,000-quote article costs no more per quote than a short one.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib.resources import files
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..model import Entity, Mention, Quote, Span
+from .context import Context
+from .marks import quoted_regions
+
+NEEDS: tuple[str, ...] = ("entities", "timexes")
+GIVES = "quotes"
+
+Offsets = tuple[int, int]
+
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_CLIMB = {"xcomp", "advcl", "conj", "pcomp"}
+"""A cue verb without a subject of its own takes the subject of the verb it hangs from: "declined to
+say", "said ..., adding that", "said and added"."""
+_CONTENT_PREPS = {"about", "for", "against", "of", "at", "as"}
+"""Prepositions whose object is the content of a cue ("called for X", "warned of X"); "to" and "on"
+are left out because after a speech verb they mostly name the addressee or the day."""
+_PRONOUNS_PERSON = {"he", "she", "i", "him", "her"}
+_PRONOUNS_GROUP = {"they", "we"}
+_RELATIVE = {"who", "that", "which"}
+_ADDRESSEE_VERBS = {"tell", "ask", "inform", "remind", "assure", "warn", "urge", "email", "write"}
+_CONTINUATION_PARAGRAPHS = 2
+"""A speakerless quote paragraph continues the last speaker when that quote is at most two
+paragraphs back: the usual layout of a long quote broken by the paper's paragraphing."""
+_MIN_QUOTE_WORDS = 4
+"""Quoted stretches shorter than this with no cue of their own are scare quotes or titles."""
+_SPLIT_GAP = 200
+"""Characters of attribution text that may sit between two parts of one split quote."""
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One attribution relation before it becomes a Quote or a Claim (shared with ``claims``).
+
+    ``kind`` is a quote kind (direct, split, mixed, indirect) or a claim kind (according_to,
+    reported, belief, intention); ``cue_class`` is the class of the cue verb (speech, belief,
+    intention, report, according).
+    """
+
+    content: Offsets
+    parts: tuple[Offsets, ...]
+    kind: str
+    cue_class: str
+    source: Offsets | None
+    source_head: Offsets | None
+    cue: Offsets | None
+    addressee: Offsets | None
+    channel: Offsets | None
+    sentence: Offsets
+    attribution: Offsets
+    quoted: bool
+    entity: str | None = None
+
+
+@cache
+def cue_verbs() -> dict[str, str]:
+    """Cue verb lemma -> class (speech, belief, intention, report), from ``data/cue_verbs.tsv``."""
+    text = files("newsfacts").joinpath("data/cue_verbs.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {row[0]: row[1] for row in rows}
+
+
+@cache
+def _word_list(name: str) -> frozenset[str]:
+    text = files("newsfacts").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def role_nouns() -> frozenset[str]:
+    """Nouns that name a person by role ("spokesman", "secretary"), from ``data/role_nouns.txt``."""
+    return _word_list("role_nouns.txt")
+
+
+def channel_nouns() -> frozenset[str]:
+    """Nouns that name the channel of a statement ("statement", "interview"), from ``data/channels.txt``."""
+    return _word_list("channels.txt")
+
+
+def quotes(doc: Doc, ctx: Context) -> list[Quote]:
+    """The quotations of an article: direct, split, mixed, and indirect speech of a person.
+
+    Args:
+        doc: the parsed article.
+        ctx: the article, its entities and time expressions.
+
+    Returns:
+        Quotes in document order; indirect speech whose source is not a person (an organization,
+        "officials", a poll) is left to ``claims``.
+
+    Example:
+        ``"It is over," Kirby told reporters. "We stay."`` gives one split quote with two parts,
+        speaker "Kirby", cue "told", addressee "reporters".
+    """
+    found = []
+    for att in attributions(doc, ctx):
+        if att.quoted or (att.kind == "indirect" and _is_person_source(doc, ctx, att)):
+            found.append(_to_quote(doc, ctx, att))
+    return found
+
+
+def _to_quote(doc: Doc, ctx: Context, att: Attribution) -> Quote:
+    text = doc.text
+    start, end = att.content
+    speaker = Mention(att.source, text[att.source[0] : att.source[1]], att.entity) if att.source else None
+    return Quote(
+        span=(start, end),
+        text=text[start:end],
+        parts=att.parts,
+        kind=att.kind,  # type: ignore[arg-type]
+        speaker=speaker,
+        cue=_span(text, att.cue),
+        addressee=_span(text, att.addressee),
+        channel=_span(text, att.channel),
+        when=ctx.when_at(*att.attribution),
+        sentence=att.sentence,
+    )
+
+
+def _span(text: str, offsets: Offsets | None) -> Span | None:
+    return Span(offsets, text[offsets[0] : offsets[1]]) if offsets else None
+
+
+def _is_person_source(doc: Doc, ctx: Context, att: Attribution) -> bool:
+    """A person speaks: the source resolves to a PERSON, or is a singular pronoun or role noun."""
+    if att.source_head is None:
+        return False
+    if att.entity is not None:
+        return att.entity.startswith("person:") or any(e.id == att.entity and e.type == "PERSON" for e in ctx.entities)
+    head = doc.text[att.source_head[0] : att.source_head[1]].lower()
+    return head in _PRONOUNS_PERSON or (_lemma_at(doc, att.source_head) in role_nouns() and not _plural(doc, att.source_head))
+
+
+# --- the shared attribution finder ------------------------------------------------------------
+
+
+def attributions(doc: Doc, ctx: Context) -> list[Attribution]:
+    """Every attribution relation of the article (quotes and claims), in document order.
+
+    Args:
+        doc: the parsed article.
+        ctx: the article and its entities (for speaker resolution).
+
+    Returns:
+        Relations whose content, source and cue are character spans; ``quotes`` and ``claims`` split
+        them between them.
+
+    Example:
+        ``DOD officials have said that the affiliate could attack.`` gives one relation: content
+        "that the affiliate could attack", source "DOD officials", cue "said", kind indirect.
+    """
+    text = doc.text
+    regions = quoted_regions(text)
+    region_of = _token_regions(doc, regions)
+    found: list[Attribution] = []
+    for token in doc:
+        if region_of[token.i] >= 0:
+            continue  # cues inside a quotation belong to the quoted speaker's own reports
+        att = _from_according(doc, token) or _from_verb(doc, token, region_of, regions)
+        if att is not None:
+            found.append(att)
+    found = _dedupe(found)
+    found = _with_regions(doc, found, regions)
+    resolver = _Resolver(doc, ctx, regions)
+    resolved = []
+    for att in found:
+        resolved.append(replace(att, entity=resolver.resolve(att)))
+        if att.quoted and att.source is not None:
+            resolver.remember(resolved[-1])
+    return resolved
+
+
+def _token_regions(doc: Doc, regions: list[Offsets]) -> list[int]:
+    """For each token, the index of the quoted region holding it, or -1 (one linear sweep)."""
+    out = [-1] * len(doc)
+    r = 0
+    for token in doc:
+        while r < len(regions) and regions[r][1] <= token.idx:
+            r += 1
+        if r < len(regions) and regions[r][0] <= token.idx < regions[r][1]:
+            out[token.i] = r
+    return out
+
+
+def _from_according(doc: Doc, token: Token) -> Attribution | None:
+    """ "according to X, ..." and "..., per X": the rest of the sentence is the content."""
+    low = token.lower_
+    if low == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        to = doc[token.i + 1]
+        objects = [c for c in to.children if c.dep_ == "pobj"]
+        cue = (token.idx, to.idx + len(to))
+        phrase_start, phrase_end = token.i, max(to.right_edge.i, token.right_edge.i)
+    elif low == "per" and token.dep_ == "prep":
+        objects = [c for c in token.children if c.dep_ == "pobj"]
+        if not objects or not (objects[0].ent_type_ in ("ORG", "PERSON", "GPE", "NORP") or objects[0].pos_ == "PROPN"):
+            return None
+        cue = (token.idx, token.idx + len(token))
+        phrase_start, phrase_end = token.i, token.right_edge.i
+    else:
+        return None
+    if not objects:
+        return None
+    source_tok = objects[0]
+    sent = token.sent
+    before = _trim(doc, sent.start, phrase_start)
+    after = _trim(doc, phrase_end + 1, sent.end)
+    content = after if _size(after) >= _size(before) else before
+    if content is None:
+        return None
+    source = _np_span(doc, source_tok)
+    return Attribution(
+        content=content,
+        parts=(content,),
+        kind="according_to",
+        cue_class="according",
+        source=source,
+        source_head=_tok_span(source_tok),
+        cue=cue,
+        addressee=None,
+        channel=None,
+        sentence=(sent.start_char, sent.end_char),
+        attribution=(doc[phrase_start].idx, _tok_end(doc[phrase_end])),
+        quoted=False,
+    )
+
+
+def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offsets]) -> Attribution | None:
+    """A cue verb with a source and a content: "X said that ...", "'...,' X said", "X, he said, ..."."""
+    if token.pos_ not in ("VERB", "AUX") or token.tag_ == "VBN" and token.dep_ == "amod":
+        return None
+    cls = cue_verbs().get(token.lemma_.lower())
+    if cls is None:
+        return None
+    sent = token.sent
+    content, parts = _content(doc, token, cls, region_of, regions)
+    if content is None:
+        return None
+    source_tok = _source_token(token)
+    source = _np_span(doc, source_tok) if source_tok is not None else None
+    if source is not None and _overlaps(source, content):
+        source, source_tok = None, None
+    cue_end = token
+    for child in token.children:  # particles and a following preposition of a phrasal cue
+        if child.dep_ == "prt" and child.i == cue_end.i + 1:
+            cue_end = child
+    aux = [c for c in token.children if c.dep_ in ("aux", "neg") and c.i < token.i and c.i >= token.i - 3]
+    cue_start = aux[0] if aux and aux[0].lower_ in ("has", "have", "had") else token
+    rest = _attribution_stretch(doc, token, content)
+    return Attribution(
+        content=content,
+        parts=parts,
+        kind="indirect",
+        cue_class=cls,
+        source=source,
+        source_head=_tok_span(source_tok) if source_tok is not None else None,
+        cue=(cue_start.idx, _tok_end(cue_end)),
+        addressee=_addressee(doc, token, content),
+        channel=_channel(doc, token, content),
+        sentence=(sent.start_char, sent.end_char),
+        attribution=rest,
+        quoted=False,
+    )
+
+
+def _content(
+    doc: Doc, verb: Token, cls: str, region_of: list[int], regions: list[Offsets]
+) -> tuple[Offsets | None, tuple[Offsets, ...]]:
+    """The content of a cue verb: its clausal complement, else the clause it interrupts, else its object."""
+    children = list(verb.children)
+    for child in children:
+        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and cls in ("intention", "belief", "report")):
+            span = _trim(doc, child.left_edge.i, child.right_edge.i + 1)
+            if span is not None:
+                return span, (span,)
+    if _interrupts(verb):
+        # "X, he said, Y" / "X, he said." : the head clause minus the attribution
+        head = verb.head
+        left = _trim(doc, head.left_edge.i, _attribution_start(verb))
+        right = _trim(doc, verb.right_edge.i + 1, head.right_edge.i + 1)
+        parts = tuple(p for p in (left, right) if p is not None and _size(p) > 0)
+        if parts and _has_subject_or_quote(head, region_of):
+            return (parts[0][0], parts[-1][1]), parts
+    # "Kirby said: “...”" — the quotation right after the cue's clause
+    follow = _following_quote(doc, verb, region_of, regions)
+    if follow is not None:
+        return follow, (follow,)
+    for child in children:
+        if child.dep_ in ("dobj", "attr") and child.i > verb.i and child.pos_ != "PRON" and child.ent_type_ not in ("DATE", "TIME"):
+            end = child.right_edge.i + 1
+            for sibling in children:  # "hailed X as 'fantastic'"
+                if sibling.i > child.i and (sibling.dep_ == "oprd" or (sibling.dep_ == "prep" and sibling.lower_ == "as")):
+                    end = max(end, sibling.right_edge.i + 1)
+            span = _trim(doc, child.left_edge.i, end)
+            if span is not None and end - child.left_edge.i >= 2:
+                return span, (span,)
+    for child in children:
+        if child.dep_ == "prep" and child.lower_ in _CONTENT_PREPS and child.i > verb.i:
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects and objects[0].ent_type_ not in ("DATE", "TIME") and objects[0].pos_ != "PRON":
+                span = _trim(doc, objects[0].left_edge.i, objects[0].right_edge.i + 1)
+                if span is not None:
+                    return span, (span,)
+    return None, ()
+
+
+def _interrupts(verb: Token) -> bool:
+    """The cue hangs from the clause it reports, after its start: "X, the Pentagon announced"."""
+    head = verb.head
+    if head.i == verb.i or head.i > verb.i or head.pos_ not in ("VERB", "AUX"):
+        return False
+    if verb.dep_ in ("parataxis", "ccomp"):
+        return True
+    if verb.dep_ == "advcl":
+        has_mark = any(c.dep_ == "mark" and c.i < verb.i and c.i > verb.i - 3 for c in verb.children)
+        subject = any(c.dep_ in _SUBJECTS for c in verb.children)
+        return subject and not has_mark
+    return False
+
+
+def _attribution_start(verb: Token) -> int:
+    """First token of the attribution: the subject's left edge (children misattached before it are content)."""
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS and c.i < verb.i]
+    if subjects:
+        return subjects[0].left_edge.i
+    return verb.i
+
+
+def _has_subject_or_quote(head: Token, region_of: list[int]) -> bool:
+    """The interrupted clause is a real clause (has a subject) or is quoted."""
+    return region_of[head.i] >= 0 or any(c.dep_ in _SUBJECTS or c.dep_ == "expl" for c in head.children)
+
+
+def _following_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[Offsets]) -> Offsets | None:
+    """The quoted region that opens right after the cue's clause (after a colon or comma)."""
+    end = verb.right_edge.i + 1
+    while end < len(doc) and (doc[end].is_punct or doc[end].is_space) and region_of[end] < 0:
+        if doc[end].text in (".", "?", "!") and end + 1 < len(doc) and "\n" not in doc[end + 1].text_with_ws:
+            pass
+        end += 1
+        if end - verb.right_edge.i > 4:
+            return None
+    if end < len(doc) and region_of[end] >= 0:
+        gap = doc.text[_tok_end(verb.right_edge) : doc[end].idx]
+        if "\n\n" in gap or not (":" in gap or "," in gap):
+            return None
+        return regions[region_of[end]]
+    return None
+
+
+def _source_token(verb: Token) -> Token | None:
+    """The subject of the cue, climbing through xcomp/advcl/conj and relative clauses."""
+    current = verb
+    for _ in range(4):
+        for child in current.children:
+            if child.dep_ in _SUBJECTS:
+                if child.lower_ in _RELATIVE and current.dep_ == "relcl":
+                    return current.head
+                return child
+        for child in current.children:
+            if child.dep_ == "agent":
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+        if current.dep_ == "relcl" or current.dep_ == "acl":
+            return current.head if current.head.pos_ in ("NOUN", "PROPN", "PRON") else None
+        if current.dep_ in _CLIMB and current.head.i != current.i:
+            current = current.head
+            continue
+        return None
+    return None
+
+
+def _np_span(doc: Doc, head: Token) -> Offsets:
+    """The noun phrase of a source as written: its subtree without relative clauses or appositions.
+
+    Keeps premodifiers ("Pentagon spokesman John Kirby") and an "of"/"from" complement ("the
+    statement from Operation Inherent Resolve", "Joel Pollak of Breitbart").
+    """
+    start, end = head.i, head.i
+    for child in head.lefts:
+        if child.dep_ not in ("punct", "cc", "preconj"):
+            start = min(start, child.left_edge.i)
+    for child in head.rights:
+        if child.i != end + 1:
+            break
+        if child.dep_ in ("compound", "flat", "nummod"):
+            end = child.i
+        elif child.dep_ == "prep" and child.lower_ in ("of", "from", "at"):
+            end = child.right_edge.i
+        else:
+            break
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end].is_punct or doc[end].is_space):
+        end -= 1
+    return doc[start].idx, _tok_end(doc[end])
+
+
+def _tok_span(token: Token) -> Offsets:
+    return token.idx, token.idx + len(token)
+
+
+def _tok_end(token: Token) -> int:
+    return token.idx + len(token)
+
+
+def _trim(doc: Doc, start: int, end: int) -> Offsets | None:
+    """Character span of tokens ``[start, end)`` without edge punctuation, spaces and "and/but"."""
+    while start < end and (doc[start].is_punct and doc[start].text not in "“\"'‘" or doc[start].is_space or doc[start].lower_ in ("and", "but")):
+        start += 1
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in "”\"'’" or doc[end - 1].is_space):
+        end -= 1
+    if end <= start:
+        return None
+    return doc[start].idx, _tok_end(doc[end - 1])
+
+
+def _size(span: Offsets | None) -> int:
+    return 0 if span is None else span[1] - span[0]
+
+
+def _overlaps(a: Offsets, b: Offsets) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _attribution_stretch(doc: Doc, verb: Token, content: Offsets) -> Offsets:
+    """The attribution side of the sentence (source, cue, time), without the content."""
+    sent = verb.sent
+    s, e = sent.start_char, sent.end_char
+    if content[0] >= verb.idx:
+        return s, max(s, content[0])
+    if content[1] <= verb.idx:
+        return min(e, content[1]), e
+    return verb.idx, _tok_end(verb)
+
+
+def _addressee(doc: Doc, verb: Token, content: Offsets) -> Offsets | None:
+    """Who was addressed: the object of "told"/"asked", or "to X" after a speech verb."""
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative", "iobj") and verb.lemma_.lower() in _ADDRESSEE_VERBS:
+            span = _np_span(doc, child)
+            if not _overlaps(span, content):
+                return span
+        if child.dep_ in ("prep", "dative") and child.lower_ == "to":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects and objects[0].ent_type_ not in ("DATE", "TIME"):
+                span = _np_span(doc, objects[0])
+                if not _overlaps(span, content):
+                    return span
+    return None
+
+
+def _channel(doc: Doc, verb: Token, content: Offsets) -> Offsets | None:
+    """How it was said: "in a statement", "on Twitter", "in an interview with CNN"."""
+    nouns = channel_nouns()
+    for child in verb.children:
+        if child.dep_ != "prep" or child.lower_ not in ("in", "on", "during", "via", "through"):
+            continue
+        objects = [c for c in child.children if c.dep_ == "pobj"]
+        if not objects:
+            continue
+        obj = objects[0]
+        if obj.lemma_.lower() in nouns or obj.lower_ in nouns:
+            end = obj.i
+            for right in obj.rights:  # "an interview with CNN"
+                if right.dep_ == "prep" and right.lower_ in ("with", "on", "to"):
+                    end = right.right_edge.i
+                    break
+            span = (child.idx, _tok_end(doc[end]))
+            if not _overlaps(span, content):
+                return span
+    return None
+
+
+# --- quotation marks ----------------------------------------------------------------------------
+
+
+def _dedupe(found: list[Attribution]) -> list[Attribution]:
+    """One relation per cue, and no two relations with the same content (the outer cue wins)."""
+    found.sort(key=lambda a: (a.content[0], -a.content[1]))
+    out: list[Attribution] = []
+    seen: set[Offsets] = set()
+    for att in found:
+        if att.content in seen:
+            continue
+        seen.add(att.content)
+        out.append(att)
+    return out
+
+
+def _with_regions(doc: Doc, found: list[Attribution], regions: list[Offsets]) -> list[Attribution]:
+    """Grow contents over the quoted regions they touch, then attach unclaimed regions.
+
+    A region claimed by no cue becomes the next part of a split quote when it follows the previous
+    quote's attribution in the same paragraph, or a quote of the last speaker when it opens its
+    paragraph and that speaker spoke at most two paragraphs back.
+    """
+    text = doc.text
+    starts = [r[0] for r in regions]
+    grown: list[Attribution] = []
+    claimed = [False] * len(regions)
+    for att in found:
+        s, e = att.content
+        i = max(0, bisect.bisect_right(starts, s) - 1)
+        touched = []
+        while i < len(regions) and regions[i][0] <= e + 1:
+            rs, re_ = regions[i]
+            if re_ >= s - 1 and _overlaps((rs - 1, re_ + 1), (s, e)) and not _crosses(att, (rs, re_)):
+                touched.append(i)
+            i += 1
+        if not touched:
+            grown.append(att)
+            continue
+        for i in touched:
+            claimed[i] = True
+        first, last = regions[touched[0]], regions[touched[-1]]
+        new_s, new_e = min(s, first[0]), max(e, last[1])
+        quoted_parts = tuple(regions[i] for i in touched)
+        unquoted = _unquoted_words(text, (new_s, new_e), quoted_parts)
+        if unquoted:
+            kind, parts = "mixed", quoted_parts
+        elif len(att.parts) > 1 or len(touched) > 1:
+            kind, parts = "split", quoted_parts
+        else:
+            kind, parts = "direct", quoted_parts
+        if kind != "mixed":
+            new_s, new_e = first[0], last[1]
+        grown.append(replace(att, content=(new_s, new_e), parts=parts, kind=kind, quoted=True))
+    grown.sort(key=lambda a: a.content[0])
+    return _attach_unclaimed(doc, grown, regions, claimed)
+
+
+def _crosses(att: Attribution, region: Offsets) -> bool:
+    """The region holds the attribution's own source or cue: it cannot be its content."""
+    return any(x is not None and _overlaps(x, region) for x in (att.cue, att.source))
+
+
+def _unquoted_words(text: str, span: Offsets, parts: tuple[Offsets, ...]) -> bool:
+    """Whether the span has words outside its quoted parts (a mixed quote)."""
+    pos = span[0]
+    for s, e in parts:
+        if any(ch.isalnum() for ch in text[pos:s]):
+            return True
+        pos = max(pos, e)
+    return any(ch.isalnum() for ch in text[pos : span[1]])
+
+
+def _attach_unclaimed(doc: Doc, found: list[Attribution], regions: list[Offsets], claimed: list[bool]) -> list[Attribution]:
+    text = doc.text
+    out: list[Attribution] = []
+    r = 0
+    last_quote: int | None = None  # index in ``out`` of the most recent quote with a source
+    for att in found + [None]:  # type: ignore[list-item]
+        limit = att.content[0] if att is not None else len(text) + 1
+        while r < len(regions) and regions[r][0] < limit:
+            region = regions[r]
+            if not claimed[r] and last_quote is not None:
+                prev = out[last_quote]
+                merged = _continue(doc, prev, region)
+                if merged is not None:
+                    out[last_quote] = merged
+                elif _is_quote_paragraph(text, region) and _words(text, region) >= _MIN_QUOTE_WORDS and _paragraphs_between(text, prev.content[1], region[0]) <= _CONTINUATION_PARAGRAPHS:
+                    out.append(replace(prev, content=region, parts=(region,), kind="direct", cue=None, addressee=None, channel=None, sentence=_sentence_of(doc, region), attribution=region))
+                    last_quote = len(out) - 1
+            r += 1
+        if att is None:
+            break
+        out.append(att)
+        if att.quoted and att.source is not None:
+            last_quote = len(out) - 1
+    return out
+
+
+def _continue(doc: Doc, prev: Attribution, region: Offsets) -> Attribution | None:
+    """``"X," Kirby said. "Y."``: the region continues ``prev`` when only its attribution lies between."""
+    text = doc.text
+    if prev.cue is None or not prev.quoted or prev.cue[0] < prev.content[1]:
+        return None
+    gap = text[prev.content[1] : region[0]]
+    if len(gap) > _SPLIT_GAP or "\n" in gap or region[0] - prev.content[1] <= 0:
+        return None
+    if not (prev.cue[1] <= region[0]):
+        return None
+    parts = prev.parts + (region,)
+    kind = "mixed" if prev.kind == "mixed" else "split"
+    return replace(prev, content=(prev.content[0], region[1]), parts=parts, kind=kind)
+
+
+def _is_quote_paragraph(text: str, region: Offsets) -> bool:
+    """The region opens its paragraph (only the opening mark before it on the line)."""
+    line_start = text.rfind("\n", 0, region[0]) + 1
+    return not text[line_start : region[0]].strip(" \t“\"„«'‘")
+
+
+def _words(text: str, region: Offsets) -> int:
+    return len(text[region[0] : region[1]].split())
+
+
+def _paragraphs_between(text: str, start: int, end: int) -> int:
+    if end <= start:
+        return 0
+    return text.count("\n\n", start, end) or text.count("\n", start, end)
+
+
+def _sentence_of(doc: Doc, region: Offsets) -> Offsets:
+    span = doc.char_span(region[0], region[1], alignment_mode="expand")
+    if span is None:
+        return region
+    sents = [span[0].sent, span[-1].sent]
+    return sents[0].start_char, sents[1].end_char
+
+
+# --- speakers -------------------------------------------------------------------------------------
+
+
+class _Resolver:
+    """Resolves source mentions to entity ids: entities first, then pronoun and role-noun rules.
+
+    Lookups are bisections over lists built once per article, so resolution is linear overall.
+    """
+
+    def __init__(self, doc: Doc, ctx: Context, regions: list[Offsets]) -> None:
+        self.doc = doc
+        self.ctx = ctx
+        self.by_id: dict[str, Entity] = {e.id: e for e in ctx.entities}
+        self.mention_starts: list[int] = []
+        self.mention_ents: list[Entity] = []
+        quoted = _QuotedIndex(regions)
+        person_mentions = sorted(
+            (s, e, ent) for ent in ctx.entities if ent.type == "PERSON" for s, e in ent.mentions if not quoted.holds(s)
+        )
+        names = [(s, e, ent) for s, e, ent in person_mentions if doc.text[s:e][:1].isupper()]
+        self.person_starts = [s for s, _, _ in names]
+        self.person_ents = [ent for _, _, ent in names]
+        self.role_index: dict[str, tuple[list[int], list[Entity]]] = {}
+        for s, e, ent in names:
+            for role in self._roles_at(s, e, ent):
+                starts, ents = self.role_index.setdefault(role, ([], []))
+                starts.append(s)
+                ents.append(ent)
+        self.speakers: list[tuple[int, str]] = []
+        self.full_name: dict[str, str] = {}
+        for ent in ctx.entities:  # "Brennan" after "John Brennan": the surname names the same person
+            words = ent.name.split()
+            if ent.type == "PERSON" and len(words) > 1:
+                self.full_name.setdefault(words[-1].rstrip(",."), ent.id)
+                if words[-1].rstrip(".").lower() in ("jr", "sr", "ii", "iii") and len(words) > 2:
+                    self.full_name.setdefault(words[-2].rstrip(",."), ent.id)
+
+    def _roles_at(self, start: int, end: int, ent: Entity) -> set[str]:
+        """Role nouns attached to a person mention: premodifiers, appositions, and the entity's roles."""
+        nouns = role_nouns()
+        found = {w for r in ent.roles + ent.titles for w in r.lower().split() if w in nouns}
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return found
+        head = span.root
+        for tok in list(head.lefts) + list(head.rights):
+            if tok.dep_ in ("compound", "appos", "amod", "nmod") and tok.lemma_.lower() in nouns:
+                found.add(tok.lemma_.lower())
+            if tok.dep_ == "appos":
+                found.update(t.lemma_.lower() for t in tok.subtree if t.lemma_.lower() in nouns)
+        if head.dep_ == "appos" and head.head.lemma_.lower() in nouns:
+            found.add(head.head.lemma_.lower())
+        i = span.start - 1
+        while i >= 0 and i >= span.start - 4 and self.doc[i].pos_ in ("NOUN", "PROPN", "ADJ"):
+            if self.doc[i].lemma_.lower() in nouns:
+                found.add(self.doc[i].lemma_.lower())
+            i -= 1
+        return found
+
+    def remember(self, att: Attribution) -> None:
+        if att.entity is not None and att.source is not None:
+            self.speakers.append((att.source[0], att.entity))
+
+    def _last_speaker(self, before: int) -> str | None:
+        i = bisect.bisect_left(self.speakers, (before, "")) - 1
+        if i < 0:
+            return None
+        ent = self.by_id.get(self.speakers[i][1])
+        return self.speakers[i][1] if ent is None or ent.type == "PERSON" else None
+
+    def _last_person(self, before: int) -> str | None:
+        i = bisect.bisect_left(self.person_starts, before) - 1
+        return self.person_ents[i].id if i >= 0 else None
+
+    def resolve(self, att: Attribution) -> str | None:
+        """The entity id of the attribution's source mention, or None when it names no entity."""
+        if att.source is None or att.source_head is None:
+            return None
+        head_ent = self.ctx.entity_at(*att.source_head)
+        if head_ent is not None:
+            return self.full_name.get(head_ent.name, head_ent.id) if head_ent.type == "PERSON" else head_ent.id
+        head = self.doc.text[att.source_head[0] : att.source_head[1]].lower()
+        at = att.source[0]
+        if head in _PRONOUNS_PERSON:
+            last_speaker = self._last_speaker(at)
+            last_person = self._last_person(at)
+            if last_speaker is not None and last_person is not None:
+                i = bisect.bisect_left(self.person_starts, at) - 1
+                speaker_pos = self.speakers[bisect.bisect_left(self.speakers, (at, "")) - 1][0]
+                # the speaker stays the antecedent unless another person was named since
+                return last_speaker if self.person_starts[i] <= speaker_pos else last_person
+            return last_person or last_speaker
+        if head in _PRONOUNS_GROUP:
+            return None
+        lemma = _lemma_at(self.doc, att.source_head)
+        if lemma in role_nouns() and not _plural(self.doc, att.source_head):
+            starts, ents = self.role_index.get(lemma, ([], []))
+            i = bisect.bisect_left(starts, at) - 1
+            if i >= 0:
+                return ents[i].id
+            return self._last_speaker(at) or self._last_person(at)
+        whole = self.ctx.entity_at(*att.source)
+        return whole.id if whole is not None else None
+
+
+def _plural(doc: Doc, span: Offsets) -> bool:
+    chunk = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return chunk is not None and chunk.root.tag_ in ("NNS", "NNPS")
+
+
+def _lemma_at(doc: Doc, span: Offsets) -> str:
+    chunk: SpacySpan | None = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return chunk.root.lemma_.lower() if chunk is not None else ""
+
+
+class _QuotedIndex:
+    """Membership of a character offset in the quoted regions, by bisection."""
+
+    def __init__(self, regions: list[Offsets]) -> None:
+        self.regions = regions
+        self.starts = [r[0] for r in regions]
+
+    def holds(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.regions[i][1]
