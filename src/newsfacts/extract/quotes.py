@@ -259,7 +259,9 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
         return None
     cls = cue_verbs().get(token.lemma_.lower())
     if cls is None:
-        return None
+        if token.pos_ != "VERB" or not _right_after_quote(doc, token, region_of):
+            return None
+        cls = "speech"  # '"...," he surmised.': the layout makes any verb a speech cue
     sent = token.sent
     content, parts = _content(doc, token, cls, region_of, regions)
     if content is None:
@@ -289,6 +291,19 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
         attribution=rest,
         quoted=False,
     )
+
+
+def _right_after_quote(doc: Doc, verb: Token, region_of: list[int]) -> bool:
+    """The verb follows a closing quotation with only its subject and punctuation between."""
+    subject = {t.i for c in verb.children if c.dep_ in _SUBJECTS for t in c.subtree}
+    i = verb.i - 1
+    while i >= 0 and verb.i - i <= 6:
+        if region_of[i] >= 0:
+            return doc[i + 1 : verb.i].text.count(",") + doc[i + 1 : verb.i].text.count("?") + doc[i + 1 : verb.i].text.count("!") >= 1 or doc[i].is_punct
+        if not (doc[i].is_punct or i in subject):
+            return False
+        i -= 1
+    return False
 
 
 def _content(
@@ -360,19 +375,18 @@ def _has_subject_or_quote(head: Token, region_of: list[int]) -> bool:
 
 
 def _following_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[Offsets]) -> Offsets | None:
-    """The quoted region that opens right after the cue's clause (after a colon or comma)."""
+    """The quoted region that opens right after the cue's clause: "He tells the crowd: “...”"."""
     end = verb.right_edge.i + 1
-    while end < len(doc) and (doc[end].is_punct or doc[end].is_space) and region_of[end] < 0:
-        if doc[end].text in (".", "?", "!") and end + 1 < len(doc) and "\n" not in doc[end + 1].text_with_ws:
-            pass
+    while end < len(doc) and region_of[end] < 0 and end - verb.i <= 8:
+        if doc[end].text in (".", "?", "!") or "\n" in doc[end].text:
+            return None
         end += 1
-        if end - verb.right_edge.i > 4:
-            return None
     if end < len(doc) and region_of[end] >= 0:
-        gap = doc.text[_tok_end(verb.right_edge) : doc[end].idx]
-        if "\n\n" in gap or not (":" in gap or "," in gap):
+        region = regions[region_of[end]]
+        gap = doc.text[_tok_end(verb) : region[0]]
+        if "\n" in gap or not (":" in gap or "," in gap) or region[0] < verb.idx:
             return None
-        return regions[region_of[end]]
+        return region
     return None
 
 
@@ -520,43 +534,55 @@ def _dedupe(found: list[Attribution]) -> list[Attribution]:
 def _with_regions(doc: Doc, found: list[Attribution], regions: list[Offsets]) -> list[Attribution]:
     """Grow contents over the quoted regions they touch, then attach unclaimed regions.
 
-    A region claimed by no cue becomes the next part of a split quote when it follows the previous
-    quote's attribution in the same paragraph, or a quote of the last speaker when it opens its
-    paragraph and that speaker spoke at most two paragraphs back.
+    Each region belongs to at most one relation: of those whose content touches it, the one whose
+    cue is nearest. A region claimed by no cue becomes the next part of a split quote when it follows
+    the previous quote's attribution in the same paragraph, or a quote of the last speaker when it
+    opens its paragraph and that speaker spoke at most two paragraphs back.
     """
     text = doc.text
     starts = [r[0] for r in regions]
-    grown: list[Attribution] = []
-    claimed = [False] * len(regions)
-    for att in found:
+    touched: list[list[int]] = []
+    owner: dict[int, tuple[int, int]] = {}  # region -> (cue distance, relation index)
+    for n, att in enumerate(found):
         s, e = att.content
         i = max(0, bisect.bisect_right(starts, s) - 1)
-        touched = []
+        mine = []
         while i < len(regions) and regions[i][0] <= e + 1:
-            rs, re_ = regions[i]
-            if re_ >= s - 1 and _overlaps((rs - 1, re_ + 1), (s, e)) and not _crosses(att, (rs, re_)):
-                touched.append(i)
+            region = regions[i]
+            if _overlaps((region[0] - 1, region[1] + 1), (s, e)) and not _crosses(att, region):
+                mine.append(i)
+                distance = _cue_distance(att, region)
+                if i not in owner or distance < owner[i][0]:
+                    owner[i] = (distance, n)
             i += 1
-        if not touched:
+        touched.append(mine)
+    grown: list[Attribution] = []
+    claimed = [i in owner for i in range(len(regions))]
+    for n, att in enumerate(found):
+        mine = [i for i in touched[n] if owner[i][1] == n]
+        if touched[n] and not mine:
+            continue  # its quotation belongs to a nearer cue
+        if not mine:
             grown.append(att)
             continue
-        for i in touched:
-            claimed[i] = True
-        first, last = regions[touched[0]], regions[touched[-1]]
+        s, e = att.content
+        first, last = regions[mine[0]], regions[mine[-1]]
         new_s, new_e = min(s, first[0]), max(e, last[1])
-        quoted_parts = tuple(regions[i] for i in touched)
-        unquoted = _unquoted_words(text, (new_s, new_e), quoted_parts)
-        if unquoted:
+        quoted_parts = tuple(regions[i] for i in mine)
+        if _unquoted_words(text, (new_s, new_e), quoted_parts):
             kind, parts = "mixed", quoted_parts
-        elif len(att.parts) > 1 or len(touched) > 1:
-            kind, parts = "split", quoted_parts
         else:
-            kind, parts = "direct", quoted_parts
-        if kind != "mixed":
+            kind, parts = ("split" if len(att.parts) > 1 or len(mine) > 1 else "direct"), quoted_parts
             new_s, new_e = first[0], last[1]
         grown.append(replace(att, content=(new_s, new_e), parts=parts, kind=kind, quoted=True))
     grown.sort(key=lambda a: a.content[0])
     return _attach_unclaimed(doc, grown, regions, claimed)
+
+
+def _cue_distance(att: Attribution, region: Offsets) -> int:
+    if att.cue is None:
+        return 10**9
+    return min(abs(att.cue[0] - region[1]), abs(region[0] - att.cue[1]))
 
 
 def _crosses(att: Attribution, region: Offsets) -> bool:
@@ -588,6 +614,9 @@ def _attach_unclaimed(doc: Doc, found: list[Attribution], regions: list[Offsets]
                 merged = _continue(doc, prev, region)
                 if merged is not None:
                     out[last_quote] = merged
+                elif _is_quote_paragraph(text, region) and _paragraphs_between(text, prev.content[1], region[0]) == 1 and _ends_paragraph(text, prev):
+                    # the next paragraph goes on quoting: one quotation over both (PolNeAR joins them)
+                    out[last_quote] = replace(prev, content=(prev.content[0], region[1]), parts=prev.parts + (region,), kind="mixed" if prev.kind == "mixed" else "split")
                 elif _is_quote_paragraph(text, region) and _words(text, region) >= _MIN_QUOTE_WORDS and _paragraphs_between(text, prev.content[1], region[0]) <= _CONTINUATION_PARAGRAPHS:
                     out.append(replace(prev, content=region, parts=(region,), kind="direct", cue=None, addressee=None, channel=None, sentence=_sentence_of(doc, region), attribution=region))
                     last_quote = len(out) - 1
@@ -613,6 +642,14 @@ def _continue(doc: Doc, prev: Attribution, region: Offsets) -> Attribution | Non
     parts = prev.parts + (region,)
     kind = "mixed" if prev.kind == "mixed" else "split"
     return replace(prev, content=(prev.content[0], region[1]), parts=parts, kind=kind)
+
+
+def _ends_paragraph(text: str, att: Attribution) -> bool:
+    """Nothing but the attribution follows the quote in its paragraph."""
+    end = max(att.content[1], att.attribution[1], att.cue[1] if att.cue else 0)
+    line_end = text.find("\n", end)
+    rest = text[end : len(text) if line_end == -1 else line_end]
+    return len(rest.strip(" .,\"”’'")) == 0
 
 
 def _is_quote_paragraph(text: str, region: Offsets) -> bool:
