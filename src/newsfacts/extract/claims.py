@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from ..model import Claim, Mention, Span
 from .context import Context
-from .quotes import Attribution, attributions
+from .quotes import Attribution, TimeIndex, attributions
 
 NEEDS: tuple[str, ...] = ("entities", "timexes", "quotes")
 GIVES = "claims"
@@ -50,16 +50,17 @@ def claims(doc: Doc, ctx: Context) -> list[Claim]:
         source "the Washington Post".
     """
     taken = {q.span for q in ctx.quotes}
+    text = doc.text
+    when = TimeIndex(ctx)
     found = []
     for att in attributions(doc, ctx):
         if att.quoted or att.content in taken:
             continue
-        found.append(_to_claim(doc, ctx, att))
+        found.append(_to_claim(text, when, att))
     return found
 
 
-def _to_claim(doc: Doc, ctx: Context, att: Attribution) -> Claim:
-    text = doc.text
+def _to_claim(text: str, when: TimeIndex, att: Attribution) -> Claim:
     start, end = att.content
     source = Mention(att.source, text[att.source[0] : att.source[1]], att.entity) if att.source else None
     cue = Span(att.cue, text[att.cue[0] : att.cue[1]]) if att.cue else None
@@ -69,6 +70,6 @@ def _to_claim(doc: Doc, ctx: Context, att: Attribution) -> Claim:
         kind=_KIND_OF_CLASS.get(att.cue_class, "other"),  # type: ignore[arg-type]
         source=source,
         cue=cue,
-        when=ctx.when_at(*att.attribution),
+        when=when.at(*att.attribution),
         sentence=att.sentence,
     )
