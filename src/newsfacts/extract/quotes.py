@@ -198,11 +198,14 @@ def attributions(doc: Doc, ctx: Context) -> list[Attribution]:
     text = doc.text
     regions = quoted_regions(text)
     region_of = _token_regions(doc, regions)
+    breaks = [m.start() for m in re.finditer("\n", text)]
     found: list[Attribution] = []
     for token in doc:
         if region_of[token.i] >= 0:
             continue  # cues inside a quotation belong to the quoted speaker's own reports
         att = _from_according(doc, token) or _from_verb(doc, token, region_of, regions)
+        if att is not None:
+            att = _in_paragraph(att, breaks, len(text))
         if att is not None:
             found.append(att)
     found = _dedupe(found)
@@ -214,6 +217,23 @@ def attributions(doc: Doc, ctx: Context) -> list[Attribution]:
         if att.quoted and att.source is not None:
             resolver.remember(resolved[-1])
     return resolved
+
+
+def _in_paragraph(att: Attribution, breaks: list[int], size: int) -> Attribution | None:
+    """The relation clipped to its cue's paragraph: a parse that reaches over a line break is not trusted."""
+    if att.cue is None:
+        return att
+    i = bisect.bisect_left(breaks, att.cue[0])
+    lo = breaks[i - 1] + 1 if i > 0 else 0
+    hi = breaks[i] if i < len(breaks) else size
+    s, e = max(att.content[0], lo), min(att.content[1], hi)
+    if e <= s:
+        return None
+    if (s, e) == att.content:
+        return att
+    parts = tuple((max(a, lo), min(b, hi)) for a, b in att.parts if min(b, hi) > max(a, lo))
+    source = att.source if att.source is None or lo <= att.source[0] < hi else None
+    return replace(att, content=(s, e), parts=parts or ((s, e),), source=source, source_head=att.source_head if source else None)
 
 
 def _token_regions(doc: Doc, regions: list[Offsets]) -> list[int]:
@@ -330,7 +350,7 @@ def _content(
     children = list(verb.children)
     for child in children:
         if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and cls in ("intention", "belief", "report")):
-            span = _trim(doc, child.left_edge.i, child.right_edge.i + 1)
+            span = _trim(doc, child.left_edge.i, _clause_end(child))
             if span is not None:
                 return span, (span,)
     if clause_only:
@@ -364,6 +384,29 @@ def _content(
                 if span is not None:
                     return span, (span,)
     return None, ()
+
+
+def _clause_end(head: Token) -> int:
+    """End (exclusive token index) of a content clause, without a trailing ", referring to ..." aside.
+
+    A participle clause after a comma at the end of the content ("..., noting her comments") is a
+    further report by the same source, not part of what was said.
+    """
+    end = head.right_edge.i + 1
+    for child in reversed(list(head.rights)):
+        if child.dep_ in ("advcl", "conj", "parataxis", "acl") and child.tag_ == "VBG" and child.i > head.i:
+            before = _prev_token(child)
+            if before is not None and before.text == ",":
+                end = min(end, before.i)
+                continue
+        break
+    return end
+
+
+def _prev_token(token: Token) -> Token | None:
+    """The token before the left edge of ``token``'s subtree."""
+    i = token.left_edge.i - 1
+    return token.doc[i] if i >= 0 else None
 
 
 def _interrupts(verb: Token) -> bool:
