@@ -301,6 +301,12 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
         cls = "speech"  # '"...," he surmised.': the layout makes any verb a speech cue
     sent = token.sent
     content, parts = _content(doc, token, cls, region_of, regions, clause_only=_clause_only(token.lemma_.lower()))
+    before = _preceding_quote(doc, token, region_of, regions)
+    if before is not None and cls == "speech":
+        if content is None or content[1] <= before[1]:
+            content, parts = before, (before,)
+        elif content[0] > token.idx and not _overlaps(content, before):
+            content, parts = (before[0], content[1]), (before,) + parts
     if content is None:
         return None
     source_tok = _source_token(token)
@@ -434,6 +440,22 @@ def _attribution_start(verb: Token) -> int:
 def _has_subject_or_quote(head: Token, region_of: list[int]) -> bool:
     """The interrupted clause is a real clause (has a subject) or is quoted."""
     return region_of[head.i] >= 0 or any(c.dep_ in _SUBJECTS or c.dep_ == "expl" for c in head.children)
+
+
+def _preceding_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[Offsets]) -> Offsets | None:
+    """The quoted region that closes right before the attribution: '"...," said the official.'"""
+    i = _attribution_start(verb) - 1
+    steps = 0
+    while i >= 0 and region_of[i] < 0 and steps < 3:
+        if not doc[i].is_punct or doc[i].text in (".", ";") or "\n" in doc[i].text_with_ws:
+            return None
+        i -= 1
+        steps += 1
+    if i < 0 or region_of[i] < 0:
+        return None
+    region = regions[region_of[i]]
+    gap = "".join(t.text_with_ws for t in doc[i + 1 : _attribution_start(verb)])
+    return region if ("," in gap or "?" in doc[i].text or "!" in doc[i].text or "," in doc[i].text or "—" in gap) else None
 
 
 def _following_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[Offsets]) -> Offsets | None:
