@@ -303,7 +303,7 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
     content, parts = _content(doc, token, cls, region_of, regions, clause_only=_clause_only(token.lemma_.lower()))
     before = _preceding_quote(doc, token, region_of, regions)
     if before is not None and cls == "speech":
-        if content is None or content[1] <= before[1]:
+        if content is None or (content[1] <= before[0] and not _overlaps(content, before)):
             content, parts = before, (before,)
         elif content[0] > token.idx and not _overlaps(content, before):
             content, parts = (before[0], content[1]), (before,) + parts
