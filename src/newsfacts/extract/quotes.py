@@ -55,6 +55,9 @@ _CONTINUATION_PARAGRAPHS = 2
 paragraphs back: the usual layout of a long quote broken by the paper's paragraphing."""
 _MIN_QUOTE_WORDS = 4
 """Quoted stretches shorter than this with no cue of their own are scare quotes or titles."""
+_MIN_CONTENT_WORDS = 2
+"""A one-word content ("said Latinos", "defended it") is an object, not something said (PolNeAR train:
+one-word contents are mostly quoted words, which the quotation marks find)."""
 _SPLIT_GAP = 200
 """Characters of attribution text that may sit between two parts of one split quote."""
 
@@ -210,6 +213,7 @@ def attributions(doc: Doc, ctx: Context) -> list[Attribution]:
             found.append(att)
     found = _dedupe(found)
     found = _with_regions(doc, text, found, regions)
+    found = [a for a in found if a.quoted or _words(text, a.content) >= _MIN_CONTENT_WORDS]
     resolver = _Resolver(doc, text, ctx, regions)
     resolved = []
     for att in found:
