@@ -500,7 +500,7 @@ def _source_token(verb: Token) -> Token | None:
             objects = [c for c in current.head.children if c.dep_ == "dobj" and c.i < current.i]
             if objects and current.head.lemma_ not in ("say", "tell"):
                 return objects[0]
-        if current.dep_ in _CLIMB | {"acomp", "attr"} and current.head.i != current.i:
+        if current.dep_ in _CLIMB | {"acomp", "attr", "prep"} and current.head.i != current.i:
             current = current.head
             continue
         return None
