@@ -377,8 +377,9 @@ def _content(
     follow = _following_quote(doc, verb, region_of, regions)
     if follow is not None:
         return follow, (follow,)
+    addressed = verb.lemma_.lower() in _ADDRESSEE_VERBS  # "told The Washington Post": the object is who was told
     for child in children:
-        if child.dep_ in ("dobj", "attr") and child.i > verb.i and child.pos_ != "PRON" and child.ent_type_ not in ("DATE", "TIME"):
+        if child.dep_ in ("dobj", "attr") and not addressed and child.i > verb.i and child.pos_ != "PRON" and child.ent_type_ not in ("DATE", "TIME"):
             end = child.right_edge.i + 1
             for sibling in children:  # "hailed X as 'fantastic'"
                 if sibling.i > child.i and (sibling.dep_ == "oprd" or (sibling.dep_ == "prep" and sibling.lower_ == "as")):
@@ -408,6 +409,14 @@ def _clause_end(head: Token) -> int:
             before = _prev_token(child)
             if before is not None and before.text == ",":
                 end = min(end, before.i)
+                continue
+        if child.dep_ == "conj" and child.lemma_.lower() in cue_verbs() and not any(c.dep_ in _SUBJECTS for c in child.children):
+            # "said that X and vowed to Y": the second verb is the source's, not part of X
+            before = _prev_token(child)
+            while before is not None and (before.dep_ == "cc" or before.is_punct) and before.i > head.i:
+                before = before.doc[before.i - 1]
+            if before is not None and before.i > head.i:
+                end = min(end, before.i + 1)
                 continue
         break
     return end
