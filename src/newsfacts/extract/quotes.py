@@ -300,9 +300,9 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
         return None
     cls = cue_verbs().get(token.lemma_.lower())
     if cls is None:
-        if token.pos_ != "VERB" or not _right_after_quote(doc, token, region_of):
+        if token.pos_ != "VERB" or not (_right_after_quote(doc, token, region_of) or _colon_before_quote(doc, token, region_of, regions)):
             return None
-        cls = "speech"  # '"...," he surmised.': the layout makes any verb a speech cue
+        cls = "speech"  # '"...," he surmised.' / 'Article 5 affirms: "..."': the layout makes the verb a cue
     sent = token.sent
     content, parts = _content(doc, token, cls, region_of, regions, clause_only=_clause_only(token.lemma_.lower()))
     before = _preceding_quote(doc, token, region_of, regions)
@@ -469,6 +469,17 @@ def _preceding_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[
     region = regions[region_of[i]]
     gap = "".join(t.text_with_ws for t in doc[i + 1 : _attribution_start(verb)])
     return region if ("," in gap or "?" in doc[i].text or "!" in doc[i].text or "," in doc[i].text or "—" in gap) else None
+
+
+def _colon_before_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[Offsets]) -> bool:
+    """The verb's clause ends in a colon that opens a quotation: 'She went on to say: "..."'."""
+    if not any(c.dep_ in _SUBJECTS for c in verb.children) and verb.dep_ not in _CLIMB:
+        return False
+    region = _following_quote(doc, verb, region_of, regions)
+    if region is None:
+        return False
+    between = "".join(t.text_with_ws for t in doc[verb.i + 1 : verb.right_edge.i + 3])
+    return ":" in between
 
 
 def _following_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[Offsets]) -> Offsets | None:
@@ -749,17 +760,24 @@ def _continue(text: str, prev: Attribution, region: Offsets) -> Attribution | No
     tail = re.split(r"[.?!;]\s", gap)[-1] if re.search(r"[.?!;]\s", gap) else ""
     if tail.strip(" “\"'‘"):
         return None  # a sentence of narration lies between: not the same quotation
+    if not tail and region[0] - _attribution_end(prev) > 4:
+        return None  # inside the attribution's own sentence but after more narration ("who waited in a “long line”")
     parts = prev.parts + (region,)
     kind = "mixed" if prev.kind == "mixed" else "split"
     return replace(prev, content=(prev.content[0], region[1]), parts=parts, kind=kind)
 
 
+def _attribution_end(att: Attribution) -> int:
+    """Where the attribution's own words (source, cue, addressee, channel) end."""
+    return max(x[1] for x in (att.source, att.cue, att.addressee, att.channel, att.content) if x is not None)
+
+
 def _ends_paragraph(text: str, att: Attribution) -> bool:
     """Nothing but the attribution follows the quote in its paragraph."""
-    end = max(att.content[1], att.attribution[1], att.cue[1] if att.cue else 0)
+    end = _attribution_end(att)
     line_end = text.find("\n", end)
     rest = text[end : len(text) if line_end == -1 else line_end]
-    return len(rest.strip(" .,\"”’'")) == 0
+    return len(rest.strip().strip(" .,\"”’'")) == 0
 
 
 def _is_quote_paragraph(text: str, region: Offsets) -> bool:
