@@ -39,6 +39,13 @@ def _claim_with(facts: ArticleFacts, words: str) -> Claim:
             "According to",
         ),
         (
+            "The factory employs four hundred people, per the Harlow Institute.",
+            "The factory employs four hundred people",
+            "according_to",
+            "the Harlow Institute",
+            "per",
+        ),
+        (
             "The county will hire forty new teachers, the Education Department announced on Friday.",
             "The county will hire forty new teachers",
             "statement",

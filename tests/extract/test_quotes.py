@@ -50,6 +50,51 @@ def test_quotes_kind_speaker_cue(run, text: str, words: str, kind: str, speaker:
 
 
 @pytest.mark.parametrize(
+    ("text", "words", "cue"),
+    [
+        ('"The line never moved," Lena Park grumbled.', "The line never moved", "grumbled"),
+        ('Her letter ends: "We will be back next year, stronger than before."', "We will be back next year", "ends"),
+        ("He tells the crowd: “Nobody here will be forgotten.”", "Nobody here will be forgotten", "tells"),
+    ],
+)
+def test_quotes_layout_makes_the_cue(run, text: str, words: str, cue: str) -> None:
+    """A verb right after a closing quote, or before a colon that opens one, is the cue whatever its lemma."""
+    quote = _quote_with(run(text), words)
+    assert quote.kind == "direct"
+    assert quote.cue is not None and quote.cue.text == cue
+
+
+def test_quotes_narration_quote_is_not_a_part(run) -> None:
+    text = '"We waited for hours," said Lena Park, who stood in a "very long line" all morning.'
+    quote = _quote_with(run(text), "We waited for hours")
+    assert quote.kind == "direct" and len(quote.parts) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker", "name", "addressee"),
+    [
+        ("The vote was delayed by Tom Baird, who said that the count was incomplete.", "that the count was incomplete", "who", "Tom Baird", None),
+        ("Anna Reyes told the Daily Ledger that the plant would stay open.", "that the plant would stay open", "Anna Reyes", "Anna Reyes", "the Daily Ledger"),
+        ("Tom Baird said the count was incomplete and vowed to appeal the result.", "to appeal the result", "Tom Baird", "Tom Baird", None),
+    ],
+)
+def test_quotes_indirect_source_and_content(run, text: str, content: str, speaker: str, name: str, addressee: str | None) -> None:
+    facts = run(text)
+    quote = next(q for q in facts.quotes if q.text == content)
+    assert quote.kind == "indirect"
+    assert quote.speaker is not None and quote.speaker.text == speaker
+    assert name in (_entity_name(facts, quote.speaker.entity) or "")
+    assert (quote.addressee.text if quote.addressee else None) == addressee
+
+
+def test_quotes_content_stays_in_its_paragraph(run) -> None:
+    text = '"It was a long night for all of us."\n\nTom Baird said the count was incomplete.'
+    facts = run(text)
+    quote = next(q for q in facts.quotes if q.cue is not None and q.cue.text == "said")
+    assert quote.span[0] >= text.index("Tom Baird")
+
+
+@pytest.mark.parametrize(
     ("text", "parts"),
     [
         ('"We open the doors at nine," Anna Reyes told reporters. "Nobody will be turned away."', ["We open the doors at nine,", "Nobody will be turned away."]),

@@ -475,16 +475,21 @@ def _colon_before_quote(doc: Doc, verb: Token, region_of: list[int], regions: li
     """The verb's clause ends in a colon that opens a quotation: 'She went on to say: "..."'."""
     if not any(c.dep_ in _SUBJECTS for c in verb.children) and verb.dep_ not in _CLIMB:
         return False
-    region = _following_quote(doc, verb, region_of, regions)
-    if region is None:
-        return False
-    between = "".join(t.text_with_ws for t in doc[verb.i + 1 : verb.right_edge.i + 3])
-    return ":" in between
+    for i in range(verb.i + 1, min(len(doc), verb.i + 8)):
+        token = doc[i]
+        if region_of[i] >= 0 or token.text in (".", "?", "!") or "\n" in token.text_with_ws:
+            return False
+        if token.text == ":":
+            j = i + 1
+            while j < len(doc) and doc[j].is_punct and region_of[j] < 0 and j - i <= 2:
+                j += 1
+            return j < len(doc) and region_of[j] >= 0
+    return False
 
 
 def _following_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[Offsets]) -> Offsets | None:
     """The quoted region that opens right after the cue's clause: "He tells the crowd: “...”"."""
-    end = verb.right_edge.i + 1
+    end = verb.i + 1
     while end < len(doc) and region_of[end] < 0 and end - verb.i <= 8:
         if doc[end].text in (".", "?", "!") or "\n" in doc[end].text:
             return None
@@ -520,6 +525,10 @@ def _source_token(verb: Token) -> Token | None:
             objects = [c for c in current.head.children if c.dep_ == "dobj" and c.i < current.i]
             if objects and current.head.lemma_ not in ("say", "tell"):
                 return objects[0]
+        if current.dep_ == "conj" and current.head.dep_ == "ccomp" and current.head.head.lemma_.lower() in cue_verbs():
+            # "said the count was wrong and vowed to appeal": "vowed" shares the subject of "said"
+            current = current.head.head
+            continue
         if current.dep_ in _CLIMB | {"acomp", "attr", "prep"} and current.head.i != current.i:
             current = current.head
             continue
