@@ -315,8 +315,8 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
         return None
     source_tok = _source_token(token)
     source = _np_span(doc, source_tok) if source_tok is not None else None
-    if source is not None and _overlaps(source, content):
-        source, source_tok = None, None
+    if source is not None and any(_overlaps(source, part) for part in parts):
+        source, source_tok = None, None  # the "subject" is inside what was said: a misparse
     cue_end = token
     for child in token.children:  # particles and a following preposition of a phrasal cue
         if child.dep_ == "prt" and child.i == cue_end.i + 1:
