@@ -519,6 +519,10 @@ def _source_token(verb: Token) -> Token | None:
                 objects = [c for c in child.children if c.dep_ == "pobj"]
                 if objects:
                     return objects[0]
+        if current.dep_ == "acl" and current.head.lemma_.lower() in channel_nouns() and current.head.head.pos_ in ("VERB", "AUX"):
+            # "Trump issued a statement saying ...": the statement's author is the source
+            current = current.head.head
+            continue
         if current.dep_ in ("relcl", "acl"):
             return current.head if current.head.pos_ in ("NOUN", "PROPN", "PRON") else None
         if current.dep_ == "xcomp":
