@@ -225,6 +225,21 @@ def test_quotes_large_article_completes(nlp) -> None:
     assert all(q.speaker is not None and q.speaker.text == "Anna Reyes" for q in facts.quotes)
 
 
+@pytest.mark.parametrize("separator", ["\n\n", " "])
+def test_quotes_many_speakerless_quotes_complete(nlp, separator: str) -> None:
+    """5,000 quotes without a cue after one attributed quote, as paragraphs or in one paragraph."""
+    first = nlp('"We open at nine," Anna Reyes said.' + separator)
+    rest = nlp('"The doors stay open all day long."' + separator)
+    doc = Doc.from_docs([first] + [rest] * 5000, ensure_whitespace=False)
+    facts = extract_doc(doc, Article(id="large", text=doc.text), None)
+    assert facts.quotes[0].speaker is not None and facts.quotes[0].speaker.text == "Anna Reyes"
+    if separator == " ":  # no paragraph layout: the uncued quotes are nobody's
+        assert len(facts.quotes) == 1
+    else:  # quote paragraphs go on quoting the last speaker (the first joined, the rest following)
+        assert len(facts.quotes) == 5000
+        assert all(q.speaker is not None and q.speaker.text == "Anna Reyes" for q in facts.quotes)
+
+
 # --- the seed article ----------------------------------------------------------------------------
 
 

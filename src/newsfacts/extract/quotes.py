@@ -10,7 +10,8 @@ The attribution relations of an article are found once, by ``attributions`` (sha
   it; a quoted stretch right after an attribution sentence continues that quote (a split quote); a
   paragraph that is only a quote continues the last speaker.
 
-Speakers are resolved to entities through ``ctx.entity_at`` first, then by rule: a pronoun goes to the
+Speakers are resolved to entities through the entity clusters first (``EntityIndex``, the same answer
+as ``ctx.entity_at`` by bisection), then by rule: a pronoun goes to the
 previous speaker or the most recent person, a role noun ("the spokesman") to the person introduced
 with that role ("Pentagon spokesman John Kirby"), else to the previous speaker.
 
@@ -212,7 +213,7 @@ def attributions(doc: Doc, ctx: Context) -> list[Attribution]:
         if att is not None:
             found.append(att)
     found = _dedupe(found)
-    found = _with_regions(doc, text, found, regions)
+    found = _with_regions(doc, text, found, regions, _Lines(breaks, len(text)))
     found = [a for a in found if a.quoted or _words(text, a.content) >= _MIN_CONTENT_WORDS]
     resolver = _Resolver(doc, text, ctx, regions)
     resolved = []
@@ -665,7 +666,7 @@ def _dedupe(found: list[Attribution]) -> list[Attribution]:
     return out
 
 
-def _with_regions(doc: Doc, text: str, found: list[Attribution], regions: list[Offsets]) -> list[Attribution]:
+def _with_regions(doc: Doc, text: str, found: list[Attribution], regions: list[Offsets], lines: _Lines) -> list[Attribution]:
     """Grow contents over the quoted regions they touch, then attach unclaimed regions.
 
     Each region belongs to at most one relation: of those whose content touches it, the one whose
@@ -709,7 +710,7 @@ def _with_regions(doc: Doc, text: str, found: list[Attribution], regions: list[O
             new_s, new_e = first[0], last[1]
         grown.append(replace(att, content=(new_s, new_e), parts=parts, kind=kind, quoted=True))
     grown.sort(key=lambda a: a.content[0])
-    return _attach_unclaimed(doc, text, grown, regions, claimed)
+    return _attach_unclaimed(doc, text, grown, regions, claimed, lines)
 
 
 def _cue_distance(att: Attribution, region: Offsets) -> int:
@@ -733,42 +734,84 @@ def _unquoted_words(text: str, span: Offsets, parts: tuple[Offsets, ...]) -> boo
     return any(ch.isalnum() for ch in text[pos : span[1]])
 
 
-def _attach_unclaimed(doc: Doc, text: str, found: list[Attribution], regions: list[Offsets], claimed: list[bool]) -> list[Attribution]:
+def _attach_unclaimed(
+    doc: Doc, text: str, found: list[Attribution], regions: list[Offsets], claimed: list[bool], lines: _Lines
+) -> list[Attribution]:
+    """Merge the relations with the quoted regions no cue claimed, in one pass over both lists."""
     out: list[Attribution] = []
     r = 0
     last_quote: int | None = None  # index in ``out`` of the most recent quote with a source
-    for att in found + [None]:  # type: ignore[list-item]
-        limit = att.content[0] if att is not None else len(text) + 1
+    for n in range(len(found) + 1):
+        limit = found[n].content[0] if n < len(found) else len(text) + 1
         while r < len(regions) and regions[r][0] < limit:
             region = regions[r]
-            if not claimed[r] and last_quote is not None:
-                prev = out[last_quote]
-                merged = _continue(text, prev, region)
-                if merged is not None:
-                    out[last_quote] = merged
-                elif _is_quote_paragraph(text, region) and _paragraphs_between(text, prev.content[1], region[0]) == 1 and _ends_paragraph(text, prev):
-                    # the next paragraph goes on quoting: one quotation over both (PolNeAR joins them)
-                    out[last_quote] = replace(prev, content=(prev.content[0], region[1]), parts=prev.parts + (region,), kind="mixed" if prev.kind == "mixed" else "split")
-                elif _is_quote_paragraph(text, region) and _words(text, region) >= _MIN_QUOTE_WORDS and _paragraphs_between(text, prev.content[1], region[0]) <= _CONTINUATION_PARAGRAPHS:
-                    out.append(replace(prev, content=region, parts=(region,), kind="direct", cue=None, addressee=None, channel=None, sentence=_sentence_of(doc, region), attribution=region))
-                    last_quote = len(out) - 1
             r += 1
-        if att is None:
+            if claimed[r - 1] or last_quote is None:
+                continue
+            prev = out[last_quote]
+            merged = _continue(text, prev, region)
+            opens = lines.opens_line(text, region)
+            gap = lines.paragraphs_between(prev.content[1], region[0])
+            if merged is not None:
+                out[last_quote] = merged
+            elif opens and gap == 1 and _ends_paragraph(text, prev, lines) and _runs_on(text, prev, lines):
+                # the next paragraph goes on quoting: one quotation over both (PolNeAR joins them)
+                kind = "mixed" if prev.kind == "mixed" else "split"
+                out[last_quote] = replace(prev, content=(prev.content[0], region[1]), parts=prev.parts + (region,), kind=kind)
+            elif opens and gap <= _CONTINUATION_PARAGRAPHS and _words(text, region) >= _MIN_QUOTE_WORDS:
+                out.append(
+                    replace(prev, content=region, parts=(region,), kind="direct", cue=None, addressee=None, channel=None,
+                            sentence=_sentence_of(doc, region), attribution=region)
+                )
+                last_quote = len(out) - 1
+        if n == len(found):
             break
-        out.append(att)
-        if att.quoted and att.source is not None:
+        out.append(found[n])
+        if found[n].quoted and found[n].source is not None:
             last_quote = len(out) - 1
     return out
 
 
+class _Lines:
+    """Line breaks of the article, for paragraph questions answered by bisection (never by rescanning)."""
+
+    def __init__(self, breaks: list[int], size: int) -> None:
+        self.breaks = breaks
+        self.size = size
+
+    def start_of(self, pos: int) -> int:
+        i = bisect.bisect_left(self.breaks, pos)
+        return self.breaks[i - 1] + 1 if i > 0 else 0
+
+    def end_of(self, pos: int) -> int:
+        i = bisect.bisect_left(self.breaks, pos)
+        return self.breaks[i] if i < len(self.breaks) else self.size
+
+    def opens_line(self, text: str, region: Offsets) -> bool:
+        """The region opens its paragraph (only the opening mark before it on the line)."""
+        start = self.start_of(region[0])
+        return region[0] - start <= 4 and not text[start : region[0]].strip(" \t“\"„«'‘")
+
+    def paragraphs_between(self, start: int, end: int) -> int:
+        """Paragraph breaks between two offsets (a run of blank lines is one break), counted up to 3."""
+        i = bisect.bisect_left(self.breaks, start)
+        count, last = 0, -2
+        while i < len(self.breaks) and self.breaks[i] < end and count <= _CONTINUATION_PARAGRAPHS:
+            if self.breaks[i] != last + 1:
+                count += 1
+            last = self.breaks[i]
+            i += 1
+        return count
+
+
 def _continue(text: str, prev: Attribution, region: Offsets) -> Attribution | None:
     """``"X," Kirby said. "Y."``: the region continues ``prev`` when only its attribution lies between."""
-    if prev.cue is None or not prev.quoted or prev.cue[0] < prev.content[1]:
+    if prev.cue is None or not prev.quoted or prev.cue[0] < prev.content[1] or prev.cue[1] > region[0]:
+        return None
+    if not 0 < region[0] - prev.content[1] <= _SPLIT_GAP:
         return None
     gap = text[prev.content[1] : region[0]]
-    if len(gap) > _SPLIT_GAP or "\n" in gap or region[0] - prev.content[1] <= 0:
-        return None
-    if not (prev.cue[1] <= region[0]):
+    if "\n" in gap:
         return None
     tail = re.split(r"[.?!;]\s", gap)[-1] if re.search(r"[.?!;]\s", gap) else ""
     if tail.strip(" “\"'‘"):
@@ -785,28 +828,24 @@ def _attribution_end(att: Attribution) -> int:
     return max(x[1] for x in (att.source, att.cue, att.addressee, att.channel, att.content) if x is not None)
 
 
-def _ends_paragraph(text: str, att: Attribution) -> bool:
+def _runs_on(text: str, att: Attribution, lines: _Lines) -> bool:
+    """The quote may take in the next paragraph: its last part is unclosed (a multi-paragraph quote) or
+    sits in the paragraph of its cue (the attributed paragraph, which PolNeAR joins to the next one)."""
+    last = att.parts[-1][1]
+    if last >= len(text) or text[last] == "\n":
+        return True
+    return att.cue is not None and lines.start_of(att.cue[0]) == lines.start_of(last)
+
+
+def _ends_paragraph(text: str, att: Attribution, lines: _Lines) -> bool:
     """Nothing but the attribution follows the quote in its paragraph."""
     end = _attribution_end(att)
-    line_end = text.find("\n", end)
-    rest = text[end : len(text) if line_end == -1 else line_end]
+    rest = text[end : lines.end_of(end)]
     return len(rest.strip().strip(" .,\"”’'")) == 0
-
-
-def _is_quote_paragraph(text: str, region: Offsets) -> bool:
-    """The region opens its paragraph (only the opening mark before it on the line)."""
-    line_start = text.rfind("\n", 0, region[0]) + 1
-    return not text[line_start : region[0]].strip(" \t“\"„«'‘")
 
 
 def _words(text: str, region: Offsets) -> int:
     return len(text[region[0] : region[1]].split())
-
-
-def _paragraphs_between(text: str, start: int, end: int) -> int:
-    if end <= start:
-        return 0
-    return text.count("\n\n", start, end) or text.count("\n", start, end)
 
 
 def _sentence_of(doc: Doc, region: Offsets) -> Offsets:
