@@ -59,6 +59,10 @@ _MIN_QUOTE_WORDS = 4
 _MIN_CONTENT_WORDS = 2
 """A one-word content ("said Latinos", "defended it") is an object, not something said (PolNeAR train:
 one-word contents are mostly quoted words, which the quotation marks find)."""
+_LOOKBACK = 30
+"""Earlier person mentions (or speakers) looked at for a pronoun: a bound that keeps resolution linear."""
+_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s")
+_GENDER_OF = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
 _SPLIT_GAP = 200
 """Characters of attribution text that may sit between two parts of one split quote."""
 
@@ -219,8 +223,7 @@ def attributions(doc: Doc, ctx: Context) -> list[Attribution]:
     resolved = []
     for att in found:
         resolved.append(replace(att, entity=resolver.resolve(att)))
-        if att.quoted and att.source is not None:
-            resolver.remember(resolved[-1])
+        resolver.remember(resolved[-1])
     return resolved
 
 
@@ -871,8 +874,6 @@ class _Resolver:
         self.ctx = ctx
         self.by_id: dict[str, Entity] = {e.id: e for e in ctx.entities}
         self.entities = EntityIndex(ctx)
-        self.mention_starts: list[int] = []
-        self.mention_ents: list[Entity] = []
         quoted = _QuotedIndex(regions)
         person_mentions = sorted(
             (s, e, ent) for ent in ctx.entities if ent.type == "PERSON" for s, e in ent.mentions if not quoted.holds(s)
@@ -887,6 +888,7 @@ class _Resolver:
                 starts.append(s)
                 ents.append(ent)
         self.speakers: list[tuple[int, str]] = []
+        self.gender: dict[str, str] = {}
         self.full_name: dict[str, str] = {}
         for ent in ctx.entities:  # "Brennan" after "John Brennan": the surname names the same person
             words = ent.name.split()
@@ -894,6 +896,10 @@ class _Resolver:
                 self.full_name.setdefault(words[-1].rstrip(",."), ent.id)
                 if words[-1].rstrip(".").lower() in ("jr", "sr", "ii", "iii") and len(words) > 2:
                     self.full_name.setdefault(words[-2].rstrip(",."), ent.id)
+        for s, e, ent in names:  # "Mr. Obama", "Mrs. Clinton": honorifics tell which pronoun fits
+            honorific = _HONORIFIC.search(text, max(0, s - 6), e)
+            if honorific is not None and honorific.end() <= s + 5:
+                self.gender.setdefault(self._canonical(ent.id, ent.name), _GENDER_OF[honorific.group(1).lower()])
 
     def _roles_at(self, start: int, end: int, ent: Entity) -> set[str]:
         """Role nouns attached to a person mention: premodifiers, appositions, and the entity's roles."""
@@ -926,19 +932,48 @@ class _Resolver:
         return replace(att, source=_np_span(self.doc, noun), source_head=_tok_span(noun))
 
     def remember(self, att: Attribution) -> None:
+        """Record a resolved speaker, the antecedent of a later "he" or "the spokesman"."""
         if att.entity is not None and att.source is not None:
-            self.speakers.append((att.source[0], att.entity))
+            ent = self.by_id.get(att.entity)
+            if ent is None or ent.type == "PERSON":
+                bisect.insort(self.speakers, (att.source[0], att.entity))  # sources come nearly in order
 
-    def _last_speaker(self, before: int) -> str | None:
+    def _canonical(self, entity_id: str, name: str) -> str:
+        return self.full_name.get(name, entity_id)
+
+    def _fits(self, entity_id: str, gender: str | None) -> bool:
+        return gender is None or self.gender.get(entity_id, gender) == gender
+
+    def _last_speaker(self, before: int, gender: str | None = None) -> tuple[int, str] | None:
+        """The most recent earlier speaker compatible with the pronoun's gender (a few back at most)."""
         i = bisect.bisect_left(self.speakers, (before, "")) - 1
-        if i < 0:
-            return None
-        ent = self.by_id.get(self.speakers[i][1])
-        return self.speakers[i][1] if ent is None or ent.type == "PERSON" else None
+        for k in range(i, max(-1, i - _LOOKBACK), -1):
+            if self._fits(self.speakers[k][1], gender):
+                return self.speakers[k]
+        return None
 
-    def _last_person(self, before: int) -> str | None:
+    def _last_person(self, before: int, gender: str | None = None) -> tuple[int, str] | None:
+        """The most recent person named outside quotes before ``before`` and compatible with the gender."""
         i = bisect.bisect_left(self.person_starts, before) - 1
-        return self.person_ents[i].id if i >= 0 else None
+        for k in range(i, max(-1, i - _LOOKBACK), -1):
+            ent = self.person_ents[k]
+            entity_id = self._canonical(ent.id, ent.name)
+            if self._fits(entity_id, gender):
+                return self.person_starts[k], entity_id
+        return None
+
+    def _pronoun(self, at: int, word: str) -> str | None:
+        """"he"/"she": the last speaker, unless another compatible person was named since."""
+        gender = "f" if word in ("she", "her") else "m" if word in ("he", "him") else None
+        speaker = self._last_speaker(at, gender)
+        person = self._last_person(at, gender)
+        if speaker is not None and (person is None or person[0] <= speaker[0]):
+            found = speaker[1]
+        elif person is not None:
+            found = person[1]
+        else:
+            return None
+        return found
 
     def resolve(self, att: Attribution) -> str | None:
         """The entity id of the attribution's source mention, or None when it names no entity."""
@@ -950,18 +985,11 @@ class _Resolver:
                 return None
         head_ent = self.entities.at(*att.source_head)
         if head_ent is not None:
-            return self.full_name.get(head_ent.name, head_ent.id) if head_ent.type == "PERSON" else head_ent.id
+            return self._canonical(head_ent.id, head_ent.name) if head_ent.type == "PERSON" else head_ent.id
         head = self.text[att.source_head[0] : att.source_head[1]].lower()
         at = att.source[0]
         if head in _PRONOUNS_PERSON:
-            last_speaker = self._last_speaker(at)
-            last_person = self._last_person(at)
-            if last_speaker is not None and last_person is not None:
-                i = bisect.bisect_left(self.person_starts, at) - 1
-                speaker_pos = self.speakers[bisect.bisect_left(self.speakers, (at, "")) - 1][0]
-                # the speaker stays the antecedent unless another person was named since
-                return last_speaker if self.person_starts[i] <= speaker_pos else last_person
-            return last_person or last_speaker
+            return self._pronoun(at, head)
         if head in _PRONOUNS_GROUP:
             return None
         lemma = _lemma_at(self.doc, att.source_head)
@@ -969,8 +997,8 @@ class _Resolver:
             starts, ents = self.role_index.get(lemma, ([], []))
             i = bisect.bisect_left(starts, at) - 1
             if i >= 0:
-                return ents[i].id
-            return self._last_speaker(at) or self._last_person(at)
+                return self._canonical(ents[i].id, ents[i].name)
+            return self._pronoun(at, "")
         whole = self.entities.at(*att.source)
         return whole.id if whole is not None else None
 
