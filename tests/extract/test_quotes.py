@@ -142,6 +142,13 @@ def test_quotes_addressee_and_channel(run, text: str, addressee: str | None, cha
             "Tom Baird",
         ),
         (
+            "Mr. Baird met Mrs. Reyes at the town hall on Monday.\n\n"
+            '"We agreed on the budget for next year," he said.',
+            "We agreed on the budget",
+            "he",
+            "Baird",
+        ),
+        (
             'Tom Baird, the county engineer, spoke first. "The levee is safe," he said.\n\n'
             "Anna Reyes, the mayor, disagreed.\n\n"
             '"We need a second levee," she said.',
