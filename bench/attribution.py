@@ -75,7 +75,9 @@ def main(argv: list[str]) -> dict[str, object]:
     args.out.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict[str, object]] = {}
     for label, preds in (("newsfacts", ours), ("  quotes only", quotes_only), ("  claims only", claims_only)):
-        results[label.strip()] = _score(gold_dir, args.out / f"attribution-{args.split}-{label.strip().replace(' ', '-')}.jsonl", preds)
+        results[label.strip()] = _score(
+            gold_dir, args.out / f"attribution-{args.split}-{label.strip().replace(' ', '-')}.jsonl", preds
+        )
     rival = run_textacy(names, docs)
     if rival is not None:
         results["textacy"] = _score(gold_dir, args.out / f"attribution-{args.split}-textacy.jsonl", rival)
@@ -93,7 +95,7 @@ def main(argv: list[str]) -> dict[str, object]:
     return summary
 
 
-def run_textacy(names: list[str], docs: list) -> dict[str, list[Prediction]] | None:  # noqa: ANN001 - spaCy Docs
+def run_textacy(names: list[str], docs: list) -> dict[str, list[Prediction]] | None:
     """textacy's ``direct_quotations`` (Krestel et al. 2008 style rules) on the same parsed documents."""
     try:
         from textacy.extract.triples import direct_quotations
@@ -115,7 +117,7 @@ def run_textacy(names: list[str], docs: list) -> dict[str, list[Prediction]] | N
     return out
 
 
-def _tokens_span(tokens: list) -> list[int] | None:  # noqa: ANN001 - spaCy Tokens
+def _tokens_span(tokens: list) -> list[int] | None:
     if not tokens:
         return None
     return [min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens)]
@@ -145,9 +147,12 @@ def _score(gold_dir: Path, path: Path, preds: dict[str, list[Prediction]]) -> di
 
 
 def _table(results: dict[str, dict[str, object]]) -> None:
-    head = f"{'system':16s} {'content P':>9s} {'R':>6s} {'F1':>6s} | {'strict F1':>9s} | {'e2e P':>6s} {'R':>6s} {'F1':>6s} | {'source acc':>10s} | {'direct R':>8s}\n"
+    head = (
+        f"{'system':16s} {'content P':>9s} {'R':>6s} {'F1':>6s} | {'strict F1':>9s} | "
+        f"{'e2e P':>6s} {'R':>6s} {'F1':>6s} | {'source acc':>10s} | {'direct R':>8s}\n"
+    )
     sys.stdout.write(head + "-" * (len(head) - 1) + "\n")
-    fmt: Callable[[float], str] = lambda x: f"{x:6.3f}"  # noqa: E731
+    fmt: Callable[[float], str] = lambda x: f"{x:6.3f}"
     for name, r in results.items():
         c, s, e = r["content_relaxed"], r["content_strict"], r["end_to_end"]  # type: ignore[index]
         sys.stdout.write(

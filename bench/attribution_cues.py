@@ -32,20 +32,102 @@ thresholds add verbs such as "know" or "continue" whose uses are mostly not attr
 _COMPLEMENTS = {"ccomp", "xcomp", "dobj", "prep", "parataxis"}
 
 BELIEF = {
-    "believe", "think", "expect", "know", "fear", "hope", "worry", "suspect", "doubt", "feel", "seem",
-    "appear", "assume", "guess", "wonder", "realize", "view", "consider", "regard", "deem", "speculate",
-    "predict", "estimate", "project", "anticipate", "trust", "sound", "imagine", "recognize", "prefer", "like",
+    "believe",
+    "think",
+    "expect",
+    "know",
+    "fear",
+    "hope",
+    "worry",
+    "suspect",
+    "doubt",
+    "feel",
+    "seem",
+    "appear",
+    "assume",
+    "guess",
+    "wonder",
+    "realize",
+    "view",
+    "consider",
+    "regard",
+    "deem",
+    "speculate",
+    "predict",
+    "estimate",
+    "project",
+    "anticipate",
+    "trust",
+    "sound",
+    "imagine",
+    "recognize",
+    "prefer",
+    "like",
 }
 INTENTION = {
-    "want", "plan", "intend", "seek", "vow", "pledge", "promise", "threaten", "refuse", "decline", "aim",
-    "propose", "demand", "urge", "push", "hop", "order", "request", "encourage", "recommend",
+    "want",
+    "plan",
+    "intend",
+    "seek",
+    "vow",
+    "pledge",
+    "promise",
+    "threaten",
+    "refuse",
+    "decline",
+    "aim",
+    "propose",
+    "demand",
+    "urge",
+    "push",
+    "hop",
+    "order",
+    "request",
+    "encourage",
+    "recommend",
 }
 REPORT = {"report", "show", "find", "reveal", "indicate", "list", "detail", "disclose", "confirm", "publish"}
 GENERAL_SPEECH = {
-    "say", "tell", "state", "add", "explain", "announce", "declare", "reply", "respond", "answer", "ask",
-    "warn", "insist", "argue", "claim", "assert", "maintain", "acknowledge", "admit", "concede", "conclude",
-    "note", "observe", "remark", "comment", "write", "tweet", "testify", "exclaim", "quip", "whisper",
-    "shout", "mutter", "continue", "recall", "stress", "emphasize", "caution", "complain", "contend",
+    "say",
+    "tell",
+    "state",
+    "add",
+    "explain",
+    "announce",
+    "declare",
+    "reply",
+    "respond",
+    "answer",
+    "ask",
+    "warn",
+    "insist",
+    "argue",
+    "claim",
+    "assert",
+    "maintain",
+    "acknowledge",
+    "admit",
+    "concede",
+    "conclude",
+    "note",
+    "observe",
+    "remark",
+    "comment",
+    "write",
+    "tweet",
+    "testify",
+    "exclaim",
+    "quip",
+    "whisper",
+    "shout",
+    "mutter",
+    "continue",
+    "recall",
+    "stress",
+    "emphasize",
+    "caution",
+    "complain",
+    "contend",
 }
 
 
@@ -112,11 +194,12 @@ def main(argv: list[str]) -> None:
             rows.append((lemma, _cue_class(lemma), hits[lemma], total[lemma], precision))
     for lemma in sorted(GENERAL_SPEECH - set(total)):
         rows.append((lemma, "speech", 0, 0, 0.0))
-    lines = [
+    header = (
         "# cue verbs: lemma, class, gold-cue hits, uses, precision. Source: PolNeAR v1.0 train split "
         "(Newell et al., LREC 2018; counts derived by bench/attribution_cues.py) plus general English "
-        "speech verbs; license: MIT (this list).",
-    ]
+        "speech verbs; license: MIT (this list)."
+    )
+    lines = [header]
     lines += [f"{lemma}\t{cls}\t{h}\t{n}\t{p:.2f}" for lemma, cls, h, n, p in sorted(rows)]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     sys.stdout.write(f"wrote {len(rows)} cue verbs to {OUT}\n")

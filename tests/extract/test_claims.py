@@ -16,7 +16,9 @@ def _norm(text: str) -> str:
 
 def _claim_with(facts: ArticleFacts, words: str) -> Claim:
     """The one claim whose text holds ``words`` (or is held by them)."""
-    found = [c for c in facts.claims if _norm(words) in _norm(c.text) or (_norm(c.text) and _norm(c.text) in _norm(words))]
+    found = [
+        c for c in facts.claims if _norm(words) in _norm(c.text) or (_norm(c.text) and _norm(c.text) in _norm(words))
+    ]
     assert len(found) == 1, (words, [c.text for c in facts.claims])
     return found[0]
 

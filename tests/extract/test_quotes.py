@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from spacy.tokens import Doc
 
 from newsfacts.model import Article, ArticleFacts, Quote
@@ -32,13 +31,55 @@ def _entity_name(facts: ArticleFacts, entity_id: str | None) -> str | None:
 @pytest.mark.parametrize(
     ("text", "words", "kind", "speaker", "cue"),
     [
-        ('"The budget is final," Mayor Anna Reyes said on Monday.', "The budget is final", "direct", "Mayor Anna Reyes", "said"),
-        ("“We will not raise taxes,” said Governor Paul Whitfield.", "We will not raise taxes", "direct", "Governor Paul Whitfield", "said"),
-        ('Anna Reyes told the council: "The budget is final and we move on."', "The budget is final", "direct", "Anna Reyes", "told"),
-        ("''The river is rising fast,'' the engineer Tom Baird warned.", "The river is rising fast", "direct", "the engineer Tom Baird", "warned"),
-        ("Anna Reyes said that the bridge would reopen in May.", "that the bridge would reopen in May", "indirect", "Anna Reyes", "said"),
-        ("Paul Whitfield warned the schools would close.", "the schools would close", "indirect", "Paul Whitfield", "warned"),
-        ("The goal is to “hire, train and keep” teachers, Anna Reyes explained.", "hire, train and keep", "mixed", "Anna Reyes", "explained"),
+        (
+            '"The budget is final," Mayor Anna Reyes said on Monday.',
+            "The budget is final",
+            "direct",
+            "Mayor Anna Reyes",
+            "said",
+        ),
+        (
+            "“We will not raise taxes,” said Governor Paul Whitfield.",
+            "We will not raise taxes",
+            "direct",
+            "Governor Paul Whitfield",
+            "said",
+        ),
+        (
+            'Anna Reyes told the council: "The budget is final and we move on."',
+            "The budget is final",
+            "direct",
+            "Anna Reyes",
+            "told",
+        ),
+        (
+            "''The river is rising fast,'' the engineer Tom Baird warned.",
+            "The river is rising fast",
+            "direct",
+            "the engineer Tom Baird",
+            "warned",
+        ),
+        (
+            "Anna Reyes said that the bridge would reopen in May.",
+            "that the bridge would reopen in May",
+            "indirect",
+            "Anna Reyes",
+            "said",
+        ),
+        (
+            "Paul Whitfield warned the schools would close.",
+            "the schools would close",
+            "indirect",
+            "Paul Whitfield",
+            "warned",
+        ),
+        (
+            "The goal is to “hire, train and keep” teachers, Anna Reyes explained.",
+            "hire, train and keep",
+            "mixed",
+            "Anna Reyes",
+            "explained",
+        ),
     ],
 )
 def test_quotes_kind_speaker_cue(run, text: str, words: str, kind: str, speaker: str, cue: str) -> None:
@@ -73,12 +114,32 @@ def test_quotes_narration_quote_is_not_a_part(run) -> None:
 @pytest.mark.parametrize(
     ("text", "content", "speaker", "name", "addressee"),
     [
-        ("The vote was delayed by Tom Baird, who said that the count was incomplete.", "that the count was incomplete", "who", "Tom Baird", None),
-        ("Anna Reyes told the Daily Ledger that the plant would stay open.", "that the plant would stay open", "Anna Reyes", "Anna Reyes", "the Daily Ledger"),
-        ("Tom Baird said the count was incomplete and vowed to appeal the result.", "to appeal the result", "Tom Baird", "Tom Baird", None),
+        (
+            "The vote was delayed by Tom Baird, who said that the count was incomplete.",
+            "that the count was incomplete",
+            "who",
+            "Tom Baird",
+            None,
+        ),
+        (
+            "Anna Reyes told the Daily Ledger that the plant would stay open.",
+            "that the plant would stay open",
+            "Anna Reyes",
+            "Anna Reyes",
+            "the Daily Ledger",
+        ),
+        (
+            "Tom Baird said the count was incomplete and vowed to appeal the result.",
+            "to appeal the result",
+            "Tom Baird",
+            "Tom Baird",
+            None,
+        ),
     ],
 )
-def test_quotes_indirect_source_and_content(run, text: str, content: str, speaker: str, name: str, addressee: str | None) -> None:
+def test_quotes_indirect_source_and_content(
+    run, text: str, content: str, speaker: str, name: str, addressee: str | None
+) -> None:
     facts = run(text)
     quote = next(q for q in facts.quotes if q.text == content)
     assert quote.kind == "indirect"
@@ -97,7 +158,10 @@ def test_quotes_content_stays_in_its_paragraph(run) -> None:
 @pytest.mark.parametrize(
     ("text", "parts"),
     [
-        ('"We open the doors at nine," Anna Reyes told reporters. "Nobody will be turned away."', ["We open the doors at nine,", "Nobody will be turned away."]),
+        (
+            '"We open the doors at nine," Anna Reyes told reporters. "Nobody will be turned away."',
+            ["We open the doors at nine,", "Nobody will be turned away."],
+        ),
         ("“The dam held,” Tom Baird said, “but only just.”", ["The dam held,", "but only just."]),
     ],
 )
@@ -114,7 +178,11 @@ def test_quotes_split_around_cue(run, text: str, parts: list[str]) -> None:
     ("text", "addressee", "channel"),
     [
         ('"The plant stays open," Anna Reyes told reporters in a statement.', "reporters", "in a statement"),
-        ('"The plant stays open," Anna Reyes said in an interview with the Daily Ledger.', None, "in an interview with the Daily Ledger"),
+        (
+            '"The plant stays open," Anna Reyes said in an interview with the Daily Ledger.',
+            None,
+            "in an interview with the Daily Ledger",
+        ),
         ('"The plant stays open," Anna Reyes wrote on Twitter.', None, "on Twitter"),
     ],
 )
@@ -128,30 +196,32 @@ def test_quotes_addressee_and_channel(run, text: str, addressee: str | None, cha
     ("text", "words", "mention", "name"),
     [
         (
-            "City Hall spokeswoman Anna Reyes announced the new schedule on Monday.\n\n"
-            '"Buses will run every ten minutes," the spokeswoman said.',
+            (
+                "City Hall spokeswoman Anna Reyes announced the new schedule on Monday.\n\n"
+                '"Buses will run every ten minutes," the spokeswoman said.'
+            ),
             "Buses will run every ten minutes",
             "the spokeswoman",
             "Anna Reyes",
         ),
         (
-            "Tom Baird inspected the dam on Friday.\n\n"
-            '"It will hold through the winter," he said.',
+            'Tom Baird inspected the dam on Friday.\n\n"It will hold through the winter," he said.',
             "It will hold through the winter",
             "he",
             "Tom Baird",
         ),
         (
-            "Mr. Baird met Mrs. Reyes at the town hall on Monday.\n\n"
-            '"We agreed on the budget for next year," he said.',
+            'Mr. Baird met Mrs. Reyes at the town hall on Monday.\n\n"We agreed on the budget for next year," he said.',
             "We agreed on the budget",
             "he",
             "Baird",
         ),
         (
-            'Tom Baird, the county engineer, spoke first. "The levee is safe," he said.\n\n'
-            "Anna Reyes, the mayor, disagreed.\n\n"
-            '"We need a second levee," she said.',
+            (
+                'Tom Baird, the county engineer, spoke first. "The levee is safe," he said.\n\n'
+                "Anna Reyes, the mayor, disagreed.\n\n"
+                '"We need a second levee," she said.'
+            ),
             "We need a second levee",
             "she",
             "Anna Reyes",

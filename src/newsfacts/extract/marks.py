@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-OPENING = "“„«\""
-CLOSING = "”»\""
+OPENING = '“„«"'
+CLOSING = '”»"'
 
 _MARK = re.compile(r"''|[“”„«»\"]")
 """Double quotation marks; ``''`` (two apostrophes) is the straight double mark of some wire feeds."""

@@ -29,7 +29,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib.resources import files
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from ..model import Entity, Mention, Quote, Span
 from .context import Context
@@ -182,7 +183,9 @@ def _is_person_source(doc: Doc, text: str, att: Attribution) -> bool:
     if att.entity is not None:
         return att.entity.startswith("person:")
     head = text[att.source_head[0] : att.source_head[1]].lower()
-    return head in _PRONOUNS_PERSON or (_lemma_at(doc, att.source_head) in role_nouns() and not _plural(doc, att.source_head))
+    return head in _PRONOUNS_PERSON or (
+        _lemma_at(doc, att.source_head) in role_nouns() and not _plural(doc, att.source_head)
+    )
 
 
 # --- the shared attribution finder ------------------------------------------------------------
@@ -241,7 +244,9 @@ def _in_paragraph(att: Attribution, breaks: list[int], size: int) -> Attribution
         return att
     parts = tuple((max(a, lo), min(b, hi)) for a, b in att.parts if min(b, hi) > max(a, lo))
     source = att.source if att.source is None or lo <= att.source[0] < hi else None
-    return replace(att, content=(s, e), parts=parts or ((s, e),), source=source, source_head=att.source_head if source else None)
+    return replace(
+        att, content=(s, e), parts=parts or ((s, e),), source=source, source_head=att.source_head if source else None
+    )
 
 
 def _token_regions(doc: Doc, regions: list[Offsets]) -> list[int]:
@@ -304,7 +309,9 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
         return None
     cls = cue_verbs().get(token.lemma_.lower())
     if cls is None:
-        if token.pos_ != "VERB" or not (_right_after_quote(doc, token, region_of) or _colon_before_quote(doc, token, region_of, regions)):
+        if token.pos_ != "VERB" or not (
+            _right_after_quote(doc, token, region_of) or _colon_before_quote(doc, token, region_of, regions)
+        ):
             return None
         cls = "speech"  # '"...," he surmised.' / 'Article 5 affirms: "..."': the layout makes the verb a cue
     sent = token.sent
@@ -350,7 +357,13 @@ def _right_after_quote(doc: Doc, verb: Token, region_of: list[int]) -> bool:
     i = verb.i - 1
     while i >= 0 and verb.i - i <= 6:
         if region_of[i] >= 0:
-            return doc[i + 1 : verb.i].text.count(",") + doc[i + 1 : verb.i].text.count("?") + doc[i + 1 : verb.i].text.count("!") >= 1 or doc[i].is_punct
+            return (
+                doc[i + 1 : verb.i].text.count(",")
+                + doc[i + 1 : verb.i].text.count("?")
+                + doc[i + 1 : verb.i].text.count("!")
+                >= 1
+                or doc[i].is_punct
+            )
         if not (doc[i].is_punct or i in subject):
             return False
         i -= 1
@@ -383,10 +396,18 @@ def _content(
         return follow, (follow,)
     addressed = verb.lemma_.lower() in _ADDRESSEE_VERBS  # "told The Washington Post": the object is who was told
     for child in children:
-        if child.dep_ in ("dobj", "attr") and not addressed and child.i > verb.i and child.pos_ != "PRON" and child.ent_type_ not in ("DATE", "TIME"):
+        if (
+            child.dep_ in ("dobj", "attr")
+            and not addressed
+            and child.i > verb.i
+            and child.pos_ != "PRON"
+            and child.ent_type_ not in ("DATE", "TIME")
+        ):
             end = child.right_edge.i + 1
             for sibling in children:  # "hailed X as 'fantastic'"
-                if sibling.i > child.i and (sibling.dep_ == "oprd" or (sibling.dep_ == "prep" and sibling.lower_ == "as")):
+                if sibling.i > child.i and (
+                    sibling.dep_ == "oprd" or (sibling.dep_ == "prep" and sibling.lower_ == "as")
+                ):
                     end = max(end, sibling.right_edge.i + 1)
             span = _trim(doc, child.left_edge.i, end)
             if span is not None and end - child.left_edge.i >= 2:
@@ -414,7 +435,11 @@ def _clause_end(head: Token) -> int:
             if before is not None and before.text == ",":
                 end = min(end, before.i)
                 continue
-        if child.dep_ == "conj" and child.lemma_.lower() in cue_verbs() and not any(c.dep_ in _SUBJECTS for c in child.children):
+        if (
+            child.dep_ == "conj"
+            and child.lemma_.lower() in cue_verbs()
+            and not any(c.dep_ in _SUBJECTS for c in child.children)
+        ):
             # "said that X and vowed to Y": the second verb is the source's, not part of X
             before = _prev_token(child)
             while before is not None and (before.dep_ == "cc" or before.is_punct) and before.i > head.i:
@@ -472,7 +497,9 @@ def _preceding_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[
         return None
     region = regions[region_of[i]]
     gap = "".join(t.text_with_ws for t in doc[i + 1 : _attribution_start(verb)])
-    return region if ("," in gap or "?" in doc[i].text or "!" in doc[i].text or "," in doc[i].text or "—" in gap) else None
+    return (
+        region if ("," in gap or "?" in doc[i].text or "!" in doc[i].text or "," in doc[i].text or "—" in gap) else None
+    )
 
 
 def _colon_before_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[Offsets]) -> bool:
@@ -523,7 +550,11 @@ def _source_token(verb: Token) -> Token | None:
                 objects = [c for c in child.children if c.dep_ == "pobj"]
                 if objects:
                     return objects[0]
-        if current.dep_ == "acl" and current.head.lemma_.lower() in channel_nouns() and current.head.head.pos_ in ("VERB", "AUX"):
+        if (
+            current.dep_ == "acl"
+            and current.head.lemma_.lower() in channel_nouns()
+            and current.head.head.pos_ in ("VERB", "AUX")
+        ):
             # "Trump issued a statement saying ...": the statement's author is the source
             current = current.head.head
             continue
@@ -587,7 +618,12 @@ def _tok_end(token: Token) -> int:
 
 def _trim(doc: Doc, start: int, end: int) -> Offsets | None:
     """Character span of tokens ``[start, end)`` without edge punctuation, spaces and "and/but"."""
-    while start < end and (doc[start].is_punct and doc[start].text not in "“\"'‘" or doc[start].is_space or doc[start].lower_ in ("and", "but")):
+    while start < end and (
+        doc[start].is_punct
+        and doc[start].text not in "“\"'‘"
+        or doc[start].is_space
+        or doc[start].lower_ in ("and", "but")
+    ):
         start += 1
     while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in "”\"'’" or doc[end - 1].is_space):
         end -= 1
@@ -669,7 +705,9 @@ def _dedupe(found: list[Attribution]) -> list[Attribution]:
     return out
 
 
-def _with_regions(doc: Doc, text: str, found: list[Attribution], regions: list[Offsets], lines: _Lines) -> list[Attribution]:
+def _with_regions(
+    doc: Doc, text: str, found: list[Attribution], regions: list[Offsets], lines: _Lines
+) -> list[Attribution]:
     """Grow contents over the quoted regions they touch, then attach unclaimed regions.
 
     Each region belongs to at most one relation: of those whose content touches it, the one whose
@@ -760,11 +798,22 @@ def _attach_unclaimed(
             elif opens and gap == 1 and _ends_paragraph(text, prev, lines) and _runs_on(text, prev, lines):
                 # the next paragraph goes on quoting: one quotation over both (PolNeAR joins them)
                 kind = "mixed" if prev.kind == "mixed" else "split"
-                out[last_quote] = replace(prev, content=(prev.content[0], region[1]), parts=prev.parts + (region,), kind=kind)
+                out[last_quote] = replace(
+                    prev, content=(prev.content[0], region[1]), parts=prev.parts + (region,), kind=kind
+                )
             elif opens and gap <= _CONTINUATION_PARAGRAPHS and _words(text, region) >= _MIN_QUOTE_WORDS:
                 out.append(
-                    replace(prev, content=region, parts=(region,), kind="direct", cue=None, addressee=None, channel=None,
-                            sentence=_sentence_of(doc, region), attribution=region)
+                    replace(
+                        prev,
+                        content=region,
+                        parts=(region,),
+                        kind="direct",
+                        cue=None,
+                        addressee=None,
+                        channel=None,
+                        sentence=_sentence_of(doc, region),
+                        attribution=region,
+                    )
                 )
                 last_quote = len(out) - 1
         if n == len(found):
@@ -963,7 +1012,7 @@ class _Resolver:
         return None
 
     def _pronoun(self, at: int, word: str) -> str | None:
-        """"he"/"she": the last speaker, unless another compatible person was named since."""
+        """ "he"/"she": the last speaker, unless another compatible person was named since."""
         gender = "f" if word in ("she", "her") else "m" if word in ("he", "him") else None
         speaker = self._last_speaker(at, gender)
         person = self._last_person(at, gender)
@@ -977,29 +1026,29 @@ class _Resolver:
 
     def resolve(self, att: Attribution) -> str | None:
         """The entity id of the attribution's source mention, or None when it names no entity."""
-        if att.source is None or att.source_head is None:
-            return None
-        if self.text[att.source_head[0] : att.source_head[1]].lower() in _RELATIVE:
+        relative = att.source_head is not None and self.text[att.source_head[0] : att.source_head[1]].lower() in _RELATIVE
+        if relative:
             att = self._antecedent(att)
-            if att.source_head is None:
-                return None
-        head_ent = self.entities.at(*att.source_head)
+        source, head_span = att.source, att.source_head
+        if source is None or head_span is None:
+            return None
+        head_ent = self.entities.at(*head_span)
         if head_ent is not None:
             return self._canonical(head_ent.id, head_ent.name) if head_ent.type == "PERSON" else head_ent.id
-        head = self.text[att.source_head[0] : att.source_head[1]].lower()
-        at = att.source[0]
+        head = self.text[head_span[0] : head_span[1]].lower()
+        at = source[0]
         if head in _PRONOUNS_PERSON:
             return self._pronoun(at, head)
         if head in _PRONOUNS_GROUP:
             return None
-        lemma = _lemma_at(self.doc, att.source_head)
-        if lemma in role_nouns() and not _plural(self.doc, att.source_head):
+        lemma = _lemma_at(self.doc, head_span)
+        if lemma in role_nouns() and not _plural(self.doc, head_span):
             starts, ents = self.role_index.get(lemma, ([], []))
             i = bisect.bisect_left(starts, at) - 1
             if i >= 0:
                 return self._canonical(ents[i].id, ents[i].name)
             return self._pronoun(at, "")
-        whole = self.entities.at(*att.source)
+        whole = self.entities.at(*source)
         return whole.id if whole is not None else None
 
 
@@ -1050,9 +1099,10 @@ class TimeIndex:
         self.default = ctx.published.isoformat() if ctx.published else None
 
     def at(self, start: int, end: int) -> str | None:
+        """The value of the first DATE/TIME timex inside ``[start, end)``, else the publication date."""
         i = bisect.bisect_left(self.starts, start)
         while i < len(self.timexes) and self.timexes[i][0][0] < end:
-            (s, e), value = self.timexes[i]
+            (_, e), value = self.timexes[i]
             if e <= end:
                 return value
             i += 1
