@@ -105,6 +105,29 @@ def test_quotes_layout_makes_the_cue(run, text: str, words: str, cue: str) -> No
     assert quote.cue is not None and quote.cue.text == cue
 
 
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "Mayor Reyes: City Budget Will Not Grow Next Year\n\nThe council met on Monday.",
+            "Mayor Reyes",
+            "City Budget Will Not Grow Next Year",
+        ),
+        ("UPDATE: The council met again on Monday evening.\n\nNothing was decided.", None, None),
+    ],
+)
+def test_quotes_headline_attribution(run, text: str, source: str | None, content: str | None) -> None:
+    """A headline's verbless lead before a colon says who says it (PolNeAR marks the colon as the cue)."""
+    facts = run(text)
+    found = [
+        (f.text, m.text)
+        for f in (*facts.quotes, *facts.claims)
+        for m in [getattr(f, "speaker", None) or getattr(f, "source", None)]
+        if m and f.span[1] <= text.index("\n")
+    ]
+    assert found == ([(content, source)] if source else [])
+
+
 def test_quotes_narration_quote_is_not_a_part(run) -> None:
     text = '"We waited for hours," said Lena Park, who stood in a "very long line" all morning.'
     quote = _quote_with(run(text), "We waited for hours")

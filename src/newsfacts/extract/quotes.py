@@ -64,6 +64,14 @@ _LOOKBACK = 30
 """Earlier person mentions (or speakers) looked at for a pronoun: a bound that keeps resolution linear."""
 _HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s")
 _GENDER_OF = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+_HEADLINE_CHARS = 160
+"""Longest line read as a headline ("Source: what they say"); PolNeAR titles are under 150 characters."""
+_HEADLINE_LEAD = 40
+"""The colon of a headline attribution comes within its first 40 characters (a name or a short noun phrase)."""
+_NOT_SOURCES = frozenset(
+    {"update", "watch", "video", "note", "editor's note", "photos", "related", "read more", "advertisement"}
+)
+"""Line labels that precede a colon without naming who speaks."""
 _SPLIT_GAP = 200
 """Characters of attribution text that may sit between two parts of one split quote."""
 
@@ -219,6 +227,7 @@ def attributions(doc: Doc, ctx: Context) -> list[Attribution]:
             att = _in_paragraph(att, breaks, len(text))
         if att is not None:
             found.append(att)
+    found.extend(_headlines(doc, text, breaks))
     found = _dedupe(found)
     found = _with_regions(doc, text, found, regions, _Lines(breaks, len(text)))
     found = [a for a in found if a.quoted or _words(text, a.content) >= _MIN_CONTENT_WORDS]
@@ -228,6 +237,49 @@ def attributions(doc: Doc, ctx: Context) -> list[Attribution]:
         resolved.append(replace(att, entity=resolver.resolve(att)))
         resolver.remember(resolved[-1])
     return resolved
+
+
+def _headlines(doc: Doc, text: str, breaks: list[int]) -> list[Attribution]:
+    """ "Graham: Trump's Rhetoric Destroying GOP's Chance": a short line whose verbless lead names who says it.
+
+    PolNeAR marks these headline attributions with the colon as cue; a line qualifies when it is at
+    most ``_HEADLINE_CHARS`` long and what precedes the colon is a short noun phrase with a name or noun.
+    """
+    found = []
+    starts = [0] + [b + 1 for b in breaks]
+    for k, start in enumerate(starts):
+        end = breaks[k] if k < len(breaks) else len(text)
+        if not 0 < end - start <= _HEADLINE_CHARS:
+            continue
+        colon = text.find(":", start, min(end, start + _HEADLINE_LEAD))
+        if colon == -1 or not text[start].isupper() or len(text[colon + 1 : end].split()) < 3:
+            continue
+        lead = doc.char_span(start, colon, alignment_mode="contract")
+        if lead is None or len(lead) > 5 or lead.text.lower() in _NOT_SOURCES:
+            continue
+        if any(t.pos_ in ("VERB", "AUX", "NUM") for t in lead) or not any(t.pos_ in ("PROPN", "NOUN") for t in lead):
+            continue
+        content = (colon + 1 + len(text[colon + 1 : end]) - len(text[colon + 1 : end].lstrip()), end)
+        content = (content[0], content[0] + len(text[content[0] : content[1]].rstrip()))
+        if content[1] <= content[0]:
+            continue
+        found.append(
+            Attribution(
+                content=content,
+                parts=(content,),
+                kind="indirect",
+                cue_class="speech",
+                source=(lead.start_char, lead.end_char),
+                source_head=_tok_span(lead.root),
+                cue=(colon, colon + 1),
+                addressee=None,
+                channel=None,
+                sentence=(start, end),
+                attribution=(start, colon + 1),
+                quoted=False,
+            )
+        )
+    return found
 
 
 def _in_paragraph(att: Attribution, breaks: list[int], size: int) -> Attribution | None:
@@ -1026,7 +1078,9 @@ class _Resolver:
 
     def resolve(self, att: Attribution) -> str | None:
         """The entity id of the attribution's source mention, or None when it names no entity."""
-        relative = att.source_head is not None and self.text[att.source_head[0] : att.source_head[1]].lower() in _RELATIVE
+        relative = (
+            att.source_head is not None and self.text[att.source_head[0] : att.source_head[1]].lower() in _RELATIVE
+        )
         if relative:
             att = self._antecedent(att)
         source, head_span = att.source, att.source_head
