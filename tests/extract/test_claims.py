@@ -76,6 +76,13 @@ def _claim_with(facts: ArticleFacts, words: str) -> Claim:
             "expect",
         ),
         (
+            "The ministry's claim that the budget is balanced drew criticism.",
+            "that the budget is balanced",
+            "statement",
+            "The ministry",
+            "claim",
+        ),
+        (
             "The union vowed to strike until the contract is signed.",
             "to strike until the contract is signed",
             "intention",

@@ -72,6 +72,15 @@ _NOT_SOURCES = frozenset(
     {"update", "watch", "video", "note", "editor's note", "photos", "related", "read more", "advertisement"}
 )
 """Line labels that precede a colon without naming who speaks."""
+_NOUN_CUES = {
+    "claim": "speech", "assertion": "speech", "statement": "speech", "argument": "speech", "warning": "speech",
+    "allegation": "speech", "accusation": "speech", "suggestion": "speech", "insistence": "speech",
+    "contention": "speech", "remark": "speech", "comment": "speech", "announcement": "speech", "charge": "speech",
+    "admission": "speech", "promise": "intention", "pledge": "intention", "vow": "intention", "belief": "belief",
+    "view": "belief", "fear": "belief", "hope": "belief", "concern": "belief", "prediction": "belief",
+    "conviction": "belief", "assumption": "belief", "finding": "report", "report": "report",
+}  # fmt: skip
+"""Nouns that report what someone says or thinks when a that-clause follows ("the claim that ...")."""
 _SPLIT_GAP = 200
 """Characters of attribution text that may sit between two parts of one split quote."""
 
@@ -222,7 +231,7 @@ def attributions(doc: Doc, ctx: Context) -> list[Attribution]:
     for token in doc:
         if region_of[token.i] >= 0:
             continue  # cues inside a quotation belong to the quoted speaker's own reports
-        att = _from_according(doc, token) or _from_verb(doc, token, region_of, regions)
+        att = _from_according(doc, token) or _from_verb(doc, token, region_of, regions) or _from_noun(doc, token)
         if att is not None:
             att = _in_paragraph(att, breaks, len(text))
         if att is not None:
@@ -351,6 +360,47 @@ def _from_according(doc: Doc, token: Token) -> Attribution | None:
         channel=None,
         sentence=(sent.start_char, sent.end_char),
         attribution=(doc[phrase_start].idx, _tok_end(doc[phrase_end])),
+        quoted=False,
+    )
+
+
+def _from_noun(doc: Doc, token: Token) -> Attribution | None:
+    """ "Trump's claim that the election is rigged": a cue noun, its possessor, its that-clause."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in _NOUN_CUES:
+        return None
+    clause = next(
+        (
+            c
+            for c in token.rights
+            if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    content = _trim(doc, clause.left_edge.i, _clause_end(clause))
+    if content is None:
+        return None
+    owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN", "PRON")), None)
+    if owner is None:
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("by", "from") and prep.i < clause.i:
+                owner = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if owner is None:
+        return None  # "the claim that ...": whose claim is left to the reader; not an attribution here
+    sent = token.sent
+    return Attribution(
+        content=content,
+        parts=(content,),
+        kind="indirect",
+        cue_class=_NOUN_CUES[token.lemma_.lower()],
+        source=_np_span(doc, owner),
+        source_head=_tok_span(owner),
+        cue=_tok_span(token),
+        addressee=None,
+        channel=None,
+        sentence=(sent.start_char, sent.end_char),
+        attribution=(sent.start_char, content[0]),
         quoted=False,
     )
 
