@@ -422,10 +422,15 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
     if before is not None and cls == "speech":
         if content is None or (content[1] <= before[0] and not _overlaps(content, before)):
             content, parts = before, (before,)
-        elif content[0] > token.idx and not _overlaps(content, before):
+        elif content[0] > token.idx and not _overlaps(content, before) and _right_after(doc, token, content):
             content, parts = (before[0], content[1]), (before,) + parts
     if content is None:
         return None
+    if len(parts) == 1 and content[0] < token.idx < content[1]:
+        # a one-part content cannot hold its own cue: split it around the attribution
+        content, parts = _around(doc, token, content)
+        if content is None:
+            return None
     source_tok = _source_token(token)
     source = _np_span(doc, source_tok) if source_tok is not None else None
     if source is not None and any(_overlaps(source, part) for part in parts):
@@ -451,6 +456,33 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
         attribution=rest,
         quoted=False,
     )
+
+
+def _around(doc: Doc, verb: Token, content: Offsets) -> tuple[Offsets | None, tuple[Offsets, ...]]:
+    """The content on both sides of an attribution that the parse put inside it."""
+    first = doc.char_span(content[0], content[1], alignment_mode="expand")
+    if first is None:
+        return None, ()
+    resume = verb.i + 1
+    for child in verb.rights:  # "said Cruz": an inverted subject belongs to the attribution
+        if child.dep_ in _SUBJECTS:
+            resume = max(resume, child.right_edge.i + 1)
+    left = _trim(doc, first.start, _attribution_start(verb))
+    right = _trim(doc, resume, first.end) if resume < first.end else None
+    parts = tuple(p for p in (left, right) if p is not None)
+    if not parts:
+        return None, ()
+    return (parts[0][0], parts[-1][1]), parts
+
+
+def _right_after(doc: Doc, verb: Token, content: Offsets) -> bool:
+    """The content starts right after the attribution (``"X," he said, "Y."``), not after more narration."""
+    end = verb.i + 1
+    while end < len(doc) and doc[end].idx < content[0] and end - verb.i <= 6:
+        if doc[end].dep_ not in _SUBJECTS and not doc[end].is_punct and doc[end].head.i != verb.i:
+            return False
+        end += 1
+    return end < len(doc) and doc[end].idx >= content[0] - 1
 
 
 def _right_after_quote(doc: Doc, verb: Token, region_of: list[int]) -> bool:
@@ -962,6 +994,8 @@ def _continue(text: str, prev: Attribution, region: Offsets) -> Attribution | No
     """``"X," Kirby said. "Y."``: the region continues ``prev`` when only its attribution lies between."""
     if prev.cue is None or not prev.quoted or prev.cue[0] < prev.content[1] or prev.cue[1] > region[0]:
         return None
+    if _crosses(prev, region) or (prev.channel is not None and _overlaps(prev.channel, region)):
+        return None  # a title inside the attribution ("on CNN's “State of the Union”")
     if not 0 < region[0] - prev.content[1] <= _SPLIT_GAP:
         return None
     gap = text[prev.content[1] : region[0]]
@@ -970,7 +1004,8 @@ def _continue(text: str, prev: Attribution, region: Offsets) -> Attribution | No
     tail = re.split(r"[.?!;]\s", gap)[-1] if re.search(r"[.?!;]\s", gap) else ""
     if tail.strip(" “\"'‘"):
         return None  # a sentence of narration lies between: not the same quotation
-    if not tail and region[0] - _attribution_end(prev) > 4:
+    joint = text[min(_attribution_end(prev), region[0]) : region[0]]
+    if not tail and (region[0] - _attribution_end(prev) > 4 or not any(p in joint for p in ",:;—")):
         return None  # inside the attribution's own sentence but after more narration ("who waited in a “long line”")
     parts = prev.parts + (region,)
     kind = "mixed" if prev.kind == "mixed" else "split"
