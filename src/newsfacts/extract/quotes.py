@@ -684,14 +684,15 @@ def _source_token(verb: Token) -> Token | None:
                 objects = [c for c in child.children if c.dep_ == "pobj"]
                 if objects:
                     return objects[0]
-        if (
-            current.dep_ == "acl"
-            and current.head.lemma_.lower() in channel_nouns()
-            and current.head.head.pos_ in ("VERB", "AUX")
-        ):
-            # "Trump issued a statement saying ...": the statement's author is the source
-            current = current.head.head
-            continue
+        if current.dep_ == "acl" and current.head.lemma_.lower() in channel_nouns():
+            # "Trump issued a statement saying ...", "he said in a statement referencing ...": the
+            # statement's author is the source
+            governor = current.head.head
+            if governor.pos_ == "ADP" and governor.head.i != governor.i:
+                governor = governor.head
+            if governor.pos_ in ("VERB", "AUX"):
+                current = governor
+                continue
         if current.dep_ in ("relcl", "acl"):
             return current.head if current.head.pos_ in ("NOUN", "PROPN", "PRON") else None
         if current.dep_ == "xcomp":
