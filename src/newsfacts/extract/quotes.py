@@ -514,8 +514,10 @@ def _content(
             span = _trim(doc, child.left_edge.i, _clause_end(child))
             if span is not None:
                 return span, (span,)
-    if clause_only:
-        return None, ()
+    if clause_only:  # a quotation after a colon is as good as a clause: "Cruz continued: “...”"
+        follow = _following_quote(doc, verb, region_of, regions)
+        colon = follow is not None and ":" in "".join(t.text_with_ws for t in doc[verb.i : verb.i + 8])
+        return (follow, (follow,)) if colon and follow is not None else (None, ())
     if _interrupts(verb):
         # "X, he said, Y" / "X, he said." : the head clause minus the attribution
         head = verb.head
