@@ -68,19 +68,6 @@ _HEADLINE_CHARS = 160
 """Longest line read as a headline ("Source: what they say"); PolNeAR titles are under 150 characters."""
 _HEADLINE_LEAD = 40
 """The colon of a headline attribution comes within its first 40 characters (a name or a short noun phrase)."""
-_NOT_SOURCES = frozenset(
-    {"update", "watch", "video", "note", "editor's note", "photos", "related", "read more", "advertisement"}
-)
-"""Line labels that precede a colon without naming who speaks."""
-_NOUN_CUES = {
-    "claim": "speech", "assertion": "speech", "statement": "speech", "argument": "speech", "warning": "speech",
-    "allegation": "speech", "accusation": "speech", "suggestion": "speech", "insistence": "speech",
-    "contention": "speech", "remark": "speech", "comment": "speech", "announcement": "speech", "charge": "speech",
-    "admission": "speech", "promise": "intention", "pledge": "intention", "vow": "intention", "belief": "belief",
-    "view": "belief", "fear": "belief", "hope": "belief", "concern": "belief", "prediction": "belief",
-    "conviction": "belief", "assumption": "belief", "finding": "report", "report": "report",
-}  # fmt: skip
-"""Nouns that report what someone says or thinks when a that-clause follows ("the claim that ...")."""
 _SPLIT_GAP = 200
 """Characters of attribution text that may sit between two parts of one split quote."""
 
@@ -130,6 +117,14 @@ def _cue_table() -> dict[str, tuple[str, float]]:
 def _clause_only(lemma: str) -> bool:
     entry = _cue_table().get(lemma)
     return entry is not None and entry[1] < _CLAUSE_ONLY_BELOW
+
+
+@cache
+def cue_nouns() -> dict[str, str]:
+    """Cue noun -> class ("claim" -> speech, "fear" -> belief), from ``data/cue_nouns.tsv``."""
+    text = files("newsfacts").joinpath("data/cue_nouns.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {row[0]: row[1] for row in rows}
 
 
 @cache
@@ -264,7 +259,7 @@ def _headlines(doc: Doc, text: str, breaks: list[int]) -> list[Attribution]:
         if colon == -1 or not text[start].isupper() or len(text[colon + 1 : end].split()) < 3:
             continue
         lead = doc.char_span(start, colon, alignment_mode="contract")
-        if lead is None or len(lead) > 5 or lead.text.lower() in _NOT_SOURCES:
+        if lead is None or len(lead) > 5 or lead.text.lower() in _word_list("line_labels.txt"):
             continue
         if any(t.pos_ in ("VERB", "AUX", "NUM") for t in lead) or not any(t.pos_ in ("PROPN", "NOUN") for t in lead):
             continue
@@ -366,7 +361,7 @@ def _from_according(doc: Doc, token: Token) -> Attribution | None:
 
 def _from_noun(doc: Doc, token: Token) -> Attribution | None:
     """ "Trump's claim that the election is rigged": a cue noun, its possessor, its that-clause."""
-    if token.pos_ != "NOUN" or token.lemma_.lower() not in _NOUN_CUES:
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in cue_nouns():
         return None
     clause = next(
         (
@@ -393,7 +388,7 @@ def _from_noun(doc: Doc, token: Token) -> Attribution | None:
         content=content,
         parts=(content,),
         kind="indirect",
-        cue_class=_NOUN_CUES[token.lemma_.lower()],
+        cue_class=cue_nouns()[token.lemma_.lower()],
         source=_np_span(doc, owner),
         source_head=_tok_span(owner),
         cue=_tok_span(token),
