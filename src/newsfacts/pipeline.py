@@ -12,12 +12,13 @@ from types import ModuleType
 
 from spacy.tokens import Doc
 
-from .extract import entities, events, timexes
+from .extract import claims, entities, events, quotes, timexes
 from .extract.context import Context
 from .model import Article, ArticleFacts
 
-EXTRACTORS: tuple[ModuleType, ...] = (entities, timexes, events)
-"""Extractor modules in run order: entities first (everyone points at them)."""
+EXTRACTORS: tuple[ModuleType, ...] = (entities, timexes, quotes, claims, events)
+"""Extractor modules in run order: entities first (everyone points at them), then time expressions
+(quotes, claims and quantities take their `when` from them), attributions, quantities, events."""
 
 
 def extract_doc(doc: Doc, article: Article, published: dt.date | None, *, errors: tuple[str, ...] = ()) -> ArticleFacts:

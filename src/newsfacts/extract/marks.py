@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import re
 
-OPENING = "“„«\""
-CLOSING = "”»\""
+OPENING = '“„«"'
+CLOSING = '”»"'
 
-_MARK = re.compile(r"[“”„«»\"]")
+_MARK = re.compile(r"''|[“”„«»\"]")
+"""Double quotation marks; ``''`` (two apostrophes) is the straight double mark of some wire feeds."""
 
 
 def quoted_regions(text: str) -> list[tuple[int, int]]:
     """Spans ``(start, end)`` of quoted stretches, marks excluded, in document order.
 
-    Linear in the length of the text (one pass over the marks).
+    A straight ``"`` opens when it starts a word and closes otherwise. A quote never runs over a
+    blank line, nor into a line that itself opens with a quotation mark (the next paragraph of a
+    multi-paragraph quote): the open stretch is kept up to its line end. Linear in the length of the
+    text (one pass over the marks; each character is looked at a bounded number of times).
 
     Example:
         >>> quoted_regions('He said "yes," twice.')
@@ -29,23 +33,27 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
     open_at: int | None = None
     for match in _MARK.finditer(text):
         ch, pos = match.group(), match.start()
-        if open_at is not None and "\n\n" in text[open_at:pos] and ch not in CLOSING:
-            # unclosed at a paragraph break: keep what was quoted up to the break
-            regions.append((open_at, text.index("\n", open_at)))
+        if ch == "''":
+            ch = '"'  # behaves as a straight mark, two characters wide
+        width = match.end() - pos
+        if open_at is not None and _broken(text, open_at, pos):
+            end = text.find("\n", open_at, pos)
+            if end > open_at:
+                regions.append((open_at, end))
             open_at = None
         if open_at is None:
-            if ch in OPENING and _opens(text, pos, ch):
-                open_at = pos + 1
-        elif ch in CLOSING:
+            if ch in OPENING and _opens(text, pos, ch, width):
+                open_at = pos + width
+        elif ch in CLOSING and not (ch == '"' and _opens(text, pos, ch, width) and not _closes(text, pos, width)):
             if pos > open_at:
                 regions.append((open_at, pos))
             open_at = None
-        elif ch in "“„«":
+        elif ch in "“„«" or ch == '"':
             # a new opening mark while one is open: the earlier was unbalanced, restart here
             end = text.rfind("\n", open_at, pos)
             if end > open_at:
                 regions.append((open_at, end))
-            open_at = pos + 1
+            open_at = pos + width
     if open_at is not None:
         end = text.find("\n", open_at)
         end = len(text) if end == -1 else end
@@ -54,12 +62,31 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in regions if text[s:e].strip()]
 
 
-def _opens(text: str, pos: int, ch: str) -> bool:
+def _broken(text: str, open_at: int, pos: int) -> bool:
+    """An open quote ends at a blank line, or at a line break when the mark at ``pos`` opens its line."""
+    newline = text.find("\n", open_at, pos)
+    if newline == -1:
+        return False
+    if text.find("\n\n", newline, pos) != -1 or not text[newline:pos].strip():
+        return True
+    line_start = text.rfind("\n", open_at, pos) + 1
+    return not text[line_start:pos].strip()
+
+
+def _opens(text: str, pos: int, ch: str, width: int = 1) -> bool:
     """A straight ``"`` opens when it starts a word (after space, start, or an opening bracket)."""
     if ch != '"':
         return True
     before = text[pos - 1] if pos else " "
-    return before.isspace() or before in "([{—–-:"
+    after = text[pos + width] if pos + width < len(text) else " "
+    return (before.isspace() or before in "([{—–-:/") and not after.isspace()
+
+
+def _closes(text: str, pos: int, width: int = 1) -> bool:
+    """A straight ``"`` closes when it ends a word (before space, punctuation or the end)."""
+    after = text[pos + width] if pos + width < len(text) else " "
+    before = text[pos - 1] if pos else " "
+    return not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-")
 
 
 def inside(regions: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:

@@ -1,0 +1,219 @@
+"""Build ``newsfacts/data/cue_verbs.tsv``: the attribution cue verbs, learned from PolNeAR train.
+
+For every verb lemma outside quotation marks that governs a complement (ccomp, xcomp, dobj, prep or
+parataxis), count how often the annotators marked it as an attribution cue. Lemmas marked at least
+``MIN_HITS`` times with a precision of at least ``MIN_PRECISION`` become cues; a short list of common
+speech verbs from general knowledge is added, and so are belief and intention verbs below that
+precision (the extractor accepts those only with a clausal complement). Each cue gets a class (speech, belief, intention,
+report) from the hand-made sets below; the claim kind follows from it.
+
+Usage (from the project root; parses the train split once, a few minutes on 2 cores):
+    PYTHONPATH=src python bench/attribution_cues.py [--docbin TRAIN.spacy --names TRAIN.names]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+POLNEAR_TRAIN = ROOT.parent / "shared" / "eval" / "polnear" / "train"
+OUT = ROOT / "src" / "newsfacts" / "data" / "cue_verbs.tsv"
+
+MIN_HITS = 5
+"""A lemma must be a gold cue at least 5 times in train: rarer ones are noise at this corpus size."""
+MIN_PRECISION = 0.5
+"""At least half of its complement-taking uses outside quotes are gold cues (tuned on train: lower
+thresholds add verbs such as "know" or "continue" whose uses are mostly not attributions)."""
+
+_COMPLEMENTS = {"ccomp", "xcomp", "dobj", "prep", "parataxis"}
+
+BELIEF = {
+    "believe",
+    "think",
+    "expect",
+    "know",
+    "fear",
+    "hope",
+    "worry",
+    "suspect",
+    "doubt",
+    "feel",
+    "seem",
+    "appear",
+    "assume",
+    "guess",
+    "wonder",
+    "realize",
+    "view",
+    "consider",
+    "regard",
+    "deem",
+    "speculate",
+    "predict",
+    "estimate",
+    "project",
+    "anticipate",
+    "trust",
+    "sound",
+    "imagine",
+    "recognize",
+    "prefer",
+    "like",
+}
+INTENTION = {
+    "want",
+    "plan",
+    "intend",
+    "seek",
+    "vow",
+    "pledge",
+    "promise",
+    "threaten",
+    "refuse",
+    "decline",
+    "aim",
+    "propose",
+    "demand",
+    "urge",
+    "push",
+    "hop",
+    "order",
+    "request",
+    "encourage",
+    "recommend",
+}
+REPORT = {"report", "show", "find", "reveal", "indicate", "list", "detail", "disclose", "confirm", "publish"}
+GENERAL_SPEECH = {
+    "say",
+    "tell",
+    "state",
+    "add",
+    "explain",
+    "announce",
+    "declare",
+    "reply",
+    "respond",
+    "answer",
+    "ask",
+    "warn",
+    "insist",
+    "argue",
+    "claim",
+    "assert",
+    "maintain",
+    "acknowledge",
+    "admit",
+    "concede",
+    "conclude",
+    "note",
+    "observe",
+    "remark",
+    "comment",
+    "write",
+    "tweet",
+    "testify",
+    "exclaim",
+    "quip",
+    "whisper",
+    "shout",
+    "mutter",
+    "continue",
+    "recall",
+    "stress",
+    "emphasize",
+    "caution",
+    "complain",
+    "contend",
+}
+
+
+def _gold_cue_chars(ann: Path) -> set[int]:
+    chars: set[int] = set()
+    for line in ann.read_text(encoding="utf-8").splitlines():
+        if re.match(r"T\d+\tCue ", line):
+            offsets = line.split("\t")[1].split(" ", 1)[1]
+            for piece in offsets.split(";"):
+                start, end = map(int, piece.split())
+                chars.update(range(start, end))
+    return chars
+
+
+def main(argv: list[str]) -> None:
+    """Count cue precision per lemma on PolNeAR train and write the cue list."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docbin", type=Path, help="parsed train articles (spaCy DocBin), in --names order")
+    parser.add_argument("--names", type=Path, help="article names, one a line, matching --docbin")
+    args = parser.parse_args(argv)
+
+    from newsfacts.extract.marks import quoted_regions
+
+    texts = sorted((POLNEAR_TRAIN / "text").glob("*.txt"))
+    if args.docbin:
+        import spacy
+        from spacy.tokens import DocBin
+
+        names = args.names.read_text(encoding="utf-8").split("\n")
+        docs = list(DocBin().from_disk(args.docbin).get_docs(spacy.blank("en").vocab))
+    else:
+        from newsfacts.nlp import annotate, load
+
+        names = [p.stem for p in texts]
+        docs = list(annotate(load(), (p.read_text(encoding="utf-8") for p in texts)))
+    anns: dict[str, Path] = {}
+    for ann in sorted((POLNEAR_TRAIN / "attributions").glob("*.ann")):
+        anns.setdefault(ann.stem.rsplit("_", 1)[0], ann)  # first annotator only
+
+    total: Counter[str] = Counter()
+    hits: Counter[str] = Counter()
+    for name, doc in zip(names, docs):
+        if name not in anns:
+            continue
+        cue_chars = _gold_cue_chars(anns[name])
+        quoted = set()
+        for start, end in quoted_regions(doc.text):
+            quoted.update(range(start, end))
+        for token in doc:
+            if token.pos_ != "VERB" or token.idx in quoted:
+                continue
+            if token.dep_ != "parataxis" and not any(c.dep_ in _COMPLEMENTS for c in token.children):
+                continue
+            lemma = token.lemma_.lower()
+            total[lemma] += 1
+            hits[lemma] += token.idx in cue_chars
+
+    rows = []
+    for lemma in sorted(total):
+        precision = hits[lemma] / total[lemma]
+        learned = hits[lemma] >= MIN_HITS and precision >= MIN_PRECISION
+        attitude = hits[lemma] >= MIN_HITS and lemma in BELIEF | INTENTION  # kept, but clause-only below MIN_PRECISION
+        if learned or attitude or lemma in GENERAL_SPEECH:
+            rows.append((lemma, _cue_class(lemma), hits[lemma], total[lemma], precision))
+    for lemma in sorted(GENERAL_SPEECH - set(total)):
+        rows.append((lemma, "speech", 0, 0, 0.0))
+    header = (
+        "# cue verbs: lemma, class, gold-cue hits, uses, precision. Source: PolNeAR v1.0 train split "
+        "(Newell et al., LREC 2018; counts derived by bench/attribution_cues.py) plus general English "
+        "speech verbs; license: MIT (this list)."
+    )
+    lines = [header]
+    lines += [f"{lemma}\t{cls}\t{h}\t{n}\t{p:.2f}" for lemma, cls, h, n, p in sorted(rows)]
+    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    sys.stdout.write(f"wrote {len(rows)} cue verbs to {OUT}\n")
+
+
+def _cue_class(lemma: str) -> str:
+    if lemma in BELIEF:
+        return "belief"
+    if lemma in INTENTION:
+        return "intention"
+    if lemma in REPORT:
+        return "report"
+    return "speech"
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

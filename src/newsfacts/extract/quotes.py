@@ -1,0 +1,1258 @@
+"""Quotations: direct, split, mixed and indirect, each with its speaker, cue, addressee and channel.
+
+The attribution relations of an article are found once, by ``attributions`` (shared with
+``extract.claims``), from two sources of evidence:
+
+- the parse: a cue verb from ``data/cue_verbs.tsv`` (learned from PolNeAR train) with its subject as
+  the source and its clausal complement (or object, or the clause it interrupts) as the content, and
+  "according to X" / "per X";
+- the quotation marks (``marks.quoted_regions``): a content touching a quoted stretch grows to cover
+  it; a quoted stretch right after an attribution sentence continues that quote (a split quote); a
+  paragraph that is only a quote continues the last speaker.
+
+Speakers are resolved to entities through the entity clusters first (``EntityIndex``, the same answer
+as ``ctx.entity_at`` by bisection), then by rule: a pronoun goes to the
+previous speaker or the most recent person, a role noun ("the spokesman") to the person introduced
+with that role ("Pentagon spokesman John Kirby"), else to the previous speaker.
+
+Guideline followed: PolNeAR (Newell, Margolin & Ruths, LREC 2018) for what an attribution is and
+where its content starts and ends (indirect content is the complement clause; beliefs and
+intentions count). Everything here is linear in the article's length (bisect lookups, one pass over
+tokens and quoted regions), so a 5,000-quote article costs no more per quote than a short one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib.resources import files
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from ..model import Entity, Mention, Quote, Span
+from .context import Context
+from .marks import quoted_regions
+
+NEEDS: tuple[str, ...] = ("entities", "timexes")
+GIVES = "quotes"
+
+Offsets = tuple[int, int]
+
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_CLIMB = {"xcomp", "advcl", "conj", "pcomp"}
+"""A cue verb without a subject of its own takes the subject of the verb it hangs from: "declined to
+say", "said ..., adding that", "said and added"."""
+_CONTENT_PREPS = {"about", "for", "against", "of", "at", "as"}
+"""Prepositions whose object is the content of a cue ("called for X", "warned of X"); "to" and "on"
+are left out because after a speech verb they mostly name the addressee or the day."""
+_PRONOUNS_PERSON = {"he", "she", "i", "him", "her"}
+_PRONOUNS_GROUP = {"they", "we"}
+_RELATIVE = {"who", "that", "which"}
+_ADDRESSEE_VERBS = {"tell", "ask", "inform", "remind", "assure", "warn", "urge", "email", "write"}
+_CONTINUATION_PARAGRAPHS = 2
+"""A speakerless quote paragraph continues the last speaker when that quote is at most two
+paragraphs back: the usual layout of a long quote broken by the paper's paragraphing."""
+_MIN_QUOTE_WORDS = 4
+"""Quoted stretches shorter than this with no cue of their own are scare quotes or titles."""
+_MIN_CONTENT_WORDS = 2
+"""A one-word content ("said Latinos", "defended it") is an object, not something said (PolNeAR train:
+one-word contents are mostly quoted words, which the quotation marks find)."""
+_LOOKBACK = 30
+"""Earlier person mentions (or speakers) looked at for a pronoun: a bound that keeps resolution linear."""
+_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s")
+_GENDER_OF = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+_HEADLINE_CHARS = 160
+"""Longest line read as a headline ("Source: what they say"); PolNeAR titles are under 150 characters."""
+_HEADLINE_LEAD = 40
+"""The colon of a headline attribution comes within its first 40 characters (a name or a short noun phrase)."""
+_SPLIT_GAP = 200
+"""Characters of attribution text that may sit between two parts of one split quote."""
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One attribution relation before it becomes a Quote or a Claim (shared with ``claims``).
+
+    ``kind`` is a quote kind (direct, split, mixed, indirect) or a claim kind (according_to,
+    reported, belief, intention); ``cue_class`` is the class of the cue verb (speech, belief,
+    intention, report, according).
+    """
+
+    content: Offsets
+    parts: tuple[Offsets, ...]
+    kind: str
+    cue_class: str
+    source: Offsets | None
+    source_head: Offsets | None
+    cue: Offsets | None
+    addressee: Offsets | None
+    channel: Offsets | None
+    sentence: Offsets
+    attribution: Offsets
+    quoted: bool
+    entity: str | None = None
+
+
+_CLAUSE_ONLY_BELOW = 0.5
+"""Cues whose train precision is below this (the build script's threshold) count only with a clause:
+"she believes that ..." is an attribution, "she believes in God" rarely is."""
+
+
+@cache
+def cue_verbs() -> dict[str, str]:
+    """Cue verb lemma -> class (speech, belief, intention, report), from ``data/cue_verbs.tsv``."""
+    return {lemma: cls for lemma, (cls, _) in _cue_table().items()}
+
+
+@cache
+def _cue_table() -> dict[str, tuple[str, float]]:
+    text = files("newsfacts").joinpath("data/cue_verbs.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {row[0]: (row[1], float(row[4]) if int(row[3]) else 1.0) for row in rows}
+
+
+def _clause_only(lemma: str) -> bool:
+    entry = _cue_table().get(lemma)
+    return entry is not None and entry[1] < _CLAUSE_ONLY_BELOW
+
+
+@cache
+def cue_nouns() -> dict[str, str]:
+    """Cue noun -> class ("claim" -> speech, "fear" -> belief), from ``data/cue_nouns.tsv``."""
+    text = files("newsfacts").joinpath("data/cue_nouns.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {row[0]: row[1] for row in rows}
+
+
+@cache
+def _word_list(name: str) -> frozenset[str]:
+    text = files("newsfacts").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def role_nouns() -> frozenset[str]:
+    """Nouns that name a person by role ("spokesman", "secretary"), from ``data/role_nouns.txt``."""
+    return _word_list("role_nouns.txt")
+
+
+def channel_nouns() -> frozenset[str]:
+    """Nouns that name the channel of a statement ("statement", "interview"), from ``data/channels.txt``."""
+    return _word_list("channels.txt")
+
+
+def quotes(doc: Doc, ctx: Context) -> list[Quote]:
+    """The quotations of an article: direct, split, mixed, and indirect speech of a person.
+
+    Args:
+        doc: the parsed article.
+        ctx: the article, its entities and time expressions.
+
+    Returns:
+        Quotes in document order; indirect speech whose source is not a person (an organization,
+        "officials", a poll) is left to ``claims``.
+
+    Example:
+        ``"It is over," Kirby told reporters. "We stay."`` gives one split quote with two parts,
+        speaker "Kirby", cue "told", addressee "reporters".
+    """
+    text = doc.text
+    when = TimeIndex(ctx)
+    found = []
+    for att in attributions(doc, ctx):
+        if att.quoted or (att.kind == "indirect" and _is_person_source(doc, text, att)):
+            found.append(_to_quote(text, when, att))
+    return found
+
+
+def _to_quote(text: str, when: TimeIndex, att: Attribution) -> Quote:
+    start, end = att.content
+    speaker = Mention(att.source, text[att.source[0] : att.source[1]], att.entity) if att.source else None
+    return Quote(
+        span=(start, end),
+        text=text[start:end],
+        parts=att.parts,
+        kind=att.kind,  # type: ignore[arg-type]
+        speaker=speaker,
+        cue=_span(text, att.cue),
+        addressee=_span(text, att.addressee),
+        channel=_span(text, att.channel),
+        when=when.at(*att.attribution),
+        sentence=att.sentence,
+    )
+
+
+def _span(text: str, offsets: Offsets | None) -> Span | None:
+    return Span(offsets, text[offsets[0] : offsets[1]]) if offsets else None
+
+
+def _is_person_source(doc: Doc, text: str, att: Attribution) -> bool:
+    """A person speaks: the source resolves to a PERSON, or is a singular pronoun or role noun."""
+    if att.source_head is None:
+        return False
+    if att.entity is not None:
+        return att.entity.startswith("person:")
+    head = text[att.source_head[0] : att.source_head[1]].lower()
+    return head in _PRONOUNS_PERSON or (
+        _lemma_at(doc, att.source_head) in role_nouns() and not _plural(doc, att.source_head)
+    )
+
+
+# --- the shared attribution finder ------------------------------------------------------------
+
+
+def attributions(doc: Doc, ctx: Context) -> list[Attribution]:
+    """Every attribution relation of the article (quotes and claims), in document order.
+
+    Args:
+        doc: the parsed article.
+        ctx: the article and its entities (for speaker resolution).
+
+    Returns:
+        Relations whose content, source and cue are character spans; ``quotes`` and ``claims`` split
+        them between them.
+
+    Example:
+        ``DOD officials have said that the affiliate could attack.`` gives one relation: content
+        "that the affiliate could attack", source "DOD officials", cue "said", kind indirect.
+    """
+    text = doc.text
+    regions = quoted_regions(text)
+    region_of = _token_regions(doc, regions)
+    breaks = [m.start() for m in re.finditer("\n", text)]
+    found: list[Attribution] = []
+    for token in doc:
+        if region_of[token.i] >= 0:
+            continue  # cues inside a quotation belong to the quoted speaker's own reports
+        att = _from_according(doc, token) or _from_verb(doc, token, region_of, regions) or _from_noun(doc, token)
+        if att is not None:
+            att = _in_paragraph(att, breaks, len(text))
+        if att is not None:
+            found.append(att)
+    found.extend(_headlines(doc, text, breaks))
+    found = _dedupe(found)
+    found = _with_regions(doc, text, found, regions, _Lines(breaks, len(text)))
+    found = [a for a in found if a.quoted or _words(text, a.content) >= _MIN_CONTENT_WORDS]
+    resolver = _Resolver(doc, text, ctx, regions)
+    resolved = []
+    for att in found:
+        resolved.append(replace(att, entity=resolver.resolve(att)))
+        resolver.remember(resolved[-1])
+    return resolved
+
+
+def _headlines(doc: Doc, text: str, breaks: list[int]) -> list[Attribution]:
+    """ "Graham: Trump's Rhetoric Destroying GOP's Chance": a short line whose verbless lead names who says it.
+
+    PolNeAR marks these headline attributions with the colon as cue; a line qualifies when it is at
+    most ``_HEADLINE_CHARS`` long and what precedes the colon is a short noun phrase with a name or noun.
+    """
+    found = []
+    starts = [0] + [b + 1 for b in breaks]
+    for k, start in enumerate(starts):
+        end = breaks[k] if k < len(breaks) else len(text)
+        if not 0 < end - start <= _HEADLINE_CHARS:
+            continue
+        colon = text.find(":", start, min(end, start + _HEADLINE_LEAD))
+        if colon == -1 or not text[start].isupper() or len(text[colon + 1 : end].split()) < 3:
+            continue
+        lead = doc.char_span(start, colon, alignment_mode="contract")
+        if lead is None or len(lead) > 5 or lead.text.lower() in _word_list("line_labels.txt"):
+            continue
+        if any(t.pos_ in ("VERB", "AUX", "NUM") for t in lead) or not any(t.pos_ in ("PROPN", "NOUN") for t in lead):
+            continue
+        content = (colon + 1 + len(text[colon + 1 : end]) - len(text[colon + 1 : end].lstrip()), end)
+        content = (content[0], content[0] + len(text[content[0] : content[1]].rstrip()))
+        if content[1] <= content[0]:
+            continue
+        found.append(
+            Attribution(
+                content=content,
+                parts=(content,),
+                kind="indirect",
+                cue_class="speech",
+                source=(lead.start_char, lead.end_char),
+                source_head=_tok_span(lead.root),
+                cue=(colon, colon + 1),
+                addressee=None,
+                channel=None,
+                sentence=(start, end),
+                attribution=(start, colon + 1),
+                quoted=False,
+            )
+        )
+    return found
+
+
+def _in_paragraph(att: Attribution, breaks: list[int], size: int) -> Attribution | None:
+    """The relation clipped to its cue's paragraph: a parse that reaches over a line break is not trusted."""
+    if att.cue is None:
+        return att
+    i = bisect.bisect_left(breaks, att.cue[0])
+    lo = breaks[i - 1] + 1 if i > 0 else 0
+    hi = breaks[i] if i < len(breaks) else size
+    s, e = max(att.content[0], lo), min(att.content[1], hi)
+    if e <= s:
+        return None
+    if (s, e) == att.content:
+        return att
+    parts = tuple((max(a, lo), min(b, hi)) for a, b in att.parts if min(b, hi) > max(a, lo))
+    source = att.source if att.source is None or lo <= att.source[0] < hi else None
+    return replace(
+        att, content=(s, e), parts=parts or ((s, e),), source=source, source_head=att.source_head if source else None
+    )
+
+
+def _token_regions(doc: Doc, regions: list[Offsets]) -> list[int]:
+    """For each token, the index of the quoted region holding it, or -1 (one linear sweep)."""
+    out = [-1] * len(doc)
+    r = 0
+    for token in doc:
+        while r < len(regions) and regions[r][1] <= token.idx:
+            r += 1
+        if r < len(regions) and regions[r][0] <= token.idx < regions[r][1]:
+            out[token.i] = r
+    return out
+
+
+def _from_according(doc: Doc, token: Token) -> Attribution | None:
+    """ "according to X, ..." and "..., per X": the rest of the sentence is the content."""
+    low = token.lower_
+    if low == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        to = doc[token.i + 1]
+        objects = [c for c in to.children if c.dep_ == "pobj"]
+        cue = (token.idx, to.idx + len(to))
+        phrase_start, phrase_end = token.i, max(to.right_edge.i, token.right_edge.i)
+    elif low == "per" and token.dep_ == "prep":
+        objects = [c for c in token.children if c.dep_ == "pobj"]
+        if not objects or not (objects[0].ent_type_ in ("ORG", "PERSON", "GPE", "NORP") or objects[0].pos_ == "PROPN"):
+            return None
+        cue = (token.idx, token.idx + len(token))
+        phrase_start, phrase_end = token.i, token.right_edge.i
+    else:
+        return None
+    if not objects:
+        return None
+    source_tok = objects[0]
+    sent = token.sent
+    before = _trim(doc, sent.start, phrase_start)
+    after = _trim(doc, phrase_end + 1, sent.end)
+    content = after if _size(after) >= _size(before) else before
+    if content is None:
+        return None
+    source = _np_span(doc, source_tok)
+    return Attribution(
+        content=content,
+        parts=(content,),
+        kind="according_to",
+        cue_class="according",
+        source=source,
+        source_head=_tok_span(source_tok),
+        cue=cue,
+        addressee=None,
+        channel=None,
+        sentence=(sent.start_char, sent.end_char),
+        attribution=(doc[phrase_start].idx, _tok_end(doc[phrase_end])),
+        quoted=False,
+    )
+
+
+def _from_noun(doc: Doc, token: Token) -> Attribution | None:
+    """ "Trump's claim that the election is rigged": a cue noun, its possessor, its that-clause."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in cue_nouns():
+        return None
+    clause = next(
+        (
+            c
+            for c in token.rights
+            if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    content = _trim(doc, clause.left_edge.i, _clause_end(clause))
+    if content is None:
+        return None
+    owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN", "PRON")), None)
+    if owner is None:
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("by", "from") and prep.i < clause.i:
+                owner = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if owner is None:
+        return None  # "the claim that ...": whose claim is left to the reader; not an attribution here
+    sent = token.sent
+    return Attribution(
+        content=content,
+        parts=(content,),
+        kind="indirect",
+        cue_class=cue_nouns()[token.lemma_.lower()],
+        source=_np_span(doc, owner),
+        source_head=_tok_span(owner),
+        cue=_tok_span(token),
+        addressee=None,
+        channel=None,
+        sentence=(sent.start_char, sent.end_char),
+        attribution=(sent.start_char, content[0]),
+        quoted=False,
+    )
+
+
+def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offsets]) -> Attribution | None:
+    """A cue verb with a source and a content: "X said that ...", "'...,' X said", "X, he said, ..."."""
+    if token.pos_ not in ("VERB", "AUX") or token.tag_ == "VBN" and token.dep_ == "amod":
+        return None
+    cls = cue_verbs().get(token.lemma_.lower())
+    if cls is None:
+        if token.pos_ != "VERB" or not (
+            _right_after_quote(doc, token, region_of) or _colon_before_quote(doc, token, region_of, regions)
+        ):
+            return None
+        cls = "speech"  # '"...," he surmised.' / 'Article 5 affirms: "..."': the layout makes the verb a cue
+    sent = token.sent
+    content, parts = _content(doc, token, cls, region_of, regions, clause_only=_clause_only(token.lemma_.lower()))
+    before = _preceding_quote(doc, token, region_of, regions)
+    if before is not None and cls == "speech":
+        if content is None or (content[1] <= before[0] and not _overlaps(content, before)):
+            content, parts = before, (before,)
+        elif content[0] > token.idx and not _overlaps(content, before) and _right_after(doc, token, content):
+            content, parts = (before[0], content[1]), (before,) + parts
+    if content is None:
+        return None
+    if len(parts) == 1 and content[0] < token.idx < content[1]:
+        # a one-part content cannot hold its own cue: split it around the attribution
+        content, parts = _around(doc, token, content)
+        if content is None:
+            return None
+    source_tok = _source_token(token)
+    source = _np_span(doc, source_tok) if source_tok is not None else None
+    if source is not None and any(_overlaps(source, part) for part in parts):
+        source, source_tok = None, None  # the "subject" is inside what was said: a misparse
+    cue_end = token
+    for child in token.children:  # particles and a following preposition of a phrasal cue
+        if child.dep_ == "prt" and child.i == cue_end.i + 1:
+            cue_end = child
+    aux = [c for c in token.children if c.dep_ in ("aux", "neg") and c.i < token.i and c.i >= token.i - 3]
+    cue_start = aux[0] if aux and aux[0].lower_ in ("has", "have", "had") else token
+    rest = _attribution_stretch(doc, token, content)
+    return Attribution(
+        content=content,
+        parts=parts,
+        kind="indirect",
+        cue_class=cls,
+        source=source,
+        source_head=_tok_span(source_tok) if source_tok is not None else None,
+        cue=(cue_start.idx, _tok_end(cue_end)),
+        addressee=_addressee(doc, token, content),
+        channel=_channel(doc, token, content),
+        sentence=(sent.start_char, sent.end_char),
+        attribution=rest,
+        quoted=False,
+    )
+
+
+def _around(doc: Doc, verb: Token, content: Offsets) -> tuple[Offsets | None, tuple[Offsets, ...]]:
+    """The content on both sides of an attribution that the parse put inside it."""
+    first = doc.char_span(content[0], content[1], alignment_mode="expand")
+    if first is None:
+        return None, ()
+    resume = verb.i + 1
+    for child in verb.rights:  # "said Cruz": an inverted subject belongs to the attribution
+        if child.dep_ in _SUBJECTS:
+            resume = max(resume, child.right_edge.i + 1)
+    left = _trim(doc, first.start, _attribution_start(verb))
+    right = _trim(doc, resume, first.end) if resume < first.end else None
+    parts = tuple(p for p in (left, right) if p is not None)
+    if not parts:
+        return None, ()
+    return (parts[0][0], parts[-1][1]), parts
+
+
+def _right_after(doc: Doc, verb: Token, content: Offsets) -> bool:
+    """The content starts right after the attribution (``"X," he said, "Y."``), not after more narration."""
+    end = verb.i + 1
+    while end < len(doc) and doc[end].idx < content[0] and end - verb.i <= 6:
+        if doc[end].dep_ not in _SUBJECTS and not doc[end].is_punct and doc[end].head.i != verb.i:
+            return False
+        end += 1
+    return end < len(doc) and doc[end].idx >= content[0] - 1
+
+
+def _right_after_quote(doc: Doc, verb: Token, region_of: list[int]) -> bool:
+    """The verb follows a closing quotation with only its subject and punctuation between."""
+    subject = {t.i for c in verb.children if c.dep_ in _SUBJECTS for t in c.subtree}
+    i = verb.i - 1
+    while i >= 0 and verb.i - i <= 6:
+        if region_of[i] >= 0:
+            return (
+                doc[i + 1 : verb.i].text.count(",")
+                + doc[i + 1 : verb.i].text.count("?")
+                + doc[i + 1 : verb.i].text.count("!")
+                >= 1
+                or doc[i].is_punct
+            )
+        if not (doc[i].is_punct or i in subject):
+            return False
+        i -= 1
+    return False
+
+
+def _content(
+    doc: Doc, verb: Token, cls: str, region_of: list[int], regions: list[Offsets], *, clause_only: bool = False
+) -> tuple[Offsets | None, tuple[Offsets, ...]]:
+    """The content of a cue verb: its clausal complement, else the clause it interrupts, else its object."""
+    children = list(verb.children)
+    for child in children:
+        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and cls in ("intention", "belief", "report")):
+            span = _trim(doc, child.left_edge.i, _clause_end(child))
+            if span is not None:
+                return span, (span,)
+    if clause_only:  # a quotation after a colon is as good as a clause: "Cruz continued: “...”"
+        follow = _following_quote(doc, verb, region_of, regions)
+        colon = follow is not None and ":" in "".join(t.text_with_ws for t in doc[verb.i : verb.i + 8])
+        return (follow, (follow,)) if colon and follow is not None else (None, ())
+    if _interrupts(verb):
+        # "X, he said, Y" / "X, he said." : the head clause minus the attribution
+        head = verb.head
+        left = _trim(doc, head.left_edge.i, _attribution_start(verb))
+        right = _trim(doc, verb.right_edge.i + 1, head.right_edge.i + 1)
+        parts = tuple(p for p in (left, right) if p is not None and _size(p) > 0)
+        if parts and _has_subject_or_quote(head, region_of):
+            return (parts[0][0], parts[-1][1]), parts
+    # "Kirby said: “...”" — the quotation right after the cue's clause
+    follow = _following_quote(doc, verb, region_of, regions)
+    if follow is not None:
+        return follow, (follow,)
+    addressed = verb.lemma_.lower() in _ADDRESSEE_VERBS  # "told The Washington Post": the object is who was told
+    for child in children:
+        if (
+            child.dep_ in ("dobj", "attr")
+            and not addressed
+            and child.i > verb.i
+            and child.pos_ != "PRON"
+            and child.ent_type_ not in ("DATE", "TIME")
+        ):
+            end = child.right_edge.i + 1
+            for sibling in children:  # "hailed X as 'fantastic'"
+                if sibling.i > child.i and (
+                    sibling.dep_ == "oprd" or (sibling.dep_ == "prep" and sibling.lower_ == "as")
+                ):
+                    end = max(end, sibling.right_edge.i + 1)
+            span = _trim(doc, child.left_edge.i, end)
+            if span is not None and end - child.left_edge.i >= 2:
+                return span, (span,)
+    for child in children:
+        if child.dep_ == "prep" and child.lower_ in _CONTENT_PREPS and child.i > verb.i:
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects and objects[0].ent_type_ not in ("DATE", "TIME") and objects[0].pos_ != "PRON":
+                span = _trim(doc, objects[0].left_edge.i, objects[0].right_edge.i + 1)
+                if span is not None:
+                    return span, (span,)
+    return None, ()
+
+
+def _clause_end(head: Token) -> int:
+    """End (exclusive token index) of a content clause, without a trailing ", referring to ..." aside.
+
+    A participle clause after a comma at the end of the content ("..., noting her comments") is a
+    further report by the same source, not part of what was said.
+    """
+    end = head.right_edge.i + 1
+    for child in reversed(list(head.rights)):
+        if child.dep_ in ("advcl", "conj", "parataxis", "acl") and child.tag_ == "VBG" and child.i > head.i:
+            before = _prev_token(child)
+            if before is not None and before.text == ",":
+                end = min(end, before.i)
+                continue
+        if (
+            child.dep_ == "conj"
+            and child.lemma_.lower() in cue_verbs()
+            and not any(c.dep_ in _SUBJECTS for c in child.children)
+        ):
+            # "said that X and vowed to Y": the second verb is the source's, not part of X
+            before = _prev_token(child)
+            while before is not None and (before.dep_ == "cc" or before.is_punct) and before.i > head.i:
+                before = before.doc[before.i - 1]
+            if before is not None and before.i > head.i:
+                end = min(end, before.i + 1)
+                continue
+        break
+    return end
+
+
+def _prev_token(token: Token) -> Token | None:
+    """The token before the left edge of ``token``'s subtree."""
+    i = token.left_edge.i - 1
+    return token.doc[i] if i >= 0 else None
+
+
+def _interrupts(verb: Token) -> bool:
+    """The cue hangs from the clause it reports, after its start: "X, the Pentagon announced"."""
+    head = verb.head
+    if head.i == verb.i or head.i > verb.i or head.pos_ not in ("VERB", "AUX"):
+        return False
+    if verb.dep_ in ("parataxis", "ccomp"):
+        return True
+    if verb.dep_ == "advcl":
+        has_mark = any(c.dep_ == "mark" and c.i < verb.i and c.i > verb.i - 3 for c in verb.children)
+        subject = any(c.dep_ in _SUBJECTS for c in verb.children)
+        return subject and not has_mark
+    return False
+
+
+def _attribution_start(verb: Token) -> int:
+    """First token of the attribution: the subject's left edge (children misattached before it are content)."""
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS and c.i < verb.i]
+    if subjects:
+        return subjects[0].left_edge.i
+    return verb.i
+
+
+def _has_subject_or_quote(head: Token, region_of: list[int]) -> bool:
+    """The interrupted clause is a real clause (has a subject) or is quoted."""
+    return region_of[head.i] >= 0 or any(c.dep_ in _SUBJECTS or c.dep_ == "expl" for c in head.children)
+
+
+def _preceding_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[Offsets]) -> Offsets | None:
+    """The quoted region that closes right before the attribution: '"...," said the official.'"""
+    i = _attribution_start(verb) - 1
+    steps = 0
+    while i >= 0 and region_of[i] < 0 and steps < 3:
+        if not doc[i].is_punct or doc[i].text in (".", ";") or "\n" in doc[i].text_with_ws:
+            return None
+        i -= 1
+        steps += 1
+    if i < 0 or region_of[i] < 0:
+        return None
+    region = regions[region_of[i]]
+    gap = "".join(t.text_with_ws for t in doc[i + 1 : _attribution_start(verb)])
+    return (
+        region if ("," in gap or "?" in doc[i].text or "!" in doc[i].text or "," in doc[i].text or "—" in gap) else None
+    )
+
+
+def _colon_before_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[Offsets]) -> bool:
+    """The verb's clause ends in a colon that opens a quotation: 'She went on to say: "..."'."""
+    if not any(c.dep_ in _SUBJECTS for c in verb.children) and verb.dep_ not in _CLIMB:
+        return False
+    for i in range(verb.i + 1, min(len(doc), verb.i + 8)):
+        token = doc[i]
+        if region_of[i] >= 0 or token.text in (".", "?", "!") or "\n" in token.text_with_ws:
+            return False
+        if token.text == ":":
+            j = i + 1
+            while j < len(doc) and doc[j].is_punct and region_of[j] < 0 and j - i <= 2:
+                j += 1
+            return j < len(doc) and region_of[j] >= 0
+    return False
+
+
+def _following_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[Offsets]) -> Offsets | None:
+    """The quoted region that opens right after the cue's clause: "He tells the crowd: “...”"."""
+    end = verb.i + 1
+    while end < len(doc) and region_of[end] < 0 and end - verb.i <= 8:
+        if doc[end].text in (".", "?", "!") or "\n" in doc[end].text:
+            return None
+        end += 1
+    if end < len(doc) and region_of[end] >= 0:
+        region = regions[region_of[end]]
+        gap = "".join(t.text_with_ws for t in doc[verb.i + 1 : end])
+        if "\n" in gap or not (":" in gap or "," in gap) or region[0] < verb.idx:
+            return None
+        return region
+    return None
+
+
+def _source_token(verb: Token) -> Token | None:
+    """The subject of the cue, climbing through xcomp/advcl/conj; a relative pronoun is the source as written.
+
+    "who tweeted" keeps "who" (PolNeAR marks it; the resolver follows it to its noun). "led voters to
+    say" takes the object of the governing verb (object control), "were likely to say" its subject.
+    """
+    current = verb
+    for _ in range(4):
+        subjects = [c for c in current.children if c.dep_ in _SUBJECTS and not _newline_between(c, current)]
+        if subjects:
+            return min(subjects, key=lambda c: abs(c.i - current.i))
+        for child in current.children:
+            if child.dep_ == "agent":
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+        if current.dep_ == "acl" and current.head.lemma_.lower() in channel_nouns():
+            # "Trump issued a statement saying ...", "he said in a statement referencing ...": the
+            # statement's author is the source
+            governor = current.head.head
+            if governor.pos_ == "ADP" and governor.head.i != governor.i:
+                governor = governor.head
+            if governor.pos_ in ("VERB", "AUX"):
+                current = governor
+                continue
+        if current.dep_ in ("relcl", "acl"):
+            return current.head if current.head.pos_ in ("NOUN", "PROPN", "PRON") else None
+        if current.dep_ == "xcomp":
+            objects = [c for c in current.head.children if c.dep_ == "dobj" and c.i < current.i]
+            if objects and current.head.lemma_ not in ("say", "tell"):
+                return objects[0]
+        if current.dep_ == "conj" and current.head.dep_ == "ccomp" and current.head.head.lemma_.lower() in cue_verbs():
+            # "said the count was wrong and vowed to appeal": "vowed" shares the subject of "said"
+            current = current.head.head
+            continue
+        if current.dep_ in _CLIMB | {"acomp", "attr", "prep"} and current.head.i != current.i:
+            current = current.head
+            continue
+        return None
+    return None
+
+
+def _newline_between(a: Token, b: Token) -> bool:
+    """A paragraph break lies between two tokens (a parse that crossed it is not trusted)."""
+    lo, hi = sorted((a.i, b.i))
+    doc = a.doc
+    return any("\n" in doc[k].text_with_ws for k in range(lo, hi))
+
+
+def _np_span(doc: Doc, head: Token) -> Offsets:
+    """The noun phrase of a source as written: its subtree without relative clauses or appositions.
+
+    Keeps premodifiers ("Pentagon spokesman John Kirby") and an "of"/"from" complement ("the
+    statement from Operation Inherent Resolve", "Joel Pollak of Breitbart").
+    """
+    start, end = head.i, head.i
+    for child in head.lefts:
+        if child.dep_ not in ("punct", "cc", "preconj"):
+            start = min(start, child.left_edge.i)
+    for child in head.rights:
+        if child.i != end + 1:
+            break
+        if child.dep_ in ("compound", "flat", "nummod"):
+            end = child.i
+        elif child.dep_ == "prep" and child.lower_ in ("of", "from", "at", "by"):
+            end = child.right_edge.i
+        else:
+            break
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end].is_punct or doc[end].is_space):
+        end -= 1
+    return doc[start].idx, _tok_end(doc[end])
+
+
+def _tok_span(token: Token) -> Offsets:
+    return token.idx, token.idx + len(token)
+
+
+def _tok_end(token: Token) -> int:
+    return token.idx + len(token)
+
+
+def _trim(doc: Doc, start: int, end: int) -> Offsets | None:
+    """Character span of tokens ``[start, end)`` without edge punctuation, spaces and "and/but"."""
+    while start < end and (
+        doc[start].is_punct
+        and doc[start].text not in "“\"'‘"
+        or doc[start].is_space
+        or doc[start].lower_ in ("and", "but")
+    ):
+        start += 1
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in "”\"'’" or doc[end - 1].is_space):
+        end -= 1
+    if end <= start:
+        return None
+    return doc[start].idx, _tok_end(doc[end - 1])
+
+
+def _size(span: Offsets | None) -> int:
+    return 0 if span is None else span[1] - span[0]
+
+
+def _overlaps(a: Offsets, b: Offsets) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _attribution_stretch(doc: Doc, verb: Token, content: Offsets) -> Offsets:
+    """The attribution side of the sentence (source, cue, time), without the content."""
+    sent = verb.sent
+    s, e = sent.start_char, sent.end_char
+    if content[0] >= verb.idx:
+        return s, max(s, content[0])
+    if content[1] <= verb.idx:
+        return min(e, content[1]), e
+    return verb.idx, _tok_end(verb)
+
+
+def _addressee(doc: Doc, verb: Token, content: Offsets) -> Offsets | None:
+    """Who was addressed: the object of "told"/"asked", or "to X" after a speech verb."""
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative", "iobj") and verb.lemma_.lower() in _ADDRESSEE_VERBS:
+            span = _np_span(doc, child)
+            if not _overlaps(span, content):
+                return span
+        if child.dep_ in ("prep", "dative") and child.lower_ == "to":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects and objects[0].ent_type_ not in ("DATE", "TIME"):
+                span = _np_span(doc, objects[0])
+                if not _overlaps(span, content):
+                    return span
+    return None
+
+
+def _channel(doc: Doc, verb: Token, content: Offsets) -> Offsets | None:
+    """How it was said: "in a statement", "on Twitter", "in an interview with CNN"."""
+    nouns = channel_nouns()
+    for child in verb.children:
+        if child.dep_ != "prep" or child.lower_ not in ("in", "on", "during", "via", "through"):
+            continue
+        objects = [c for c in child.children if c.dep_ == "pobj"]
+        if not objects:
+            continue
+        obj = objects[0]
+        if obj.lemma_.lower() in nouns or obj.lower_ in nouns:
+            end = obj.i
+            for right in obj.rights:  # "an interview with CNN"
+                if right.dep_ == "prep" and right.lower_ in ("with", "on", "to"):
+                    end = right.right_edge.i
+                    break
+            span = (child.idx, _tok_end(doc[end]))
+            if not _overlaps(span, content):
+                return span
+    return None
+
+
+# --- quotation marks ----------------------------------------------------------------------------
+
+
+def _dedupe(found: list[Attribution]) -> list[Attribution]:
+    """One relation per cue, and no two relations with the same content (the outer cue wins)."""
+    found.sort(key=lambda a: (a.content[0], -a.content[1]))
+    out: list[Attribution] = []
+    seen: set[Offsets] = set()
+    for att in found:
+        if att.content in seen:
+            continue
+        seen.add(att.content)
+        out.append(att)
+    return out
+
+
+def _with_regions(
+    doc: Doc, text: str, found: list[Attribution], regions: list[Offsets], lines: _Lines
+) -> list[Attribution]:
+    """Grow contents over the quoted regions they touch, then attach unclaimed regions.
+
+    Each region belongs to at most one relation: of those whose content touches it, the one whose
+    cue is nearest. A region claimed by no cue becomes the next part of a split quote when it follows
+    the previous quote's attribution in the same paragraph, or a quote of the last speaker when it
+    opens its paragraph and that speaker spoke at most two paragraphs back.
+    """
+    starts = [r[0] for r in regions]
+    touched: list[list[int]] = []
+    owner: dict[int, tuple[int, int]] = {}  # region -> (cue distance, relation index)
+    for n, att in enumerate(found):
+        s, e = att.content
+        i = max(0, bisect.bisect_right(starts, s) - 1)
+        mine = []
+        while i < len(regions) and regions[i][0] <= e + 1:
+            region = regions[i]
+            if _overlaps((region[0] - 1, region[1] + 1), (s, e)) and not _crosses(att, region):
+                mine.append(i)
+                distance = _cue_distance(att, region)
+                if i not in owner or distance < owner[i][0]:
+                    owner[i] = (distance, n)
+            i += 1
+        touched.append(mine)
+    grown: list[Attribution] = []
+    claimed = [i in owner for i in range(len(regions))]
+    for n, att in enumerate(found):
+        mine = [i for i in touched[n] if owner[i][1] == n]
+        if touched[n] and not mine:
+            continue  # its quotation belongs to a nearer cue
+        if not mine:
+            grown.append(att)
+            continue
+        s, e = att.content
+        first, last = regions[mine[0]], regions[mine[-1]]
+        new_s, new_e = min(s, first[0]), max(e, last[1])
+        quoted_parts = tuple(regions[i] for i in mine)
+        if _unquoted_words(text, (new_s, new_e), quoted_parts):
+            kind, parts = "mixed", quoted_parts
+        else:
+            kind, parts = ("split" if len(att.parts) > 1 or len(mine) > 1 else "direct"), quoted_parts
+            new_s, new_e = first[0], last[1]
+        grown.append(replace(att, content=(new_s, new_e), parts=parts, kind=kind, quoted=True))
+    grown.sort(key=lambda a: a.content[0])
+    return _attach_unclaimed(doc, text, grown, regions, claimed, lines)
+
+
+def _cue_distance(att: Attribution, region: Offsets) -> int:
+    if att.cue is None:
+        return 10**9
+    return min(abs(att.cue[0] - region[1]), abs(region[0] - att.cue[1]))
+
+
+def _crosses(att: Attribution, region: Offsets) -> bool:
+    """The region holds the attribution's own source or cue: it cannot be its content."""
+    return any(x is not None and _overlaps(x, region) for x in (att.cue, att.source))
+
+
+def _unquoted_words(text: str, span: Offsets, parts: tuple[Offsets, ...]) -> bool:
+    """Whether the span has words outside its quoted parts (a mixed quote)."""
+    pos = span[0]
+    for s, e in parts:
+        if any(ch.isalnum() for ch in text[pos:s]):
+            return True
+        pos = max(pos, e)
+    return any(ch.isalnum() for ch in text[pos : span[1]])
+
+
+def _attach_unclaimed(
+    doc: Doc, text: str, found: list[Attribution], regions: list[Offsets], claimed: list[bool], lines: _Lines
+) -> list[Attribution]:
+    """Merge the relations with the quoted regions no cue claimed, in one pass over both lists."""
+    out: list[Attribution] = []
+    r = 0
+    last_quote: int | None = None  # index in ``out`` of the most recent quote with a source
+    for n in range(len(found) + 1):
+        limit = found[n].content[0] if n < len(found) else len(text) + 1
+        while r < len(regions) and regions[r][0] < limit:
+            region = regions[r]
+            r += 1
+            if claimed[r - 1] or last_quote is None:
+                continue
+            prev = out[last_quote]
+            merged = _continue(text, prev, region)
+            opens = lines.opens_line(text, region)
+            gap = lines.paragraphs_between(prev.content[1], region[0])
+            if merged is not None:
+                out[last_quote] = merged
+            elif opens and gap == 1 and _ends_paragraph(text, prev, lines) and _runs_on(text, prev, lines):
+                # the next paragraph goes on quoting: one quotation over both (PolNeAR joins them)
+                kind = "mixed" if prev.kind == "mixed" else "split"
+                out[last_quote] = replace(
+                    prev, content=(prev.content[0], region[1]), parts=prev.parts + (region,), kind=kind
+                )
+            elif opens and gap <= _CONTINUATION_PARAGRAPHS and _words(text, region) >= _MIN_QUOTE_WORDS:
+                out.append(
+                    replace(
+                        prev,
+                        content=region,
+                        parts=(region,),
+                        kind="direct",
+                        cue=None,
+                        addressee=None,
+                        channel=None,
+                        sentence=_sentence_of(doc, region),
+                        attribution=region,
+                    )
+                )
+                last_quote = len(out) - 1
+        if n == len(found):
+            break
+        out.append(found[n])
+        if found[n].quoted and found[n].source is not None:
+            last_quote = len(out) - 1
+    return out
+
+
+class _Lines:
+    """Line breaks of the article, for paragraph questions answered by bisection (never by rescanning)."""
+
+    def __init__(self, breaks: list[int], size: int) -> None:
+        self.breaks = breaks
+        self.size = size
+
+    def start_of(self, pos: int) -> int:
+        i = bisect.bisect_left(self.breaks, pos)
+        return self.breaks[i - 1] + 1 if i > 0 else 0
+
+    def end_of(self, pos: int) -> int:
+        i = bisect.bisect_left(self.breaks, pos)
+        return self.breaks[i] if i < len(self.breaks) else self.size
+
+    def opens_line(self, text: str, region: Offsets) -> bool:
+        """The region opens its paragraph (only the opening mark before it on the line)."""
+        start = self.start_of(region[0])
+        return region[0] - start <= 4 and not text[start : region[0]].strip(" \t“\"„«'‘")
+
+    def paragraphs_between(self, start: int, end: int) -> int:
+        """Paragraph breaks between two offsets (a run of blank lines is one break), counted up to 3."""
+        i = bisect.bisect_left(self.breaks, start)
+        count, last = 0, -2
+        while i < len(self.breaks) and self.breaks[i] < end and count <= _CONTINUATION_PARAGRAPHS:
+            if self.breaks[i] != last + 1:
+                count += 1
+            last = self.breaks[i]
+            i += 1
+        return count
+
+
+def _continue(text: str, prev: Attribution, region: Offsets) -> Attribution | None:
+    """``"X," Kirby said. "Y."``: the region continues ``prev`` when only its attribution lies between."""
+    if prev.cue is None or not prev.quoted or prev.cue[0] < prev.content[1] or prev.cue[1] > region[0]:
+        return None
+    if _crosses(prev, region) or (prev.channel is not None and _overlaps(prev.channel, region)):
+        return None  # a title inside the attribution ("on CNN's “State of the Union”")
+    if not 0 < region[0] - prev.content[1] <= _SPLIT_GAP:
+        return None
+    gap = text[prev.content[1] : region[0]]
+    if "\n" in gap:
+        return None
+    tail = re.split(r"[.?!;]\s", gap)[-1] if re.search(r"[.?!;]\s", gap) else ""
+    if tail.strip(" “\"'‘"):
+        return None  # a sentence of narration lies between: not the same quotation
+    joint = text[min(_attribution_end(prev), region[0]) : region[0]]
+    if not tail and (region[0] - _attribution_end(prev) > 4 or not any(p in joint for p in ",:;—")):
+        return None  # inside the attribution's own sentence but after more narration ("who waited in a “long line”")
+    parts = prev.parts + (region,)
+    kind = "mixed" if prev.kind == "mixed" else "split"
+    return replace(prev, content=(prev.content[0], region[1]), parts=parts, kind=kind)
+
+
+def _attribution_end(att: Attribution) -> int:
+    """Where the attribution's own words (source, cue, addressee, channel) end."""
+    return max(x[1] for x in (att.source, att.cue, att.addressee, att.channel, att.content) if x is not None)
+
+
+def _runs_on(text: str, att: Attribution, lines: _Lines) -> bool:
+    """The quote may take in the next paragraph: its last part is unclosed (a multi-paragraph quote) or
+    sits in the paragraph of its cue (the attributed paragraph, which PolNeAR joins to the next one)."""
+    last = att.parts[-1][1]
+    if last >= len(text) or text[last] == "\n":
+        return True
+    return att.cue is not None and lines.start_of(att.cue[0]) == lines.start_of(last)
+
+
+def _ends_paragraph(text: str, att: Attribution, lines: _Lines) -> bool:
+    """Nothing but the attribution follows the quote in its paragraph."""
+    end = _attribution_end(att)
+    rest = text[end : lines.end_of(end)]
+    return len(rest.strip().strip(" .,\"”’'")) == 0
+
+
+def _words(text: str, region: Offsets) -> int:
+    return len(text[region[0] : region[1]].split())
+
+
+def _sentence_of(doc: Doc, region: Offsets) -> Offsets:
+    span = doc.char_span(region[0], region[1], alignment_mode="expand")
+    if span is None:
+        return region
+    sents = [span[0].sent, span[-1].sent]
+    return sents[0].start_char, sents[1].end_char
+
+
+# --- speakers -------------------------------------------------------------------------------------
+
+
+class _Resolver:
+    """Resolves source mentions to entity ids: entities first, then pronoun and role-noun rules.
+
+    Lookups are bisections over lists built once per article, so resolution is linear overall.
+    """
+
+    def __init__(self, doc: Doc, text: str, ctx: Context, regions: list[Offsets]) -> None:
+        self.doc = doc
+        self.text = text
+        self.ctx = ctx
+        self.by_id: dict[str, Entity] = {e.id: e for e in ctx.entities}
+        self.entities = EntityIndex(ctx)
+        quoted = _QuotedIndex(regions)
+        person_mentions = sorted(
+            (s, e, ent) for ent in ctx.entities if ent.type == "PERSON" for s, e in ent.mentions if not quoted.holds(s)
+        )
+        names = [(s, e, ent) for s, e, ent in person_mentions if text[s:e][:1].isupper()]
+        self.person_starts = [s for s, _, _ in names]
+        self.person_ents = [ent for _, _, ent in names]
+        self.role_index: dict[str, tuple[list[int], list[Entity]]] = {}
+        for s, e, ent in names:
+            for role in self._roles_at(s, e, ent):
+                starts, ents = self.role_index.setdefault(role, ([], []))
+                starts.append(s)
+                ents.append(ent)
+        self.speakers: list[tuple[int, str]] = []
+        self.gender: dict[str, str] = {}
+        self.full_name: dict[str, str] = {}
+        for ent in ctx.entities:  # "Brennan" after "John Brennan": the surname names the same person
+            words = ent.name.split()
+            if ent.type == "PERSON" and len(words) > 1:
+                self.full_name.setdefault(words[-1].rstrip(",."), ent.id)
+                if words[-1].rstrip(".").lower() in ("jr", "sr", "ii", "iii") and len(words) > 2:
+                    self.full_name.setdefault(words[-2].rstrip(",."), ent.id)
+        for s, e, ent in names:  # "Mr. Obama", "Mrs. Clinton": honorifics tell which pronoun fits
+            honorific = _HONORIFIC.search(text, max(0, s - 6), e)
+            if honorific is not None and honorific.end() <= s + 5:
+                self.gender.setdefault(self._canonical(ent.id, ent.name), _GENDER_OF[honorific.group(1).lower()])
+
+    def _roles_at(self, start: int, end: int, ent: Entity) -> set[str]:
+        """Role nouns attached to a person mention: premodifiers, appositions, and the entity's roles."""
+        nouns = role_nouns()
+        found = {w for r in ent.roles + ent.titles for w in r.lower().split() if w in nouns}
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return found
+        head = span.root
+        for tok in list(head.lefts) + list(head.rights):
+            if tok.dep_ in ("compound", "appos", "amod", "nmod") and tok.lemma_.lower() in nouns:
+                found.add(tok.lemma_.lower())
+            if tok.dep_ == "appos":
+                found.update(t.lemma_.lower() for t in tok.subtree if t.lemma_.lower() in nouns)
+        if head.dep_ == "appos" and head.head.lemma_.lower() in nouns:
+            found.add(head.head.lemma_.lower())
+        i = span.start - 1
+        while i >= 0 and i >= span.start - 4 and self.doc[i].pos_ in ("NOUN", "PROPN", "ADJ"):
+            if self.doc[i].lemma_.lower() in nouns:
+                found.add(self.doc[i].lemma_.lower())
+            i -= 1
+        return found
+
+    def _antecedent(self, att: Attribution) -> Attribution:
+        """For "who said ...": the noun the relative clause hangs from, as the mention to resolve."""
+        span = self.doc.char_span(att.source_head[0], att.source_head[1], alignment_mode="expand")  # type: ignore[index]
+        if span is None or span.root.head.dep_ != "relcl":
+            return replace(att, source_head=None)
+        noun = span.root.head.head
+        return replace(att, source=_np_span(self.doc, noun), source_head=_tok_span(noun))
+
+    def remember(self, att: Attribution) -> None:
+        """Record a resolved speaker, the antecedent of a later "he" or "the spokesman"."""
+        if att.entity is not None and att.source is not None:
+            ent = self.by_id.get(att.entity)
+            if ent is None or ent.type == "PERSON":
+                bisect.insort(self.speakers, (att.source[0], att.entity))  # sources come nearly in order
+
+    def _canonical(self, entity_id: str, name: str) -> str:
+        return self.full_name.get(name, entity_id)
+
+    def _fits(self, entity_id: str, gender: str | None) -> bool:
+        return gender is None or self.gender.get(entity_id, gender) == gender
+
+    def _last_speaker(self, before: int, gender: str | None = None) -> tuple[int, str] | None:
+        """The most recent earlier speaker compatible with the pronoun's gender (a few back at most)."""
+        i = bisect.bisect_left(self.speakers, (before, "")) - 1
+        for k in range(i, max(-1, i - _LOOKBACK), -1):
+            if self._fits(self.speakers[k][1], gender):
+                return self.speakers[k]
+        return None
+
+    def _last_person(self, before: int, gender: str | None = None) -> tuple[int, str] | None:
+        """The most recent person named outside quotes before ``before`` and compatible with the gender."""
+        i = bisect.bisect_left(self.person_starts, before) - 1
+        for k in range(i, max(-1, i - _LOOKBACK), -1):
+            ent = self.person_ents[k]
+            entity_id = self._canonical(ent.id, ent.name)
+            if self._fits(entity_id, gender):
+                return self.person_starts[k], entity_id
+        return None
+
+    def _pronoun(self, at: int, word: str) -> str | None:
+        """ "he"/"she": the last speaker, unless another compatible person was named since."""
+        gender = "f" if word in ("she", "her") else "m" if word in ("he", "him") else None
+        speaker = self._last_speaker(at, gender)
+        person = self._last_person(at, gender)
+        if speaker is not None and (person is None or person[0] <= speaker[0]):
+            found = speaker[1]
+        elif person is not None:
+            found = person[1]
+        else:
+            return None
+        return found
+
+    def resolve(self, att: Attribution) -> str | None:
+        """The entity id of the attribution's source mention, or None when it names no entity."""
+        relative = (
+            att.source_head is not None and self.text[att.source_head[0] : att.source_head[1]].lower() in _RELATIVE
+        )
+        if relative:
+            att = self._antecedent(att)
+        source, head_span = att.source, att.source_head
+        if source is None or head_span is None:
+            return None
+        head_ent = self.entities.at(*head_span)
+        if head_ent is not None:
+            return self._canonical(head_ent.id, head_ent.name) if head_ent.type == "PERSON" else head_ent.id
+        head = self.text[head_span[0] : head_span[1]].lower()
+        at = source[0]
+        if head in _PRONOUNS_PERSON:
+            return self._pronoun(at, head)
+        if head in _PRONOUNS_GROUP:
+            return None
+        lemma = _lemma_at(self.doc, head_span)
+        if lemma in role_nouns() and not _plural(self.doc, head_span):
+            starts, ents = self.role_index.get(lemma, ([], []))
+            i = bisect.bisect_left(starts, at) - 1
+            if i >= 0:
+                return self._canonical(ents[i].id, ents[i].name)
+            return self._pronoun(at, "")
+        whole = self.entities.at(*source)
+        return whole.id if whole is not None else None
+
+
+def _plural(doc: Doc, span: Offsets) -> bool:
+    chunk = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return chunk is not None and chunk.root.tag_ in ("NNS", "NNPS")
+
+
+def _lemma_at(doc: Doc, span: Offsets) -> str:
+    chunk: SpacySpan | None = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return chunk.root.lemma_.lower() if chunk is not None else ""
+
+
+class EntityIndex:
+    """``Context.entity_at`` by bisection: the entity of the tightest mention overlapping a span.
+
+    Same answer as ``ctx.entity_at``, in O(log n) per lookup instead of a scan of every mention, so
+    that an article with thousands of quotes stays linear.
+    """
+
+    _MAX_MENTION = 300
+    """Longest mention looked back over, in characters (names and role phrases are far shorter)."""
+
+    def __init__(self, ctx: Context) -> None:
+        mentions = sorted((s, e, ent) for ent in ctx.entities for s, e in ent.mentions)
+        self.starts = [s for s, _, _ in mentions]
+        self.mentions = mentions
+
+    def at(self, start: int, end: int) -> Entity | None:
+        """The entity with a mention overlapping ``[start, end)``, preferring the tightest mention."""
+        i = bisect.bisect_left(self.starts, end) - 1
+        best: tuple[int, Entity] | None = None
+        while i >= 0 and self.starts[i] > start - self._MAX_MENTION:
+            s, e, ent = self.mentions[i]
+            if s < end and start < e and (best is None or e - s < best[0]):
+                best = (e - s, ent)
+            i -= 1
+        return best[1] if best else None
+
+
+class TimeIndex:
+    """``Context.when_at`` by bisection: the first DATE/TIME timex inside a span, else the publication date."""
+
+    def __init__(self, ctx: Context) -> None:
+        timexes = sorted((t.span, t.value) for t in ctx.timexes if t.type in ("DATE", "TIME"))
+        self.starts = [span[0] for span, _ in timexes]
+        self.timexes = timexes
+        self.default = ctx.published.isoformat() if ctx.published else None
+
+    def at(self, start: int, end: int) -> str | None:
+        """The value of the first DATE/TIME timex inside ``[start, end)``, else the publication date."""
+        i = bisect.bisect_left(self.starts, start)
+        while i < len(self.timexes) and self.timexes[i][0][0] < end:
+            (_, e), value = self.timexes[i]
+            if e <= end:
+                return value
+            i += 1
+        return self.default
+
+
+class _QuotedIndex:
+    """Membership of a character offset in the quoted regions, by bisection."""
+
+    def __init__(self, regions: list[Offsets]) -> None:
+        self.regions = regions
+        self.starts = [r[0] for r in regions]
+
+    def holds(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.regions[i][1]

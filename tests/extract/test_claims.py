@@ -1,0 +1,128 @@
+"""Attributed claims: according to, per, organizations and groups as sources, beliefs, intentions, the seed gold."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from newsfacts.model import ArticleFacts, Claim
+
+
+def _norm(text: str) -> str:
+    text = re.sub(r"[“”\"'‘’]", "", text)
+    return " ".join(text.split()).strip(" .,;:")
+
+
+def _claim_with(facts: ArticleFacts, words: str) -> Claim:
+    """The one claim whose text holds ``words`` (or is held by them)."""
+    found = [
+        c for c in facts.claims if _norm(words) in _norm(c.text) or (_norm(c.text) and _norm(c.text) in _norm(words))
+    ]
+    assert len(found) == 1, (words, [c.text for c in facts.claims])
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "kind", "source", "cue"),
+    [
+        (
+            "The river crested at nine meters, according to the National Weather Service.",
+            "The river crested at nine meters",
+            "according_to",
+            "the National Weather Service",
+            "according to",
+        ),
+        (
+            "According to the Daily Ledger, the mill will close in March.",
+            "the mill will close in March",
+            "according_to",
+            "the Daily Ledger",
+            "According to",
+        ),
+        (
+            "The factory employs four hundred people, per the Harlow Institute.",
+            "The factory employs four hundred people",
+            "according_to",
+            "the Harlow Institute",
+            "per",
+        ),
+        (
+            "The county will hire forty new teachers, the Education Department announced on Friday.",
+            "The county will hire forty new teachers",
+            "statement",
+            "the Education Department",
+            "announced",
+        ),
+        (
+            "State officials have said that the bridge is unsafe for trucks.",
+            "that the bridge is unsafe for trucks",
+            "statement",
+            "State officials",
+            "have said",
+        ),
+        (
+            "A survey by the Harlow Institute showed that most residents oppose the tax.",
+            "that most residents oppose the tax",
+            "reported",
+            "A survey by the Harlow Institute",
+            "showed",
+        ),
+        (
+            "Economists expect that prices will fall next year.",
+            "that prices will fall next year",
+            "belief",
+            "Economists",
+            "expect",
+        ),
+        (
+            "The ministry's claim that the budget is balanced drew criticism.",
+            "that the budget is balanced",
+            "statement",
+            "The ministry",
+            "claim",
+        ),
+        (
+            "The union vowed to strike until the contract is signed.",
+            "to strike until the contract is signed",
+            "intention",
+            "The union",
+            "vowed",
+        ),
+    ],
+)
+def test_claims_kind_source_cue(run, text: str, content: str, kind: str, source: str, cue: str) -> None:
+    claim = _claim_with(run(text), content)
+    assert claim.kind == kind
+    assert claim.source is not None and claim.source.text == source
+    assert claim.cue is not None and claim.cue.text == cue
+    assert text[claim.span[0] : claim.span[1]] == claim.text
+
+
+def test_claims_not_duplicating_quotes(run) -> None:
+    facts = run('"The plant stays open," Anna Reyes said. The Harlow Institute reported that sales rose.')
+    quoted = {q.span for q in facts.quotes}
+    assert quoted
+    assert all(c.span not in quoted for c in facts.claims)
+    assert any("sales rose" in c.text for c in facts.claims)
+
+
+def test_claims_source_entity(run) -> None:
+    facts = run("Unemployment fell to four percent in May, according to the Bureau of Labor Statistics.")
+    claim = _claim_with(facts, "Unemployment fell to four percent in May")
+    assert claim.source is not None and claim.source.entity is not None
+    entity = next(e for e in facts.entities if e.id == claim.source.entity)
+    assert "Bureau of Labor Statistics" in entity.name
+
+
+def test_claims_seed_gold(seed_facts: ArticleFacts, seed_gold: dict) -> None:
+    """Every gold claim is found with its cue and its source (entity, or the group as written)."""
+    names = {e.id: e for e in seed_facts.entities}
+    for gold in seed_gold["attributed_claims"]:
+        claim = _claim_with(seed_facts, gold["text"])
+        assert claim.source is not None, gold["text"]
+        assert gold["cue"].split()[0] in claim.cue.text, (gold["cue"], claim.cue)
+        entity = names.get(claim.source.entity or "")
+        by_entity = entity is not None and (gold["source"] in entity.name or entity.name in gold["source"])
+        by_mention = gold["source"] in claim.source.text
+        assert by_entity or by_mention, (gold["source"], claim.source)

@@ -1,0 +1,360 @@
+"""Quotations: kinds, parts, speakers, cues, addressees, channels, resolution, bad input and the seed gold."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from spacy.tokens import Doc
+
+from newsfacts.model import Article, ArticleFacts, Quote
+from newsfacts.pipeline import extract_doc
+
+
+def _norm(text: str) -> str:
+    """Text without quotation marks, edge punctuation and repeated spaces, for comparing stretches."""
+    text = re.sub(r"[“”\"'‘’]", "", text)
+    return " ".join(text.split()).strip(" .,;:")
+
+
+def _quote_with(facts: ArticleFacts, words: str) -> Quote:
+    """The one quote whose text holds ``words``."""
+    found = [q for q in facts.quotes if _norm(words) in _norm(q.text)]
+    assert len(found) == 1, (words, [q.text for q in facts.quotes])
+    return found[0]
+
+
+def _entity_name(facts: ArticleFacts, entity_id: str | None) -> str | None:
+    return next((e.name for e in facts.entities if e.id == entity_id), None)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "kind", "speaker", "cue"),
+    [
+        (
+            '"The budget is final," Mayor Anna Reyes said on Monday.',
+            "The budget is final",
+            "direct",
+            "Mayor Anna Reyes",
+            "said",
+        ),
+        (
+            "“We will not raise taxes,” said Governor Paul Whitfield.",
+            "We will not raise taxes",
+            "direct",
+            "Governor Paul Whitfield",
+            "said",
+        ),
+        (
+            'Anna Reyes told the council: "The budget is final and we move on."',
+            "The budget is final",
+            "direct",
+            "Anna Reyes",
+            "told",
+        ),
+        (
+            "''The river is rising fast,'' the engineer Tom Baird warned.",
+            "The river is rising fast",
+            "direct",
+            "the engineer Tom Baird",
+            "warned",
+        ),
+        (
+            "Anna Reyes said that the bridge would reopen in May.",
+            "that the bridge would reopen in May",
+            "indirect",
+            "Anna Reyes",
+            "said",
+        ),
+        (
+            "Paul Whitfield warned the schools would close.",
+            "the schools would close",
+            "indirect",
+            "Paul Whitfield",
+            "warned",
+        ),
+        (
+            "The goal is to “hire, train and keep” teachers, Anna Reyes explained.",
+            "hire, train and keep",
+            "mixed",
+            "Anna Reyes",
+            "explained",
+        ),
+    ],
+)
+def test_quotes_kind_speaker_cue(run, text: str, words: str, kind: str, speaker: str, cue: str) -> None:
+    quote = _quote_with(run(text), words)
+    assert quote.kind == kind
+    assert quote.speaker is not None and quote.speaker.text == speaker
+    assert quote.cue is not None and quote.cue.text == cue
+    assert text[quote.span[0] : quote.span[1]] == quote.text
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "cue"),
+    [
+        ('"The line never moved," Lena Park grumbled.', "The line never moved", "grumbled"),
+        ('Her letter ends: "We will be back next year, stronger than before."', "We will be back next year", "ends"),
+        ("He tells the crowd: “Nobody here will be forgotten.”", "Nobody here will be forgotten", "tells"),
+    ],
+)
+def test_quotes_layout_makes_the_cue(run, text: str, words: str, cue: str) -> None:
+    """A verb right after a closing quote, or before a colon that opens one, is the cue whatever its lemma."""
+    quote = _quote_with(run(text), words)
+    assert quote.kind == "direct"
+    assert quote.cue is not None and quote.cue.text == cue
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "Mayor Reyes: City Budget Will Not Grow Next Year\n\nThe council met on Monday.",
+            "Mayor Reyes",
+            "City Budget Will Not Grow Next Year",
+        ),
+        ("UPDATE: The council met again on Monday evening.\n\nNothing was decided.", None, None),
+    ],
+)
+def test_quotes_headline_attribution(run, text: str, source: str | None, content: str | None) -> None:
+    """A headline's verbless lead before a colon says who says it (PolNeAR marks the colon as the cue)."""
+    facts = run(text)
+    found = [
+        (f.text, m.text)
+        for f in (*facts.quotes, *facts.claims)
+        for m in [getattr(f, "speaker", None) or getattr(f, "source", None)]
+        if m and f.span[1] <= text.index("\n")
+    ]
+    assert found == ([(content, source)] if source else [])
+
+
+def test_quotes_narration_quote_is_not_a_part(run) -> None:
+    text = '"We waited for hours," said Lena Park, who stood in a "very long line" all morning.'
+    quote = _quote_with(run(text), "We waited for hours")
+    assert quote.kind == "direct" and len(quote.parts) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker", "name", "addressee"),
+    [
+        (
+            "The vote was delayed by Tom Baird, who said that the count was incomplete.",
+            "that the count was incomplete",
+            "who",
+            "Tom Baird",
+            None,
+        ),
+        (
+            "Anna Reyes told the Daily Ledger that the plant would stay open.",
+            "that the plant would stay open",
+            "Anna Reyes",
+            "Anna Reyes",
+            "the Daily Ledger",
+        ),
+        (
+            "Tom Baird said the count was incomplete and vowed to appeal the result.",
+            "to appeal the result",
+            "Tom Baird",
+            "Tom Baird",
+            None,
+        ),
+    ],
+)
+def test_quotes_indirect_source_and_content(
+    run, text: str, content: str, speaker: str, name: str, addressee: str | None
+) -> None:
+    facts = run(text)
+    quote = next(q for q in facts.quotes if q.text == content)
+    assert quote.kind == "indirect"
+    assert quote.speaker is not None and quote.speaker.text == speaker
+    assert name in (_entity_name(facts, quote.speaker.entity) or "")
+    assert (quote.addressee.text if quote.addressee else None) == addressee
+
+
+def test_quotes_content_stays_in_its_paragraph(run) -> None:
+    text = '"It was a long night for all of us."\n\nTom Baird said the count was incomplete.'
+    facts = run(text)
+    quote = next(q for q in facts.quotes if q.cue is not None and q.cue.text == "said")
+    assert quote.span[0] >= text.index("Tom Baird")
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            '"We open the doors at nine," Anna Reyes told reporters. "Nobody will be turned away."',
+            ["We open the doors at nine,", "Nobody will be turned away."],
+        ),
+        ("“The dam held,” Tom Baird said, “but only just.”", ["The dam held,", "but only just."]),
+    ],
+)
+def test_quotes_split_around_cue(run, text: str, parts: list[str]) -> None:
+    facts = run(text)
+    assert len(facts.quotes) == 1
+    quote = facts.quotes[0]
+    assert quote.kind == "split"
+    assert [text[s:e] for s, e in quote.parts] == parts
+    assert quote.span == (quote.parts[0][0], quote.parts[-1][1])
+
+
+@pytest.mark.parametrize(
+    ("text", "addressee", "channel"),
+    [
+        ('"The plant stays open," Anna Reyes told reporters in a statement.', "reporters", "in a statement"),
+        (
+            '"The plant stays open," Anna Reyes said in an interview with the Daily Ledger.',
+            None,
+            "in an interview with the Daily Ledger",
+        ),
+        ('"The plant stays open," Anna Reyes wrote on Twitter.', None, "on Twitter"),
+    ],
+)
+def test_quotes_addressee_and_channel(run, text: str, addressee: str | None, channel: str | None) -> None:
+    quote = _quote_with(run(text), "The plant stays open")
+    assert (quote.addressee.text if quote.addressee else None) == addressee
+    assert (quote.channel.text if quote.channel else None) == channel
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "mention", "name"),
+    [
+        (
+            (
+                "City Hall spokeswoman Anna Reyes announced the new schedule on Monday.\n\n"
+                '"Buses will run every ten minutes," the spokeswoman said.'
+            ),
+            "Buses will run every ten minutes",
+            "the spokeswoman",
+            "Anna Reyes",
+        ),
+        (
+            'Tom Baird inspected the dam on Friday.\n\n"It will hold through the winter," he said.',
+            "It will hold through the winter",
+            "he",
+            "Tom Baird",
+        ),
+        (
+            'Mr. Baird met Mrs. Reyes at the town hall on Monday.\n\n"We agreed on the budget for next year," he said.',
+            "We agreed on the budget",
+            "he",
+            "Baird",
+        ),
+        (
+            (
+                'Tom Baird, the county engineer, spoke first. "The levee is safe," he said.\n\n'
+                "Anna Reyes, the mayor, disagreed.\n\n"
+                '"We need a second levee," she said.'
+            ),
+            "We need a second levee",
+            "she",
+            "Anna Reyes",
+        ),
+    ],
+)
+def test_quotes_speaker_resolved(run, text: str, words: str, mention: str, name: str) -> None:
+    facts = run(text)
+    quote = _quote_with(facts, words)
+    assert quote.speaker is not None and quote.speaker.text == mention
+    assert name in (_entity_name(facts, quote.speaker.entity) or "")
+
+
+def test_quotes_speakerless_paragraph_continues_last_speaker(run) -> None:
+    text = (
+        '"The harvest was the worst in twenty years," farmer Ruth Calloway said.\n\n'
+        "Prices at the market rose by a third over the summer.\n\n"
+        '"We planted twice and lost both crops to the floods this spring."'
+    )
+    facts = run(text)
+    quote = _quote_with(facts, "We planted twice")
+    first = _quote_with(facts, "The harvest was the worst")
+    assert quote.speaker is not None and first.speaker is not None
+    assert quote.speaker.entity == first.speaker.entity is not None
+
+
+def test_quotes_multi_paragraph_quote(run) -> None:
+    text = (
+        '"The first thing we did was call the neighbors," Ruth Calloway said. "Then we moved the animals.\n\n'
+        '"By midnight the water was at the door."'
+    )
+    facts = run(text)
+    quote = _quote_with(facts, "The first thing we did")
+    assert any(_norm(text[s:e]) == "By midnight the water was at the door" for s, e in quote.parts)
+
+
+def test_quotes_when_from_attribution(run) -> None:
+    quote = _quote_with(run('"We are done," Anna Reyes said on Tuesday.', "2021-12-09"), "We are done")
+    assert quote.when is not None and quote.sentence is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Anna Reyes said "the budget is final, and that is that.\n\nThe council voted later.',  # unbalanced
+        "The council met. Anna Reyes said: “This runs to the very end of the article",  # runs to the end
+        "“He told me ‘never again’ and left,” Tom Baird said.",  # nested single quotes
+        '"""" "" “ ” ” “ said "',  # marks only
+        "He said “",  # a lone opening mark at the end
+    ],
+)
+def test_quotes_bad_marks_do_not_fail(run, text: str) -> None:
+    facts = run(text)
+    assert not facts.errors
+    for quote in facts.quotes:
+        assert text[quote.span[0] : quote.span[1]] == quote.text
+        assert all(quote.span[0] <= s < e <= quote.span[1] for s, e in quote.parts)
+
+
+def test_quotes_nested_single_quotes_stay_inside(run) -> None:
+    text = "“He told me ‘never again’ and left,” Tom Baird said."
+    quote = _quote_with(run(text), "He told me")
+    assert quote.kind == "direct"
+    assert quote.text == "He told me ‘never again’ and left,"
+
+
+def test_quotes_large_article_completes(nlp) -> None:
+    """5,000 quotes in one article: every step is a single pass or a bisection, so this stays linear.
+
+    The article is one parsed paragraph repeated with ``Doc.from_docs`` (parsing 5,000 paragraphs
+    would test spaCy, not newsfacts).
+    """
+    one = nlp('"The next item is ready for you," Anna Reyes said on Monday.\n')
+    doc = Doc.from_docs([one] * 5000)
+    facts = extract_doc(doc, Article(id="large", text=doc.text), None)
+    assert len(facts.quotes) == 5000
+    assert all(q.text == "The next item is ready for you," for q in facts.quotes)
+    assert all(q.speaker is not None and q.speaker.text == "Anna Reyes" for q in facts.quotes)
+
+
+@pytest.mark.parametrize("separator", ["\n\n", " "])
+def test_quotes_many_speakerless_quotes_complete(nlp, separator: str) -> None:
+    """5,000 quotes without a cue after one attributed quote, as paragraphs or in one paragraph."""
+    first = nlp('"We open at nine," Anna Reyes said.' + separator)
+    rest = nlp('"The doors stay open all day long."' + separator)
+    doc = Doc.from_docs([first] + [rest] * 5000, ensure_whitespace=False)
+    facts = extract_doc(doc, Article(id="large", text=doc.text), None)
+    assert facts.quotes[0].speaker is not None and facts.quotes[0].speaker.text == "Anna Reyes"
+    if separator == " ":  # no paragraph layout: the uncued quotes are nobody's
+        assert len(facts.quotes) == 1
+    else:  # quote paragraphs go on quoting the last speaker (the first joined, the rest following)
+        assert len(facts.quotes) == 5000
+        assert all(q.speaker is not None and q.speaker.text == "Anna Reyes" for q in facts.quotes)
+
+
+# --- the seed article ----------------------------------------------------------------------------
+
+
+def test_quotes_seed_gold(seed_facts: ArticleFacts, seed_gold: dict) -> None:
+    """Every gold quote is found, with its cue and a speaker resolved to the right person."""
+    for gold in seed_gold["quotes"]:
+        quote = _quote_with(seed_facts, gold["text"])
+        assert quote.cue is not None and quote.cue.text == gold["cue"], gold["text"]
+        assert quote.speaker is not None, gold["text"]
+        name = _entity_name(seed_facts, quote.speaker.entity) or ""
+        surname = gold["speaker"].replace(" Jr.", "").split()[-1]
+        assert surname in name.split(), (gold["text"], quote.speaker, name)
+        if "addressee" in gold:
+            assert quote.addressee is not None and quote.addressee.text == gold["addressee"]
+        if "channel" in gold:
+            assert quote.channel is not None and quote.channel.text == gold["channel"]
+        if gold.get("when"):
+            assert quote.when == gold["when"]
