@@ -1,0 +1,545 @@
+"""Quantities: reported numbers with their value, unit, bound or change, what they count and who said them.
+
+"about 2,500" -> value 2500, change "~"; "$800 million" -> 8e8 USD; "fell 3%" -> 3 percent, "down";
+"between 3 and 5" -> [3, 5]; "40,000 soldiers" -> 40000, counts "soldiers". Years, dates, clock times,
+ordinals, ids and pronoun "one" are not quantities (dates are timexes). The annotation scheme follows
+NewsQuant (CQE, Almasian et al., EMNLP 2023): counts of things are quantities, durations are too, and
+``change`` is one of ``= ~ > < >= <= up down``; see bench/data/QUANTITIES_GUIDE.md.
+
+``sentence_quantities`` is the pure per-sentence part (no speaker, no time); ``quantities`` adds the
+``source`` (speaker of the enclosing quote, else source of the enclosing claim) and ``when``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..model import Quantity, Span
+from ._quant_lexicon import UnitEntry, change_words, max_unit_words, modifiers, units
+from ._quant_scan import NumberMatch, number_matches
+from .context import Context
+
+NEEDS: tuple[str, ...] = ("entities", "timexes", "quotes", "claims")
+GIVES = "quantities"
+
+_MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+}  # fmt: skip
+_TIME_WORDS = {"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "gmt", "utc", "et", "est", "edt", "pst", "o'clock"}
+_DURATION_UNITS = {
+    "second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month",
+    "months", "year", "years", "decade", "decades", "century", "centuries",
+}  # fmt: skip
+_ID_WORDS = {
+    "no", "no.", "nos.", "number", "article", "section", "chapter", "amendment", "route", "interstate",
+    "highway", "flight", "room", "page", "pages", "version", "title", "rule", "proposition", "prop.",
+    "district", "precinct", "am", "fm", "channel", "box", "suite", "apt.", "act", "resolution", "bill",
+    "h.r.", "s.", "item", "exhibit", "grade", "level", "phase", "stage", "gate", "row", "seat", "square",
+}  # fmt: skip
+_ONE_BLOCKERS_BEFORE = {"no", "any", "every", "at", "each", "this", "that", "the"}
+_ONE_BLOCKERS_AFTER = {"another", "other", "on", "by"}
+_SUPERLATIVE = re.compile(r"\b(?:most|least|best|worst|top|leading|biggest|largest|greatest|\w+est)\b", re.I)
+_CURRENCY_PREFIX = re.compile(r"(?:\b(?:US|U\.S\.|USD|C|A|NZ|HK|S)\s?)?[$€£¥₹]\s?$")
+_COUNT_POS = {"NOUN", "PROPN", "ADJ"}
+_MAX_COUNT_TOKENS = 5
+"""A counted noun phrase after a number rarely has more than four modifiers ("400 white-collar jobs")."""
+_RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|through|and)\s*$", re.I)
+_YEAR_MIN, _YEAR_MAX = 1100, 2099
+
+
+@dataclass(slots=True)
+class _Found:
+    """A quantity being built; offsets are article character offsets."""
+
+    start: int
+    end: int
+    num_start: int
+    num_end: int
+    value: float | tuple[float, float]
+    kind: str
+    unit: str | None = None
+    unit_entry: UnitEntry | None = None
+    count_unit: str | None = None
+    counts: tuple[int, int] | None = None
+    change: str = "="
+    has_currency: bool = False
+    connective_before: str = ""
+
+
+def quantities(doc: Doc, ctx: Context) -> list[Quantity]:
+    """Every quantity of the article, with its source and time.
+
+    Args:
+        doc: the parsed article.
+        ctx: upstream facts; quotes and claims give ``source``, timexes give ``when``.
+
+    Returns:
+        Quantities in document order.
+
+    Example: in "ISIS terrorized 8 million people, according to the statement", the quantity
+    "8 million people" has value 8e6, counts "people" and the claim's source entity.
+    """
+    found: list[Quantity] = []
+    for sent in doc.sents:
+        when = ctx.when_at(sent.start_char, sent.end_char)
+        for q in sentence_quantities(sent):
+            found.append(replace(q, source=_source(ctx, q.span), when=when))
+    return found
+
+
+def sentence_quantities(sent: Doc | SpacySpan) -> list[Quantity]:
+    """The quantities of one sentence (or a whole Doc treated as one), without source and time.
+
+    Offsets are character offsets into ``sent.doc.text``. Used by ``quantities`` and the bench.
+
+    Example: ``sentence_quantities(nlp("Prices rose 19 cents to $2.24."))`` gives 19 cents (``up``)
+    and 2.24 USD (``=``).
+    """
+    doc = sent.doc if isinstance(sent, SpacySpan) else sent
+    base = sent.start_char if isinstance(sent, SpacySpan) else 0
+    text = sent.text
+    starts = [t.idx for t in doc]
+    records: list[_Found] = []
+    for match in number_matches(text):
+        rec = _build(doc, starts, text, base, match)
+        if rec is not None:
+            records.append(rec)
+    records = _merge_ranges(doc.text, records)
+    return [_to_quantity(doc.text, sent, rec) for rec in records]
+
+
+def _source(ctx: Context, span: tuple[int, int]) -> str | None:
+    """Entity id of the speaker of the quote, else the source of the claim, that contains ``span``."""
+    s, e = span
+    for quote in ctx.quotes:
+        parts = quote.parts or (quote.span,)
+        if any(ps <= s and e <= pe for ps, pe in parts) and quote.speaker is not None and quote.speaker.entity:
+            return quote.speaker.entity
+    for claim in ctx.claims:
+        if claim.span[0] <= s and e <= claim.span[1] and claim.source is not None and claim.source.entity:
+            return claim.source.entity
+    return None
+
+
+def _token_at(doc: Doc, starts: list[int], char: int) -> Token | None:
+    i = bisect.bisect_right(starts, char) - 1
+    if i < 0:
+        return None
+    tok = doc[i]
+    return tok if tok.idx <= char < tok.idx + len(tok.text) else None
+
+
+def _tokens_from(doc: Doc, starts: list[int], char: int) -> int:
+    """Index of the first token starting at or after ``char``."""
+    return bisect.bisect_left(starts, char)
+
+
+def _words_before(text: str, end: int, n: int) -> list[str]:
+    return text[max(0, end - 60) : end].lower().split()[-n:]
+
+
+def _build(doc: Doc, starts: list[int], text: str, base: int, m: NumberMatch) -> _Found | None:
+    """Turn a number match into a quantity record, or None when it is a date, id, ordinal or pronoun."""
+    full = doc.text
+    s, e = base + m.start, base + m.end
+    before = text[: m.start]
+    prev_words = _words_before(text, m.start, 3)
+    prev = prev_words[-1] if prev_words else ""
+    rec = _Found(start=s, end=e, num_start=s, num_end=e, value=m.value, kind=m.kind)
+    # currency before the number: "$800 million", "US$ 2.5", "€40"
+    cur = _CURRENCY_PREFIX.search(before)
+    if cur:
+        symbol = cur.group().strip().lower()
+        key = symbol if symbol in units() else symbol[-1]
+        rec.start = base + cur.start()
+        rec.unit, rec.unit_entry, rec.has_currency = cur.group().strip(), units().get(key), True
+        prev_words = _words_before(text, cur.start(), 3)
+        prev = prev_words[-1] if prev_words else ""
+    if m.suffix:
+        if m.suffix in {"m", "mn"} and rec.has_currency:
+            rec.value = m.value * 1e6
+        elif m.suffix in units() and units()[m.suffix].kind == "measure":
+            rec.unit, rec.unit_entry = full[e : e + len(m.suffix)], units()[m.suffix]
+        else:
+            return None
+        rec.end = rec.num_end = e = e + len(m.suffix)
+    if not _plausible(text, m, prev, prev_words):
+        return None
+    if rec.unit is None or rec.has_currency:
+        _attach_unit(full, rec)
+    if rec.has_currency:
+        _attach_per(full, rec)
+    if rec.unit_entry is not None and rec.unit_entry.kind == "measure":
+        _attach_measure_counts(doc, starts, rec)
+    if _is_date_or_time(doc, starts, full, rec, m, prev):
+        return None
+    if rec.unit is None:
+        if not _attach_count(doc, starts, full, rec, m):
+            return None
+    _attach_change(doc, starts, full, text, base, rec, m)
+    rec.connective_before = " ".join(_words_before(full, rec.start, 1))
+    return rec
+
+
+def _plausible(text: str, m: NumberMatch, prev: str, prev_words: list[str]) -> bool:
+    """Cheap rejections by the words around the number: ids, list markers, fractions used as ordinals."""
+    after = text[m.end : m.end + 12]
+    surface = text[m.start : m.end].lower()
+    if not m.words and prev.strip(".,") in _ID_WORDS and prev.istitle() is False and not m.scaled:
+        return False  # "Article 33", "No. 2", "AM 970" (lower-cased here)
+    if not m.words and m.start > 0:
+        raw_prev = text[: m.start].rstrip().split()[-1:] or [""]
+        if raw_prev[0][:1].isupper() and raw_prev[0].strip("($\"“").isalpha() and raw_prev[0].lower().strip(".") in _ID_WORDS | {
+            w.strip(".") for w in _ID_WORDS
+        }:
+            return False
+    if not m.words and re.match(r"^[).]\s", after) and not text[: m.start].strip():
+        return False  # "4) How hard..." list markers
+    if m.kind == "fraction":
+        if after.startswith("-") and not surface.endswith("half"):
+            return False  # "a third-party candidate", "a quarter-century"
+        if surface.startswith(("a ", "an ")) and not surface.endswith(("half", "dozen")):
+            nxt = after.strip().split(" ")[0].lower() if after.strip() else ""
+            if nxt and nxt not in {"of", "the"} and nxt[0].isalnum():
+                return False  # "a third term", "a fifth of" is fine
+        if surface in {"third", "thirds", "quarter", "quarters", "fourth", "fifth", "sixth", "tenth"} and m.start > 0:
+            return False  # bare ordinal words
+        if surface == "half" and (prev in {"first", "second", "other", "back", "better", "the"} or after.startswith("-")):
+            return False
+    if surface in {"one"}:
+        if prev in _ONE_BLOCKERS_BEFORE and not after.lstrip().startswith("of"):
+            return False
+        nxt = re.match(r"[\s-]*([\w']+)", after)
+        if nxt and nxt.group(1).lower() in _ONE_BLOCKERS_AFTER:
+            return False
+    if m.words and after.startswith("-"):
+        nxt = re.match(r"-(\w+)", after)
+        if nxt and nxt.group(1).lower() in {"on", "two", "to", "and", "of", "liner", "sided"}:
+            return False  # "one-on-one", "one-two punch", "one-sided"
+    return True
+
+
+def _attach_unit(full: str, rec: _Found) -> None:
+    """A unit written after the number: "%", "per cent", "square kilometers", "-year-old", "dollars"."""
+    rest = full[rec.end : rec.end + 80]
+    # hyphen compounds: "58-year-old", "52-month sentence", "300-person meeting"
+    hy = re.match(r"-([A-Za-z]+)(?:-(old))?\b", rest)
+    if hy:
+        word = hy.group(1).lower()
+        if hy.group(2) or word == "year" and rest[hy.end() : hy.end() + 4] == "-old":
+            length = hy.end() if hy.group(2) else hy.end() + 4
+            surface = rest[1:length]
+            rec.unit, rec.unit_entry = surface, units()["year-old"]
+            rec.end += length
+            return
+        if word in {"to", "and", "or"}:
+            return
+        entry = units().get(word)
+        if rec.has_currency:
+            return
+        rec.unit = hy.group(1)
+        rec.unit_entry = entry if entry is not None else UnitEntry(word, "count")
+        rec.end += hy.end()
+        return
+    words = re.match(r"(\s?)((?:[^\s,;:()\"“”]+\s?){1,%d})" % max_unit_words(), rest)
+    if rest.startswith("%"):
+        rec.unit, rec.unit_entry = "%", units()["%"]
+        rec.end += 1
+        _attach_per(full, rec)
+        return
+    if not words:
+        return
+    tokens = words.group(2).split()
+    lead = len(words.group(1))
+    for n in range(len(tokens), 0, -1):
+        surface = " ".join(tokens[:n])
+        key = surface.lower().rstrip(".")
+        entry = units().get(key)
+        if entry is None:
+            continue
+        if rec.has_currency and entry.kind not in {"currency"}:
+            return  # "$15 by 2020": a currency amount keeps its symbol
+        if rec.has_currency and entry.kind == "currency":
+            return
+        surface = surface.rstrip(".") if not key.endswith(".") else surface
+        rec.unit, rec.unit_entry = surface, entry
+        rec.end += lead + len(surface)
+        _attach_per(full, rec)
+        return
+
+
+def _attach_per(full: str, rec: _Found) -> None:
+    """Rates: "$2 million per episode", "87 miles per hour" (a listed unit already covers the latter)."""
+    per = re.match(r"\s(per|a)\s([A-Za-z]+)", full[rec.end : rec.end + 40])
+    if per and per.group(1) == "per" and rec.unit is not None:
+        rec.unit = f"{rec.unit} per {per.group(2)}"
+        rec.end += per.end()
+
+
+def _is_date_or_time(doc: Doc, starts: list[int], full: str, rec: _Found, m: NumberMatch, prev: str) -> bool:
+    """Years, days of the month and clock times belong to timexes, not quantities."""
+    if m.words or m.kind != "number":
+        return False
+    unit_kind = rec.unit_entry.kind if rec.unit_entry else None
+    unit_word = (rec.unit or "").lower().split(" ")[-1]
+    is_duration = unit_word in _DURATION_UNITS or unit_kind == "age"
+    value = rec.value if isinstance(rec.value, float) else None
+    surface = full[rec.num_start : rec.num_end]
+    if (
+        value is not None
+        and re.fullmatch(r"[0-9]{4}", surface)
+        and _YEAR_MIN <= value <= _YEAR_MAX
+        and not rec.has_currency
+        and unit_kind not in {"percent", "measure", "point", "currency"}
+    ):
+        return True
+    if prev.strip(".,") in _MONTHS:
+        return True
+    nxt = full[rec.num_end : rec.num_end + 14].lower().split()
+    if nxt and (nxt[0].strip(".,") in _MONTHS or nxt[0].rstrip(",;") in _TIME_WORDS):
+        return True
+    if is_duration or rec.has_currency or unit_kind in {"percent", "measure", "point"}:
+        return False
+    tok = _token_at(doc, starts, rec.num_start)
+    if tok is not None and tok.ent_type_ in {"DATE", "TIME"}:
+        return True
+    return False
+
+
+def _count_run(doc: Doc, i: int) -> tuple[int, int] | None:
+    """Token range [i, j) of a counted noun phrase starting at token ``i``: modifiers up to the head noun."""
+    j = i
+    last_noun = -1
+    while j < len(doc) and j - i < _MAX_COUNT_TOKENS:
+        tok = doc[j]
+        if tok.text in {"-", "–"} and j > i and j + 1 < len(doc) and tok.idx == doc[j - 1].idx + len(doc[j - 1].text):
+            j += 1
+            continue
+        if tok.pos_ in _COUNT_POS or (tok.tag_ in {"VBN", "VBG"} and j + 1 < len(doc) and doc[j + 1].pos_ == "NOUN"):
+            if tok.pos_ in {"NOUN", "PROPN"} and tok.tag_ != "NNP" or tok.tag_ in {"NNPS"}:
+                last_noun = j
+            elif tok.pos_ == "PROPN":
+                last_noun = j
+            j += 1
+            continue
+        break
+    if last_noun < 0:
+        return None
+    head = doc[last_noun]
+    if head.lower_ in _MONTHS or head.ent_type_ in {"DATE", "TIME"} and head.lower_ not in _DURATION_UNITS:
+        return None
+    return i, last_noun + 1
+
+
+def _attach_count(doc: Doc, starts: list[int], full: str, rec: _Found, m: NumberMatch) -> bool:
+    """The counted noun phrase: "40,000 soldiers", "449 of the party insiders", or a bare number.
+
+    Returns False when the number must be dropped ("one" as a pronoun, "one of the best").
+    """
+    i = _tokens_from(doc, starts, rec.num_end)
+    surface = full[rec.num_start : rec.num_end].lower()
+    is_one = surface in {"one", "1"}
+    if m.kind in {"fraction", "ratio"} or (i < len(doc) and doc[i].lower_ == "of"):
+        if i < len(doc) and doc[i].lower_ == "of":
+            np = _of_phrase(doc, i)
+            if np is None:
+                return not is_one
+            a, b = np
+            phrase = doc[a:b].text
+            if is_one and _SUPERLATIVE.search(phrase):
+                return False  # "one of the best": membership, not a count
+            rec.counts = (doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text))
+            if m.kind not in {"fraction", "ratio"}:
+                run = _count_run(doc, _skip_det(doc, a))
+                if run is not None:
+                    rec.count_unit = doc[run[0] : run[1]].text
+            return True
+        return True
+    run = _count_run(doc, i) if i < len(doc) and doc[i].idx <= rec.num_end + 1 else None
+    if run is None:
+        if is_one or surface == "zero":
+            return False
+        rec.counts = _copula_subject(doc, starts, rec)
+        return True
+    a, b = run
+    rec.count_unit = doc[a:b].text
+    rec.end = doc[b - 1].idx + len(doc[b - 1].text)
+    rec.counts = (doc[a].idx, _with_pp(doc, b - 1))
+    return True
+
+
+def _attach_measure_counts(doc: Doc, starts: list[int], rec: _Found) -> None:
+    """What a measure applies to: the unit with its own "in" phrase ("square kilometers in Iraq and Syria")."""
+    last = _token_at(doc, starts, rec.end - 1)
+    first = _token_at(doc, starts, rec.num_end + 1) or _token_at(doc, starts, rec.num_end)
+    if last is None or first is None or first.i > last.i:
+        return
+    rec.counts = (first.idx, _with_pp(doc, last.i))
+
+
+def _skip_det(doc: Doc, a: int) -> int:
+    while a < len(doc) and (doc[a].pos_ in {"DET", "PRON"} or doc[a].tag_ in {"PRP$", "POS", "DT"}):
+        a += 1
+    return a
+
+
+def _of_phrase(doc: Doc, of_i: int) -> tuple[int, int] | None:
+    """Tokens of the noun phrase after "of" (its pobj's left part and head), or None for a pronoun."""
+    pobj = next((c for c in doc[of_i].children if c.dep_ == "pobj"), None)
+    if pobj is None or pobj.pos_ == "PRON":
+        return None
+    left = min(pobj.left_edge.i, pobj.i)
+    if left <= of_i:
+        left = of_i + 1
+    return left, pobj.i + 1
+
+
+def _with_pp(doc: Doc, head_i: int) -> int:
+    """End offset of the counted noun extended by its own "in"/"of" phrase ("square kilometers in Iraq")."""
+    head = doc[head_i]
+    end = head.idx + len(head.text)
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in {"in", "of", "across"} and child.i == head_i + 1:
+            sub = list(child.subtree)
+            if any(t.like_num for t in sub) or len(sub) > 8:
+                break
+            last = sub[-1]
+            end = last.idx + len(last.text)
+            break
+    return end
+
+
+def _copula_subject(doc: Doc, starts: list[int], rec: _Found) -> tuple[int, int] | None:
+    """For a bare number after a copula ("the numbers are ... about 2,500"), the subject noun phrase."""
+    tok = _token_at(doc, starts, rec.num_start)
+    if tok is None or tok.dep_ not in {"attr", "acomp"}:
+        return None
+    verb = tok.head
+    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is not None and subj.tag_ == "WDT" and verb.dep_ == "relcl":
+        subj = verb.head
+    if subj is None or subj.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    left = subj.left_edge
+    return left.idx, subj.idx + len(subj.text)
+
+
+def _attach_change(doc: Doc, starts: list[int], full: str, text: str, base: int, rec: _Found, m: NumberMatch) -> None:
+    """Bounds and approximations before or after the number, else up/down from a change word."""
+    before = full[max(0, rec.start - 40) : rec.start].lower()
+    best = ""
+    for (pos, phrase), change in modifiers().items():
+        if pos != "pre" or len(phrase) <= len(best):
+            continue
+        if re.search(r"(?:^|[\s(\"“])" + re.escape(phrase) + r"\s$", before):
+            best = phrase
+            rec.change = change
+    if best:
+        rec.start -= len(best) + 1
+    after = full[rec.end : rec.end + 20].lower()
+    for (pos, phrase), change in modifiers().items():
+        if pos == "post" and re.match(r"(?:\s|(?=-))" + re.escape(phrase.lstrip("-") if phrase.startswith("-") else phrase) + r"\b", after if not phrase.startswith("-") else after.replace("-", " ", 1)):
+            if rec.change == "=":
+                rec.change = change
+            break
+    if rec.change != "=":
+        return
+    if re.match(r"\s+of\b", after):
+        return  # "gained 16 percent of the vote" is a share, not a change
+    words = _words_before(full, rec.start, 2)
+    if words and words[-1] == "by" and len(words) > 1:
+        words = words[:-1]
+    if words and words[-1].strip(",") in change_words():
+        rec.change = change_words()[words[-1].strip(",")]
+        return
+    tok = _token_at(doc, starts, rec.num_start)
+    for _ in range(3):
+        if tok is None or tok.head is tok:
+            return
+        tok = tok.head
+        if tok.lower_ in {"to", "from"}:
+            return
+        if tok.lower_ == "by" and tok.head.lower_ in change_words():
+            rec.change = change_words()[tok.head.lower_]
+            return
+        if tok.pos_ == "VERB":
+            return
+
+
+def _merge_ranges(full: str, recs: list[_Found]) -> list[_Found]:
+    """Join "between 3 and 5", "252 to 287 miles", "$45 million and $50 million" into ranges.
+
+    A "to"/hyphen pair whose first value is larger is a score or a comparison ("49% to 41%"):
+    both stay, and the first takes the second's unit when it had none ("50 to 48 percent").
+    """
+    out: list[_Found] = []
+    i = 0
+    while i < len(recs):
+        a = recs[i]
+        if i + 1 < len(recs) and isinstance(a.value, float) and isinstance(recs[i + 1].value, float):
+            b = recs[i + 1]
+            gap = full[a.end : b.start]
+            if _RANGE_GAP.match(gap) and a.kind == b.kind == "number":
+                conj = gap.strip().lower()
+                between = a.connective_before in {"between"}
+                same_unit = a.unit is None or b.unit is None or a.unit.lower() == b.unit.lower() or a.has_currency == b.has_currency and a.has_currency
+                low, high = a.value, b.value
+                if a.unit is None and b.value > 0 and low < high and _scale_gap(full, b) and low * 1000 <= high:
+                    low = low * _scale_of(full, b)
+                if conj == "and" and not between:
+                    same_unit = False
+                if conj in {"-", "–"} and a.unit is not None and not a.has_currency:
+                    same_unit = False  # "(34%-54%)", "68%-31%": a result, not a range
+                if same_unit and low < high and a.count_unit is None and b.change in {"=", "~"}:
+                    merged = _Found(
+                        start=a.start, end=b.end, num_start=a.num_start, num_end=b.num_end, value=(low, high),
+                        kind="range", unit=b.unit, unit_entry=b.unit_entry, count_unit=b.count_unit,
+                        counts=b.counts, change=a.change if a.change != "=" else b.change, has_currency=b.has_currency,
+                    )
+                    if between:
+                        merged.start -= len("between ")
+                    out.append(merged)
+                    i += 2
+                    continue
+                if conj in {"to", "-", "–"} and a.unit is None and a.count_unit is None and b.unit is not None and low > high:
+                    a.unit, a.unit_entry = b.unit, b.unit_entry
+        out.append(a)
+        i += 1
+    return out
+
+
+def _scale_gap(full: str, b: _Found) -> bool:
+    return bool(re.search(r"\s(?:million|billion|trillion|thousand)\b|[0-9](?:bn|m|k)\b", full[b.num_start : b.num_end]))
+
+
+def _scale_of(full: str, b: _Found) -> float:
+    surface = full[b.num_start : b.num_end].lower()
+    for word, scale in (("trillion", 1e12), ("billion", 1e9), ("bn", 1e9), ("million", 1e6), ("m", 1e6), ("thousand", 1e3), ("k", 1e3)):
+        if surface.endswith(word):
+            return scale
+    return 1.0
+
+
+def _to_quantity(full: str, sent: Doc | SpacySpan, rec: _Found) -> Quantity:
+    value: float | tuple[float, float]
+    if rec.kind == "magnitude" and isinstance(rec.value, float):
+        value = (rec.value, rec.value * 10)
+    else:
+        value = rec.value
+    counts = Span(rec.counts, full[rec.counts[0] : rec.counts[1]]) if rec.counts else None
+    normalized = rec.unit_entry.normalized if rec.unit_entry is not None else None
+    return Quantity(
+        span=(rec.start, rec.end),
+        text=full[rec.start : rec.end],
+        value=value,
+        unit=rec.unit,
+        normalized_unit=normalized,
+        change=rec.change,  # type: ignore[arg-type]
+        counts=counts,
+        sentence=(sent.start_char, sent.end_char) if isinstance(sent, SpacySpan) else (0, len(full)),
+    )
