@@ -31,6 +31,8 @@ SHARED = ROOT.parent / "shared" / "eval"
 SCORER = SHARED / "score_quantities.py"
 DEFAULT_GOLD = ROOT / "bench" / "data" / "quantities_dev.json"
 _DETERMINER = re.compile(r"^(?:the|a|an|his|her|its|their|our|my|your|these|those|this|that)\s+", re.I)
+_COUNTING = re.compile(r"[0-9]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundreds|thousands|millions|billions)\b")
+_LEADING_NUMBER = re.compile(r"^[0-9][0-9,.]*\s+")
 _CHANGE_FOR_FORMAT = {">=": ">", "<=": "<"}
 
 
@@ -38,14 +40,16 @@ def _pred_unit(text: str, q) -> str | None:  # noqa: ANN001 - newsfacts.model.Qu
     """The NewsQuant-style unit of a newsfacts quantity: its unit, else the counted noun right after it."""
     if q.unit:
         return q.unit
-    if q.counts is None or isinstance(q.value, tuple) and q.value[1] <= 1 or not isinstance(q.value, tuple) and q.value < 1 and q.value != 0:
+    if q.counts is None:
         return None
+    if isinstance(q.value, tuple) and q.value[1] <= 1 or not isinstance(q.value, tuple) and 0 < q.value < 1:
+        return None  # shares ("a third of the country") have no unit in NewsQuant
     cs, ce = q.counts.span
     if cs < q.span[1]:
         return text[cs : q.span[1]]
     between = text[q.span[1] : cs].strip().lower()
-    if between == "of" and re.search(r"[0-9]|^(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", q.text.lower()):
-        return _DETERMINER.sub("", q.counts.text)
+    if between == "of" and _COUNTING.search(q.text.lower()):
+        return _LEADING_NUMBER.sub("", _DETERMINER.sub("", q.counts.text))
     return None
 
 

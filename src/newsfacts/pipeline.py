@@ -12,11 +12,11 @@ from types import ModuleType
 
 from spacy.tokens import Doc
 
-from .extract import entities
+from .extract import entities, quantities
 from .extract.context import Context
 from .model import Article, ArticleFacts
 
-EXTRACTORS: tuple[ModuleType, ...] = (entities,)
+EXTRACTORS: tuple[ModuleType, ...] = (entities, quantities)
 """Extractor modules in run order: entities first (everyone points at them)."""
 
 

@@ -80,7 +80,7 @@ def _bad_digit_context(text: str, a: _Atom) -> bool:
     after2 = text[a.end : a.end + 2]
     if before.isalpha() or before in {"#", "^", "/", ":", "'", "’", "@", "_"}:
         return True
-    if before == "-" and len(before2) == 2 and before2[0].isalnum():
+    if before == "-" and len(before2) == 2 and before2[0].isalnum() and not text[: a.start - 1].endswith("to"):
         return True  # "F-16", "PF-9", "COVID-19" (a range "5-10" is rebuilt from both numbers later)
     if before in {",", "."} and len(before2) == 2 and before2[0].isdigit():
         return True  # "1,2,3" lists, "1.2.3" versions
@@ -88,6 +88,9 @@ def _bad_digit_context(text: str, a: _Atom) -> bool:
         return True
     if after in {",", "."} and len(after2) == 2 and after2[1].isdigit():
         return True
+    score = re.match(r"-([0-9]+)\b", text[a.end : a.end + 12])
+    if score and "." not in a.text and float(a.text.replace(",", "")) >= float(score.group(1)):
+        return True  # "a record of 216-146", "a 5-4 vote": a score, not a range
     return False
 
 
@@ -130,6 +133,8 @@ def _expression(text: str, atoms: list[_Atom], i: int) -> tuple[NumberMatch | No
         return None, i + 1
     if (a.text.istitle() or (a.text.isupper() and len(a.text) > 1)) and not _sentence_initial(text, a.start):
         return None, i + 1  # "Gang of Eight", "THREE AMIGOS": names and headlines, not quantities
+    if a.start > 1 and text[a.start - 1] == "-" and text[a.start - 2].isalpha():
+        return None, i + 1  # "one-two punch", "Catch-Twenty"
     return _word_expression(text, atoms, i, lead_start=None, lead_value=None)
 
 

@@ -50,6 +50,8 @@ _MAX_COUNT_TOKENS = 5
 """A counted noun phrase after a number rarely has more than four modifiers ("400 white-collar jobs")."""
 _RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|through|and)\s*$", re.I)
 _YEAR_MIN, _YEAR_MAX = 1100, 2099
+_BARE_NUMBERS = re.compile(r"[0-9]+(?:\s*(?:to|-|–|and|or)\s*[0-9]+)?")
+_LIST_GAP = re.compile(r"^\s*(?:,|or|and|,\s*or|,\s*and)\s*(?:even\s+|perhaps\s+|maybe\s+)?$", re.I)
 
 
 @dataclass(slots=True)
@@ -110,6 +112,7 @@ def sentence_quantities(sent: Doc | SpacySpan) -> list[Quantity]:
         if rec is not None:
             records.append(rec)
     records = _merge_ranges(doc.text, records)
+    _share_in_lists(doc, starts, doc.text, records)
     return [_to_quantity(doc.text, sent, rec) for rec in records]
 
 
@@ -190,14 +193,10 @@ def _plausible(text: str, m: NumberMatch, prev: str, prev_words: list[str]) -> b
     """Cheap rejections by the words around the number: ids, list markers, fractions used as ordinals."""
     after = text[m.end : m.end + 12]
     surface = text[m.start : m.end].lower()
-    if not m.words and prev.strip(".,") in _ID_WORDS and prev.istitle() is False and not m.scaled:
-        return False  # "Article 33", "No. 2", "AM 970" (lower-cased here)
     if not m.words and m.start > 0:
-        raw_prev = text[: m.start].rstrip().split()[-1:] or [""]
-        if raw_prev[0][:1].isupper() and raw_prev[0].strip("($\"“").isalpha() and raw_prev[0].lower().strip(".") in _ID_WORDS | {
-            w.strip(".") for w in _ID_WORDS
-        }:
-            return False
+        raw_prev = (text[: m.start].rstrip().split() or [""])[-1].strip("(\"“")
+        if raw_prev[:1].isupper() and raw_prev.lower() in _ID_WORDS:
+            return False  # "Article 33", "No. 2", "AM 970", "Interstate 15"
     if not m.words and re.match(r"^[).]\s", after) and not text[: m.start].strip():
         return False  # "4) How hard..." list markers
     if m.kind == "fraction":
@@ -239,6 +238,11 @@ def _attach_unit(full: str, rec: _Found) -> None:
             return
         if word in {"to", "and", "or"}:
             return
+        if word == "plus":
+            rec.change = ">"
+            rec.end += hy.end()
+            _attach_unit(full, rec)
+            return
         entry = units().get(word)
         if rec.has_currency:
             return
@@ -278,6 +282,8 @@ def _attach_per(full: str, rec: _Found) -> None:
     per = re.match(r"\s(per|a)\s([A-Za-z]+)", full[rec.end : rec.end + 40])
     if per and per.group(1) == "per" and rec.unit is not None:
         rec.unit = f"{rec.unit} per {per.group(2)}"
+        if rec.unit_entry is not None:
+            rec.unit_entry = UnitEntry(f"{rec.unit_entry.normalized}/{per.group(2).lower()}", rec.unit_entry.kind)
         rec.end += per.end()
 
 
@@ -307,6 +313,9 @@ def _is_date_or_time(doc: Doc, starts: list[int], full: str, rec: _Found, m: Num
         return False
     tok = _token_at(doc, starts, rec.num_start)
     if tok is not None and tok.ent_type_ in {"DATE", "TIME"}:
+        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        if ent is not None and _BARE_NUMBERS.fullmatch(ent.text) and value is not None and value < 130:
+            return False  # "Ki Hong, 33,", "aged 54 to 65": ages the tagger calls dates
         return True
     return False
 
@@ -317,6 +326,11 @@ def _count_run(doc: Doc, i: int) -> tuple[int, int] | None:
     last_noun = -1
     while j < len(doc) and j - i < _MAX_COUNT_TOKENS:
         tok = doc[j]
+        if j > i and tok.ent_type_ in {"DATE", "TIME"}:
+            break
+        if tok.tag_ == "RBS" and j + 1 < len(doc) and doc[j + 1].pos_ == "ADJ":
+            j += 1
+            continue
         if tok.text in {"-", "–"} and j > i and j + 1 < len(doc) and tok.idx == doc[j - 1].idx + len(doc[j - 1].text):
             j += 1
             continue
@@ -351,16 +365,21 @@ def _attach_count(doc: Doc, starts: list[int], full: str, rec: _Found, m: Number
                 return not is_one
             a, b = np
             phrase = doc[a:b].text
+            if is_one and not (doc[a].pos_ in {"DET", "NUM"} or doc[a].tag_ in {"PRP$", "CD"} or any(t.tag_ == "POS" for t in doc[a:b])):
+                return False  # "one of many", "one of dozens": no counted noun phrase
             if is_one and _SUPERLATIVE.search(phrase):
                 return False  # "one of the best": membership, not a count
             rec.counts = (doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text))
             if m.kind not in {"fraction", "ratio"}:
-                run = _count_run(doc, _skip_det(doc, a))
+                run = _count_run(doc, _skip_det(doc, a, b))
                 if run is not None:
                     rec.count_unit = doc[run[0] : run[1]].text
             return True
         return True
     run = _count_run(doc, i) if i < len(doc) and doc[i].idx <= rec.num_end + 1 else None
+    num_tok = _token_at(doc, starts, rec.num_end - 1)
+    if run is not None and num_tok is not None and num_tok.dep_ in {"nsubj", "dobj"} and num_tok.head.pos_ == "VERB" and num_tok.head.i >= run[0]:
+        run = None  # "only 19 support Sanders": the number is the subject, the next word its verb
     if run is None:
         if is_one or surface == "zero":
             return False
@@ -382,8 +401,12 @@ def _attach_measure_counts(doc: Doc, starts: list[int], rec: _Found) -> None:
     rec.counts = (first.idx, _with_pp(doc, last.i))
 
 
-def _skip_det(doc: Doc, a: int) -> int:
-    while a < len(doc) and (doc[a].pos_ in {"DET", "PRON"} or doc[a].tag_ in {"PRP$", "POS", "DT"}):
+def _skip_det(doc: Doc, a: int, b: int) -> int:
+    """First token after determiners, possessors ("the party's") and numbers ("the 168 members")."""
+    owner = max((t.i for t in doc[a:b] if t.tag_ == "POS"), default=-1)
+    if owner >= 0:
+        a = owner + 1
+    while a < b - 1 and (doc[a].pos_ in {"DET", "PRON", "NUM"} or doc[a].tag_ in {"PRP$", "POS", "DT", "CD", "RB"}):
         a += 1
     return a
 
@@ -439,6 +462,8 @@ def _attach_change(doc: Doc, starts: list[int], full: str, text: str, base: int,
         if re.search(r"(?:^|[\s(\"“])" + re.escape(phrase) + r"\s$", before):
             best = phrase
             rec.change = change
+    if best and best in {"around", "about", "near"} and full[rec.num_start : rec.num_end].lower() == "one":
+        best, rec.change = "", "="  # "unite around one candidate": a preposition, not an approximation
     if best:
         rec.start -= len(best) + 1
     after = full[rec.end : rec.end + 20].lower()
@@ -511,6 +536,27 @@ def _merge_ranges(full: str, recs: list[_Found]) -> list[_Found]:
         out.append(a)
         i += 1
     return out
+
+
+def _share_in_lists(doc: Doc, starts: list[int], full: str, recs: list[_Found]) -> None:
+    """Spread a unit and a change along a list: "3, 4 percent", "eight or nine euros", "fell 17.7% at A, 5.5% at B".
+
+    A bare number directly followed by ", " / "or" / "and" and a number with a unit takes that unit;
+    a number with the same unit as an earlier "up"/"down" one, with no verb in between, takes its change.
+    """
+    for k in range(len(recs) - 2, -1, -1):
+        a, b = recs[k], recs[k + 1]
+        if a.unit is None and a.count_unit is None and a.kind == "number" and _LIST_GAP.match(full[a.end : b.start]):
+            if b.unit is not None and not b.has_currency:
+                a.unit, a.unit_entry = b.unit, b.unit_entry
+            elif b.count_unit is not None:
+                a.count_unit, a.counts = b.count_unit, b.counts
+    for k in range(1, len(recs)):
+        a, b = recs[k - 1], recs[k]
+        if a.change in {"up", "down"} and b.change == "=" and a.unit is not None and b.unit == a.unit:
+            lo, hi = _tokens_from(doc, starts, a.end), _tokens_from(doc, starts, b.start)
+            if not any(t.pos_ in {"VERB", "AUX"} for t in doc[lo:hi]):
+                b.change = a.change
 
 
 def _scale_gap(full: str, b: _Found) -> bool:
