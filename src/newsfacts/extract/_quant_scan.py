@@ -80,7 +80,7 @@ def _bad_digit_context(text: str, a: _Atom) -> bool:
     after2 = text[a.end : a.end + 2]
     if before.isalpha() or before in {"#", "^", "/", ":", "'", "’", "@", "_"}:
         return True
-    if before == "-" and len(before2) == 2 and before2[0].isalnum() and not text[: a.start - 1].endswith("to"):
+    if before == "-" and len(before2) == 2 and before2[0].isalnum() and not text[max(0, a.start - 3) : a.start - 1].endswith("to"):
         return True  # "F-16", "PF-9", "COVID-19" (a range "5-10" is rebuilt from both numbers later)
     if before in {",", "."} and len(before2) == 2 and before2[0].isdigit():
         return True  # "1,2,3" lists, "1.2.3" versions
@@ -95,7 +95,9 @@ def _bad_digit_context(text: str, a: _Atom) -> bool:
 
 
 def _sentence_initial(text: str, start: int) -> bool:
-    head = text[:start].strip()
+    head = text[max(0, start - 20) : start].strip()
+    if not head and start >= 20:
+        return False
     return not head or head[-1] in _SENTENCE_OPENERS or head.endswith((".", "?", "!", ":"))
 
 

@@ -50,6 +50,8 @@ _MAX_COUNT_TOKENS = 5
 """A counted noun phrase after a number rarely has more than four modifiers ("400 white-collar jobs")."""
 _RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|through|and)\s*$", re.I)
 _YEAR_MIN, _YEAR_MAX = 1100, 2099
+_WINDOW = 60
+"""Characters of context read before a number: enough for "no fewer than US$", and it keeps the scan linear."""
 _BARE_NUMBERS = re.compile(r"[0-9]+(?:\s*(?:to|-|–|and|or)\s*[0-9]+)?")
 _LIST_GAP = re.compile(r"^\s*(?:,|or|and|,\s*or|,\s*and)\s*(?:even\s+|perhaps\s+|maybe\s+)?$", re.I)
 
@@ -87,9 +89,11 @@ def quantities(doc: Doc, ctx: Context) -> list[Quantity]:
     "8 million people" has value 8e6, counts "people" and the claim's source entity.
     """
     found: list[Quantity] = []
+    full = doc.text
+    starts = [t.idx for t in doc]
     for sent in doc.sents:
         when = ctx.when_at(sent.start_char, sent.end_char)
-        for q in sentence_quantities(sent):
+        for q in _sentence_quantities(doc, full, starts, sent):
             found.append(replace(q, source=_source(ctx, q.span), when=when))
     return found
 
@@ -103,17 +107,21 @@ def sentence_quantities(sent: Doc | SpacySpan) -> list[Quantity]:
     and 2.24 USD (``=``).
     """
     doc = sent.doc if isinstance(sent, SpacySpan) else sent
+    return _sentence_quantities(doc, doc.text, [t.idx for t in doc], sent)
+
+
+def _sentence_quantities(doc: Doc, full: str, starts: list[int], sent: Doc | SpacySpan) -> list[Quantity]:
+    """``sentence_quantities`` with the doc text and token offsets computed once per article."""
     base = sent.start_char if isinstance(sent, SpacySpan) else 0
-    text = sent.text
-    starts = [t.idx for t in doc]
+    text = full[base : sent.end_char] if isinstance(sent, SpacySpan) else full
     records: list[_Found] = []
     for match in number_matches(text):
-        rec = _build(doc, starts, text, base, match)
+        rec = _build(doc, full, starts, text, base, match)
         if rec is not None:
             records.append(rec)
-    records = _merge_ranges(doc.text, records)
-    _share_in_lists(doc, starts, doc.text, records)
-    return [_to_quantity(doc.text, sent, rec) for rec in records]
+    records = _merge_ranges(full, records)
+    _share_in_lists(doc, starts, full, records)
+    return [_to_quantity(full, sent, rec) for rec in records]
 
 
 def _source(ctx: Context, span: tuple[int, int]) -> str | None:
@@ -146,11 +154,11 @@ def _words_before(text: str, end: int, n: int) -> list[str]:
     return text[max(0, end - 60) : end].lower().split()[-n:]
 
 
-def _build(doc: Doc, starts: list[int], text: str, base: int, m: NumberMatch) -> _Found | None:
+def _build(doc: Doc, full: str, starts: list[int], text: str, base: int, m: NumberMatch) -> _Found | None:
     """Turn a number match into a quantity record, or None when it is a date, id, ordinal or pronoun."""
-    full = doc.text
     s, e = base + m.start, base + m.end
-    before = text[: m.start]
+    before = text[max(0, m.start - _WINDOW) : m.start]
+    offset = m.start - len(before)
     prev_words = _words_before(text, m.start, 3)
     prev = prev_words[-1] if prev_words else ""
     rec = _Found(start=s, end=e, num_start=s, num_end=e, value=m.value, kind=m.kind)
@@ -159,9 +167,9 @@ def _build(doc: Doc, starts: list[int], text: str, base: int, m: NumberMatch) ->
     if cur:
         symbol = cur.group().strip().lower()
         key = symbol if symbol in units() else symbol[-1]
-        rec.start = base + cur.start()
+        rec.start = base + offset + cur.start()
         rec.unit, rec.unit_entry, rec.has_currency = cur.group().strip(), units().get(key), True
-        prev_words = _words_before(text, cur.start(), 3)
+        prev_words = _words_before(text, offset + cur.start(), 3)
         prev = prev_words[-1] if prev_words else ""
     if m.suffix:
         if m.suffix in {"m", "mn"} and rec.has_currency:
@@ -194,10 +202,10 @@ def _plausible(text: str, m: NumberMatch, prev: str, prev_words: list[str]) -> b
     after = text[m.end : m.end + 12]
     surface = text[m.start : m.end].lower()
     if not m.words and m.start > 0:
-        raw_prev = (text[: m.start].rstrip().split() or [""])[-1].strip("(\"“")
+        raw_prev = (text[max(0, m.start - _WINDOW) : m.start].rstrip().split() or [""])[-1].strip("(\"“")
         if raw_prev[:1].isupper() and raw_prev.lower() in _ID_WORDS:
             return False  # "Article 33", "No. 2", "AM 970", "Interstate 15"
-    if not m.words and re.match(r"^[).]\s", after) and not text[: m.start].strip():
+    if not m.words and re.match(r"^[).]\s", after) and not text[max(0, m.start - _WINDOW) : m.start].strip() and m.start < _WINDOW:
         return False  # "4) How hard..." list markers
     if m.kind == "fraction":
         if after.startswith("-") and not surface.endswith("half"):
@@ -313,11 +321,22 @@ def _is_date_or_time(doc: Doc, starts: list[int], full: str, rec: _Found, m: Num
         return False
     tok = _token_at(doc, starts, rec.num_start)
     if tok is not None and tok.ent_type_ in {"DATE", "TIME"}:
-        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
-        if ent is not None and _BARE_NUMBERS.fullmatch(ent.text) and value is not None and value < 130:
+        ent = _entity_text(doc, tok)
+        if _BARE_NUMBERS.fullmatch(ent) and value is not None and value < 130:
             return False  # "Ki Hong, 33,", "aged 54 to 65": ages the tagger calls dates
         return True
     return False
+
+
+def _entity_text(doc: Doc, tok: Token) -> str:
+    """Text of the named-entity span around ``tok`` (walks the IOB tags; cost is the entity's length)."""
+    a = tok.i
+    while a > 0 and doc[a].ent_iob_ == "I":
+        a -= 1
+    b = tok.i + 1
+    while b < len(doc) and doc[b].ent_iob_ == "I":
+        b += 1
+    return doc[a:b].text
 
 
 def _count_run(doc: Doc, i: int) -> tuple[int, int] | None:
