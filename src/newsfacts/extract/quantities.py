@@ -297,7 +297,7 @@ def _attach_per(full: str, rec: _Found) -> None:
 
 def _is_date_or_time(doc: Doc, starts: list[int], full: str, rec: _Found, m: NumberMatch, prev: str) -> bool:
     """Years, days of the month and clock times belong to timexes, not quantities."""
-    if m.words or m.kind != "number":
+    if m.words or m.kind != "number" or m.scaled:
         return False
     unit_kind = rec.unit_entry.kind if rec.unit_entry else None
     unit_word = (rec.unit or "").lower().split(" ")[-1]
@@ -377,7 +377,8 @@ def _attach_count(doc: Doc, starts: list[int], full: str, rec: _Found, m: Number
     i = _tokens_from(doc, starts, rec.num_end)
     surface = full[rec.num_start : rec.num_end].lower()
     is_one = surface in {"one", "1"}
-    if m.kind in {"fraction", "ratio"} or (i < len(doc) and doc[i].lower_ == "of"):
+    share = m.kind in {"fraction", "ratio"} and m.value < 1
+    if share or (i < len(doc) and doc[i].lower_ == "of"):
         if i < len(doc) and doc[i].lower_ == "of":
             np = _of_phrase(doc, i)
             if np is None:
@@ -389,7 +390,7 @@ def _attach_count(doc: Doc, starts: list[int], full: str, rec: _Found, m: Number
             if is_one and _SUPERLATIVE.search(phrase):
                 return False  # "one of the best": membership, not a count
             rec.counts = (doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text))
-            if m.kind not in {"fraction", "ratio"}:
+            if not share:
                 run = _count_run(doc, _skip_det(doc, a, b))
                 if run is not None:
                     rec.count_unit = doc[run[0] : run[1]].text
@@ -533,7 +534,7 @@ def _merge_ranges(full: str, recs: list[_Found]) -> list[_Found]:
                 between = a.connective_before in {"between"}
                 same_unit = a.unit is None or b.unit is None or a.unit.lower() == b.unit.lower() or a.has_currency == b.has_currency and a.has_currency
                 low, high = a.value, b.value
-                if a.unit is None and b.value > 0 and low < high and _scale_gap(full, b) and low * 1000 <= high:
+                if (a.unit is None or a.has_currency) and b.value > 0 and low < high and _scale_gap(full, b) and low * 1000 <= high and not _scale_gap(full, a):
                     low = low * _scale_of(full, b)
                 if conj == "and" and not between:
                     same_unit = False
@@ -574,7 +575,7 @@ def _share_in_lists(doc: Doc, starts: list[int], full: str, recs: list[_Found]) 
         a, b = recs[k - 1], recs[k]
         if a.change in {"up", "down"} and b.change == "=" and a.unit is not None and b.unit == a.unit:
             lo, hi = _tokens_from(doc, starts, a.end), _tokens_from(doc, starts, b.start)
-            if not any(t.pos_ in {"VERB", "AUX"} for t in doc[lo:hi]):
+            if not any(t.pos_ in {"VERB", "AUX"} or t.lower_ in {"to", "from", "between"} for t in doc[lo:hi]):
                 b.change = a.change
 
 
