@@ -32,6 +32,7 @@ SCORER = SHARED / "score_quantities.py"
 DEFAULT_GOLD = ROOT / "bench" / "data" / "quantities_dev.json"
 _DETERMINER = re.compile(r"^(?:the|a|an|his|her|its|their|our|my|your|these|those|this|that)\s+", re.I)
 _COUNTING = re.compile(r"[0-9]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundreds|thousands|millions|billions)\b")
+_POSSESSOR = re.compile(r"^.*?['’]s\s+")
 _LEADING_NUMBER = re.compile(r"^[0-9][0-9,.]*\s+")
 _CHANGE_FOR_FORMAT = {">=": ">", "<=": "<"}
 
@@ -49,7 +50,7 @@ def _pred_unit(text: str, q) -> str | None:  # noqa: ANN001 - newsfacts.model.Qu
         return text[cs : q.span[1]]
     between = text[q.span[1] : cs].strip().lower()
     if between == "of" and _COUNTING.search(q.text.lower()):
-        return _LEADING_NUMBER.sub("", _DETERMINER.sub("", q.counts.text))
+        return _LEADING_NUMBER.sub("", _DETERMINER.sub("", _POSSESSOR.sub("", q.counts.text)))
     return None
 
 

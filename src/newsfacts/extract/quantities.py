@@ -41,7 +41,10 @@ _ID_WORDS = {
     "district", "precinct", "am", "fm", "channel", "box", "suite", "apt.", "act", "resolution", "bill",
     "h.r.", "s.", "item", "exhibit", "grade", "level", "phase", "stage", "gate", "row", "seat", "square",
 }  # fmt: skip
-_ONE_BLOCKERS_BEFORE = {"no", "any", "every", "at", "each", "this", "that", "the"}
+_ONE_BLOCKERS_BEFORE = {"no", "any", "each", "this", "that", "the"}
+"""Before these, "one" is a pronoun unless a noun follows ("no one came" / "the one exception")."""
+_ONE_STRICT_BLOCKERS = {"every", "at", "someone", "anyone"}
+"""Before these, "one" is never a count ("every one of them", "at one point")."""
 _ONE_BLOCKERS_AFTER = {"another", "other", "on", "by"}
 _SUPERLATIVE = re.compile(r"\b(?:most|least|best|worst|top|leading|biggest|largest|greatest|\w+est)\b", re.I)
 _CURRENCY_PREFIX = re.compile(r"(?:\b(?:US|U\.S\.|USD|C|A|NZ|HK|S)\s?)?[$€£¥₹]\s?$")
@@ -52,7 +55,7 @@ _RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|through|and)\s*$", re.I)
 _YEAR_MIN, _YEAR_MAX = 1100, 2099
 _WINDOW = 60
 """Characters of context read before a number: enough for "no fewer than US$", and it keeps the scan linear."""
-_BARE_NUMBERS = re.compile(r"[0-9]+(?:\s*(?:to|-|–|and|or)\s*[0-9]+)?")
+_BARE_NUMBERS = re.compile(r"(?:(?:ages?|aged)\s+)?[0-9]+(?:\s*(?:to|-|–|and|or)\s*[0-9]+)?", re.I)
 _LIST_GAP = re.compile(r"^\s*(?:,|or|and|,\s*or|,\s*and)\s*(?:even\s+|perhaps\s+|maybe\s+)?$", re.I)
 
 
@@ -219,8 +222,10 @@ def _plausible(text: str, m: NumberMatch, prev: str, prev_words: list[str]) -> b
         if surface == "half" and (prev in {"first", "second", "other", "back", "better", "the"} or after.startswith("-")):
             return False
     if surface in {"one"}:
-        if prev in _ONE_BLOCKERS_BEFORE and not after.lstrip().startswith("of"):
+        if prev in _ONE_STRICT_BLOCKERS:
             return False
+        if re.match(r"\s+\w+\s+after\s+(?:another|the other)\b", after + text[m.end + 12 : m.end + 40]):
+            return False  # "one agency after another"
         nxt = re.match(r"[\s-]*([\w']+)", after)
         if nxt and nxt.group(1).lower() in _ONE_BLOCKERS_AFTER:
             return False
@@ -397,6 +402,8 @@ def _attach_count(doc: Doc, starts: list[int], full: str, rec: _Found, m: Number
             return True
         return True
     run = _count_run(doc, i) if i < len(doc) and doc[i].idx <= rec.num_end + 1 else None
+    if run is None and is_one and i > 0:
+        return False
     num_tok = _token_at(doc, starts, rec.num_end - 1)
     if run is not None and num_tok is not None and num_tok.dep_ in {"nsubj", "dobj"} and num_tok.head.pos_ == "VERB" and num_tok.head.i >= run[0]:
         run = None  # "only 19 support Sanders": the number is the subject, the next word its verb
