@@ -147,6 +147,11 @@ def _digit_expression(text: str, atoms: list[_Atom], i: int) -> tuple[NumberMatc
     value = _digit_value(a.text)
     if value is None:
         return None, i + 1
+    start = a.start
+    if a.start >= 1 and text[a.start - 1] in "-−" and (a.start == 1 or text[a.start - 2] in " (") and not re.search(
+        r"[0-9%]\s*$", text[max(0, a.start - 12) : a.start - 1]
+    ):
+        value, start = -value, a.start - 1  # "fell to -1.3%", "−40 degrees" (not the "5 - 10" of a range)
     end = a.end
     j = i + 1
     suffix = ""
@@ -175,8 +180,8 @@ def _digit_expression(text: str, atoms: list[_Atom], i: int) -> tuple[NumberMatc
     ratio = _ratio(text, atoms, j, value)
     if ratio is not None:
         r_value, r_end, r_next = ratio
-        return NumberMatch(a.start, r_end, r_value, "ratio", False), r_next
-    return NumberMatch(a.start, end, value, "number", False, suffix, scaled), j
+        return NumberMatch(start, r_end, r_value, "ratio", False), r_next
+    return NumberMatch(start, end, value, "number", False, suffix, scaled), j
 
 
 def _ratio(text: str, atoms: list[_Atom], j: int, numerator: float) -> tuple[float, int, int] | None:

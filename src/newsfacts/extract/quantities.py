@@ -53,6 +53,10 @@ _MAX_COUNT_TOKENS = 5
 """A counted noun phrase after a number rarely has more than four modifiers ("400 white-collar jobs")."""
 _RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|through|and)\s*$", re.I)
 _YEAR_MIN, _YEAR_MAX = 1100, 2099
+_METRE_CONTEXT = re.compile(
+    r"\s+(?:sprint|race|hurdles|freestyle|relay|dash|butterfly|backstroke|breaststroke|medley|high|deep|tall|long|wide|away)\b",
+    re.I,
+)
 _WINDOW = 60
 """Characters of context read before a number: enough for "no fewer than US$", and it keeps the scan linear."""
 _BARE_NUMBERS = re.compile(r"(?:(?:ages?|aged)\s+)?[0-9]+(?:\s*(?:to|-|–|and|or)\s*[0-9]+)?", re.I)
@@ -175,8 +179,8 @@ def _build(doc: Doc, full: str, starts: list[int], text: str, base: int, m: Numb
         prev_words = _words_before(text, offset + cur.start(), 3)
         prev = prev_words[-1] if prev_words else ""
     if m.suffix:
-        if m.suffix in {"m", "mn"} and rec.has_currency:
-            rec.value = m.value * 1e6
+        if m.suffix in {"m", "mn"} and (rec.has_currency or not _METRE_CONTEXT.match(full[e + len(m.suffix) : e + 30])):
+            rec.value = m.value * 1e6  # "$800m", "1.2m people" (but "the 100m sprint" is metres)
         elif m.suffix in units() and units()[m.suffix].kind == "measure":
             rec.unit, rec.unit_entry = full[e : e + len(m.suffix)], units()[m.suffix]
         else:
@@ -188,16 +192,29 @@ def _build(doc: Doc, full: str, starts: list[int], text: str, base: int, m: Numb
         _attach_unit(full, rec)
     if rec.has_currency:
         _attach_per(full, rec)
-    if rec.unit_entry is not None and rec.unit_entry.kind == "measure":
+    if rec.unit_entry is not None and rec.unit_entry.kind == "measure" and re.fullmatch(r"[A-Za-z][A-Za-z -]{2,}", rec.unit or ""):
         _attach_measure_counts(doc, starts, rec)
     if _is_date_or_time(doc, starts, full, rec, m, prev):
         return None
     if rec.unit is None:
         if not _attach_count(doc, starts, full, rec, m):
             return None
+        if rec.count_unit is None and not m.words and _after_name(doc, starts, rec):
+            return None  # "Big 12", "S&P 500", "iPhone 11", "Windows 10": part of a name
     _attach_change(doc, starts, full, text, base, rec, m)
     rec.connective_before = " ".join(_words_before(full, rec.start, 1))
     return rec
+
+
+def _after_name(doc: Doc, starts: list[int], rec: _Found) -> bool:
+    """Whether a bare number directly follows a capitalized name word inside the sentence."""
+    tok = _token_at(doc, starts, rec.num_start)
+    if tok is None or tok.i == 0 or tok.is_sent_start:
+        return False
+    prev = doc[tok.i - 1]
+    if prev.idx + len(prev.text) + 1 != tok.idx or prev.is_sent_start and prev.text.istitle() and prev.pos_ != "PROPN":
+        return False
+    return prev.pos_ == "PROPN" or (prev.text[:1].isupper() and prev.text.isalpha() and len(prev.text) > 1)
 
 
 def _plausible(text: str, m: NumberMatch, prev: str, prev_words: list[str]) -> bool:
