@@ -30,14 +30,14 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "eval"
 SCORER = SHARED / "score_quantities.py"
 DEFAULT_GOLD = ROOT / "bench" / "data" / "quantities_dev.json"
-_DETERMINER = re.compile(r"^(?:the|a|an|his|her|its|their|our|my|your|these|those|this|that)\s+", re.I)
+_DETERMINER = re.compile(r"^(?:the|a|an|his|her|its|their|our|my|your|these|those|this|that)\s+", re.IGNORECASE)
 _COUNTING = re.compile(r"[0-9]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundreds|thousands|millions|billions)\b")
 _POSSESSOR = re.compile(r"^.*?['’]s\s+")
 _LEADING_NUMBER = re.compile(r"^[0-9][0-9,.]*\s+")
 _CHANGE_FOR_FORMAT = {">=": ">", "<=": "<"}
 
 
-def _pred_unit(text: str, q) -> str | None:  # noqa: ANN001 - newsfacts.model.Quantity
+def _pred_unit(text: str, q) -> str | None:
     """The NewsQuant-style unit of a newsfacts quantity: its unit, else the counted noun right after it."""
     if q.unit:
         return q.unit
@@ -45,7 +45,7 @@ def _pred_unit(text: str, q) -> str | None:  # noqa: ANN001 - newsfacts.model.Qu
         return None
     if isinstance(q.value, tuple) and q.value[1] <= 1 or not isinstance(q.value, tuple) and 0 < q.value < 1:
         return None  # shares ("a third of the country") have no unit in NewsQuant
-    cs, ce = q.counts.span
+    cs = q.counts.span[0]
     if cs < q.span[1]:
         return text[cs : q.span[1]]
     between = text[q.span[1] : cs].strip().lower()

@@ -72,7 +72,7 @@ def change_words() -> dict[str, str]:
 
 
 @cache
-def _registry():  # noqa: ANN202 - pint.UnitRegistry, imported lazily (it takes ~0.5 s to build)
+def _registry():
     import pint
 
     return pint.UnitRegistry()

@@ -64,7 +64,7 @@ def _is_digits(a: _Atom) -> bool:
     return a.text[0].isascii() and a.text[0].isdigit()
 
 
-def _word(a: _Atom):  # noqa: ANN202 - NumberWord | None
+def _word(a: _Atom):
     return number_words().get(a.text.lower()) if a.text.isalpha() else None
 
 
@@ -89,9 +89,8 @@ def _bad_digit_context(text: str, a: _Atom) -> bool:
     if after in {",", "."} and len(after2) == 2 and after2[1].isdigit():
         return True
     score = re.match(r"-([0-9]+)\b", text[a.end : a.end + 12])
-    if score and "." not in a.text and float(a.text.replace(",", "")) >= float(score.group(1)):
-        return True  # "a record of 216-146", "a 5-4 vote": a score, not a range
-    return False
+    # "a record of 216-146", "a 5-4 vote": a score, not a range
+    return score is not None and "." not in a.text and float(a.text.replace(",", "")) >= float(score.group(1))
 
 
 def _sentence_initial(text: str, start: int) -> bool:

@@ -16,7 +16,8 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from ..model import Quantity, Span
 from ._quant_lexicon import UnitEntry, change_words, max_unit_words, modifiers, units
@@ -46,21 +47,23 @@ _ONE_BLOCKERS_BEFORE = {"no", "any", "each", "this", "that", "the"}
 _ONE_STRICT_BLOCKERS = {"every", "at", "someone", "anyone"}
 """Before these, "one" is never a count ("every one of them", "at one point")."""
 _ONE_BLOCKERS_AFTER = {"another", "other", "on", "by"}
-_SUPERLATIVE = re.compile(r"\b(?:most|least|best|worst|top|leading|biggest|largest|greatest|\w+est)\b", re.I)
+_SUPERLATIVE = re.compile(r"\b(?:most|least|best|worst|top|leading|biggest|largest|greatest|\w+est)\b", re.IGNORECASE)
 _CURRENCY_PREFIX = re.compile(r"(?:\b(?:US|U\.S\.|USD|C|A|NZ|HK|S)\s?)?[$€£¥₹]\s?$")
 _COUNT_POS = {"NOUN", "PROPN", "ADJ"}
 _MAX_COUNT_TOKENS = 5
 """A counted noun phrase after a number rarely has more than four modifiers ("400 white-collar jobs")."""
-_RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|through|and)\s*$", re.I)
+_RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|through|and)\s*$", re.IGNORECASE)
 _YEAR_MIN, _YEAR_MAX = 1100, 2099
 _METRE_CONTEXT = re.compile(
     r"\s+(?:sprint|race|hurdles|freestyle|relay|dash|butterfly|backstroke|breaststroke|medley|high|deep|tall|long|wide|away)\b",
-    re.I,
+    re.IGNORECASE,
 )
+_SCALES = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "m": 1e6, "mn": 1e6, "thousand": 1e3, "k": 1e3}
+_SCALE_END = re.compile(r"(?<=[\s0-9])(trillion|billion|bn|million|mn|m|thousand|k)$")
 _WINDOW = 60
 """Characters of context read before a number: enough for "no fewer than US$", and it keeps the scan linear."""
-_BARE_NUMBERS = re.compile(r"(?:(?:ages?|aged)\s+)?[0-9]+(?:\s*(?:to|-|–|and|or)\s*[0-9]+)?", re.I)
-_LIST_GAP = re.compile(r"^\s*(?:,|or|and|,\s*or|,\s*and)\s*(?:even\s+|perhaps\s+|maybe\s+)?$", re.I)
+_BARE_NUMBERS = re.compile(r"(?:(?:ages?|aged)\s+)?[0-9]+(?:\s*(?:to|-|–|and|or)\s*[0-9]+)?", re.IGNORECASE)
+_LIST_GAP = re.compile(r"^\s*(?:,|or|and|,\s*or|,\s*and)\s*(?:even\s+|perhaps\s+|maybe\s+)?$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -243,12 +246,12 @@ def _plausible(text: str, m: NumberMatch, prev: str, prev_words: list[str]) -> b
             return False
         if re.match(r"\s+\w+\s+after\s+(?:another|the other)\b", after + text[m.end + 12 : m.end + 40]):
             return False  # "one agency after another"
-        nxt = re.match(r"[\s-]*([\w']+)", after)
-        if nxt and nxt.group(1).lower() in _ONE_BLOCKERS_AFTER:
+        next_word = re.match(r"[\s-]*([\w']+)", after)
+        if next_word and next_word.group(1).lower() in _ONE_BLOCKERS_AFTER:
             return False
     if m.words and after.startswith("-"):
-        nxt = re.match(r"-(\w+)", after)
-        if nxt and nxt.group(1).lower() in {"on", "two", "to", "and", "of", "liner", "sided"}:
+        joined = re.match(r"-(\w+)", after)
+        if joined and joined.group(1).lower() in {"on", "two", "to", "and", "of", "liner", "sided"}:
             return False  # "one-on-one", "one-two punch", "one-sided"
     return True
 
@@ -280,7 +283,7 @@ def _attach_unit(full: str, rec: _Found) -> None:
         rec.unit_entry = entry if entry is not None else UnitEntry(word, "count")
         rec.end += hy.end()
         return
-    words = re.match(r"(\s?)((?:[^\s,;:()\"“”]+\s?){1,%d})" % max_unit_words(), rest)
+    words = re.match(r"(\s?)((?:[^\s,;:()\"“”]+\s?){1,%s})".replace("%s", str(max_unit_words())), rest)
     if rest.startswith("%"):
         rec.unit, rec.unit_entry = "%", units()["%"]
         rec.end += 1
@@ -343,10 +346,8 @@ def _is_date_or_time(doc: Doc, starts: list[int], full: str, rec: _Found, m: Num
         return False
     tok = _token_at(doc, starts, rec.num_start)
     if tok is not None and tok.ent_type_ in {"DATE", "TIME"}:
-        ent = _entity_text(doc, tok)
-        if _BARE_NUMBERS.fullmatch(ent) and value is not None and value < 130:
-            return False  # "Ki Hong, 33,", "aged 54 to 65": ages the tagger calls dates
-        return True
+        # "Ki Hong, 33,", "aged 54 to 65": ages the tagger calls dates stay quantities
+        return not (_BARE_NUMBERS.fullmatch(_entity_text(doc, tok)) and value is not None and value < 130)
     return False
 
 
@@ -376,9 +377,7 @@ def _count_run(doc: Doc, i: int) -> tuple[int, int] | None:
             j += 1
             continue
         if tok.pos_ in _COUNT_POS or (tok.tag_ in {"VBN", "VBG"} and j + 1 < len(doc) and doc[j + 1].pos_ == "NOUN"):
-            if tok.pos_ in {"NOUN", "PROPN"} and tok.tag_ != "NNP" or tok.tag_ in {"NNPS"}:
-                last_noun = j
-            elif tok.pos_ == "PROPN":
+            if tok.pos_ in {"NOUN", "PROPN"} and tok.tag_ != "NNP" or tok.tag_ in {"NNPS"} or tok.pos_ == "PROPN":
                 last_noun = j
             j += 1
             continue
@@ -541,7 +540,7 @@ def _attach_change(doc: Doc, starts: list[int], full: str, text: str, base: int,
 
 
 def _merge_ranges(full: str, recs: list[_Found]) -> list[_Found]:
-    """Join "between 3 and 5", "252 to 287 miles", "$45 million and $50 million" into ranges.
+    """Join "between 3 and 5", "252 to 287 miles", "$3 to $4 billion" into ranges.
 
     A "to"/hyphen pair whose first value is larger is a score or a comparison ("49% to 41%"):
     both stay, and the first takes the second's unit when it had none ("50 to 48 percent").
@@ -550,36 +549,41 @@ def _merge_ranges(full: str, recs: list[_Found]) -> list[_Found]:
     i = 0
     while i < len(recs):
         a = recs[i]
-        if i + 1 < len(recs) and isinstance(a.value, float) and isinstance(recs[i + 1].value, float):
-            b = recs[i + 1]
-            gap = full[a.end : b.start]
-            if _RANGE_GAP.match(gap) and a.kind == b.kind == "number":
-                conj = gap.strip().lower()
-                between = a.connective_before in {"between"}
-                same_unit = a.unit is None or b.unit is None or a.unit.lower() == b.unit.lower() or a.has_currency == b.has_currency and a.has_currency
-                low, high = a.value, b.value
-                if (a.unit is None or a.has_currency) and b.value > 0 and low < high and _scale_gap(full, b) and low * 1000 <= high and not _scale_gap(full, a):
-                    low = low * _scale_of(full, b)
-                if conj == "and" and not between:
-                    same_unit = False
-                if conj in {"-", "–"} and a.unit is not None and not a.has_currency:
-                    same_unit = False  # "(34%-54%)", "68%-31%": a result, not a range
-                if same_unit and low < high and a.count_unit is None and b.change in {"=", "~"}:
-                    merged = _Found(
-                        start=a.start, end=b.end, num_start=a.num_start, num_end=b.num_end, value=(low, high),
-                        kind="range", unit=b.unit, unit_entry=b.unit_entry, count_unit=b.count_unit,
-                        counts=b.counts, change=a.change if a.change != "=" else b.change, has_currency=b.has_currency,
-                    )
-                    if between:
-                        merged.start -= len("between ")
-                    out.append(merged)
-                    i += 2
-                    continue
-                if conj in {"to", "-", "–"} and a.unit is None and a.count_unit is None and b.unit is not None and low > high:
-                    a.unit, a.unit_entry = b.unit, b.unit_entry
+        b = recs[i + 1] if i + 1 < len(recs) else None
+        if b is not None and isinstance(a.value, float) and isinstance(b.value, float):
+            conj = full[a.end : b.start].strip().lower()
+            bounds = _range_bounds(full, a, b, a.value, b.value, conj) if _RANGE_GAP.match(full[a.end : b.start]) else None
+            if bounds is not None:
+                out.append(_Found(
+                    start=a.start - (len("between ") if a.connective_before == "between" else 0), end=b.end,
+                    num_start=a.num_start, num_end=b.num_end, value=bounds, kind="range", unit=b.unit,
+                    unit_entry=b.unit_entry, count_unit=b.count_unit, counts=b.counts,
+                    change=a.change if a.change != "=" else b.change, has_currency=b.has_currency,
+                ))  # fmt: skip
+                i += 2
+                continue
+            if conj in {"to", "-", "–"} and a.unit is None and a.count_unit is None and b.unit and a.value > b.value:
+                a.unit, a.unit_entry = b.unit, b.unit_entry
         out.append(a)
         i += 1
     return out
+
+
+def _range_bounds(full: str, a: _Found, b: _Found, low: float, high: float, conj: str) -> tuple[float, float] | None:
+    """``(low, high)`` when numbers ``a`` and ``b``, joined by ``conj``, are one range; else None."""
+    if a.kind != "number" or b.kind != "number" or a.count_unit is not None or b.change not in {"=", "~"}:
+        return None
+    if conj == "and" and a.connective_before != "between":
+        return None  # "two Democrats and 10 Republicans"
+    if conj in {"-", "–"} and a.unit is not None and not a.has_currency:
+        return None  # "(34%-54%)", "68%-31%": a result, not a range
+    if a.unit is not None and b.unit is not None and a.unit.lower() != b.unit.lower() and not (a.has_currency and b.has_currency):
+        return None
+    if (a.unit is None or a.has_currency) and _scale_of(full, a) == 1.0 and _scale_of(full, b) > 1.0:
+        scaled = low * _scale_of(full, b)
+        if low < high and scaled <= high:
+            low = scaled  # "$3 to $4 billion": the scale word belongs to both ends
+    return (low, high) if low < high else None
 
 
 def _share_in_lists(doc: Doc, starts: list[int], full: str, recs: list[_Found]) -> None:
@@ -603,16 +607,10 @@ def _share_in_lists(doc: Doc, starts: list[int], full: str, recs: list[_Found]) 
                 b.change = a.change
 
 
-def _scale_gap(full: str, b: _Found) -> bool:
-    return bool(re.search(r"\s(?:million|billion|trillion|thousand)\b|[0-9](?:bn|m|k)\b", full[b.num_start : b.num_end]))
-
-
 def _scale_of(full: str, b: _Found) -> float:
-    surface = full[b.num_start : b.num_end].lower()
-    for word, scale in (("trillion", 1e12), ("billion", 1e9), ("bn", 1e9), ("million", 1e6), ("m", 1e6), ("thousand", 1e3), ("k", 1e3)):
-        if surface.endswith(word):
-            return scale
-    return 1.0
+    """The scale word or suffix that ends a number ("4 billion" -> 1e9, "800m" -> 1e6), else 1."""
+    found = _SCALE_END.search(full[b.num_start : b.num_end].lower())
+    return _SCALES[found.group(1)] if found else 1.0
 
 
 def _to_quantity(full: str, sent: Doc | SpacySpan, rec: _Found) -> Quantity:
