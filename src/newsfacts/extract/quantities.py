@@ -189,7 +189,7 @@ def _build(doc: Doc, full: str, starts: list[int], text: str, base: int, m: Numb
         else:
             return None
         rec.end = rec.num_end = e = e + len(m.suffix)
-    if not _plausible(text, m, prev, prev_words):
+    if not _plausible(text, m, prev):
         return None
     if rec.unit is None or rec.has_currency:
         _attach_unit(full, rec)
@@ -204,7 +204,7 @@ def _build(doc: Doc, full: str, starts: list[int], text: str, base: int, m: Numb
             return None
         if rec.count_unit is None and not m.words and _after_name(doc, starts, rec):
             return None  # "Big 12", "S&P 500", "iPhone 11", "Windows 10": part of a name
-    _attach_change(doc, starts, full, text, base, rec, m)
+    _attach_change(doc, starts, full, rec)
     rec.connective_before = " ".join(_words_before(full, rec.start, 1))
     return rec
 
@@ -220,7 +220,7 @@ def _after_name(doc: Doc, starts: list[int], rec: _Found) -> bool:
     return prev.pos_ == "PROPN" or (prev.text[:1].isupper() and prev.text.isalpha() and len(prev.text) > 1)
 
 
-def _plausible(text: str, m: NumberMatch, prev: str, prev_words: list[str]) -> bool:
+def _plausible(text: str, m: NumberMatch, prev: str) -> bool:
     """Cheap rejections by the words around the number: ids, list markers, fractions used as ordinals."""
     after = text[m.end : m.end + 12]
     surface = text[m.start : m.end].lower()
@@ -299,10 +299,8 @@ def _attach_unit(full: str, rec: _Found) -> None:
         entry = units().get(key)
         if entry is None:
             continue
-        if rec.has_currency and entry.kind not in {"currency"}:
-            return  # "$15 by 2020": a currency amount keeps its symbol
-        if rec.has_currency and entry.kind == "currency":
-            return
+        if rec.has_currency:
+            return  # "$15 by 2020", "$5 dollars": a currency amount keeps its symbol
         surface = surface.rstrip(".") if not key.endswith(".") else surface
         rec.unit, rec.unit_entry = surface, entry
         rec.end += lead + len(surface)
@@ -495,7 +493,7 @@ def _copula_subject(doc: Doc, starts: list[int], rec: _Found) -> tuple[int, int]
     return left.idx, subj.idx + len(subj.text)
 
 
-def _attach_change(doc: Doc, starts: list[int], full: str, text: str, base: int, rec: _Found, m: NumberMatch) -> None:
+def _attach_change(doc: Doc, starts: list[int], full: str, rec: _Found) -> None:
     """Bounds and approximations before or after the number, else up/down from a change word."""
     before = full[max(0, rec.start - 40) : rec.start].lower()
     best = ""
@@ -511,9 +509,9 @@ def _attach_change(doc: Doc, starts: list[int], full: str, text: str, base: int,
         rec.start -= len(best) + 1
     after = full[rec.end : rec.end + 20].lower()
     for (pos, phrase), change in modifiers().items():
-        if pos == "post" and re.match(r"(?:\s|(?=-))" + re.escape(phrase.lstrip("-") if phrase.startswith("-") else phrase) + r"\b", after if not phrase.startswith("-") else after.replace("-", " ", 1)):
-            if rec.change == "=":
-                rec.change = change
+        glue = "" if phrase.startswith("-") else r"\s+"
+        if pos == "post" and rec.change == "=" and re.match(glue + re.escape(phrase) + r"\b", after):
+            rec.change = change  # "30 years or so", "1,000 or more", "five-plus"
             break
     if rec.change != "=":
         return
