@@ -8,7 +8,8 @@ NewsQuant format. Scoring is ../shared/eval/score_quantities.py, run twice: ``--
 (one-to-one, the number to develop against) and the default ``cqe`` loop. Prints a header line, a
 fixed-width P/R/F1 table per system and matching, then one JSON summary line.
 
-NewsQuant puts the counted noun in ``unit`` ("13000 workers" -> unit "workers"); newsfacts keeps
+Currency amounts are given as NewsQuant's currency names ("USD" -> "dollar", "USD/barrel" ->
+"dollar per barrel"). NewsQuant puts the counted noun in ``unit`` ("13000 workers" -> unit "workers"); newsfacts keeps
 units and counted nouns apart (``unit`` / ``counts``), so the prediction's unit is the counted
 noun phrase when the quantity has no unit. ``>=``/``<=`` are scored as ``>``/``<``, the format's
 vocabulary.
@@ -34,11 +35,20 @@ _DETERMINER = re.compile(r"^(?:the|a|an|his|her|its|their|our|my|your|these|thos
 _COUNTING = re.compile(r"[0-9]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundreds|thousands|millions|billions)\b")
 _POSSESSOR = re.compile(r"^.*?['’]s\s+")
 _LEADING_NUMBER = re.compile(r"^[0-9][0-9,.]*\s+")
+_CURRENCY_NAMES = {
+    "USD": "dollar", "EUR": "euro", "GBP": "pound sterling", "JPY": "japanese yen", "CNY": "chinese yuan",
+    "CAD": "canadian dollar", "AUD": "australian dollar", "INR": "indian rupee", "MXN": "mexican peso",
+    "RUB": "russian ruble", "USD_cent": "cent",
+}
+"""ISO 4217 codes (newsfacts' normalized currency) -> NewsQuant's normalized currency names."""
 _CHANGE_FOR_FORMAT = {">=": ">", "<=": "<"}
 
 
 def _pred_unit(text: str, q) -> str | None:
     """The NewsQuant-style unit of a newsfacts quantity: its unit, else the counted noun right after it."""
+    if q.unit and q.normalized_unit and q.normalized_unit.split("/")[0] in _CURRENCY_NAMES:
+        iso, _, per = q.normalized_unit.partition("/")
+        return _CURRENCY_NAMES[iso] + (f" per {per}" if per else "")
     if q.unit:
         return q.unit
     if q.counts is None:

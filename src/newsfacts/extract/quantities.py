@@ -310,8 +310,8 @@ def _attach_unit(full: str, rec: _Found) -> None:
 
 def _attach_per(full: str, rec: _Found) -> None:
     """Rates: "$2 million per episode", "87 miles per hour" (a listed unit already covers the latter)."""
-    per = re.match(r"\s(per|a)\s([A-Za-z]+)", full[rec.end : rec.end + 40])
-    if per and per.group(1) == "per" and rec.unit is not None:
+    per = re.match(r"\s(per|an?)\s([A-Za-z]+)\b", full[rec.end : rec.end + 40])
+    if per and rec.unit is not None and (per.group(1) == "per" or rec.has_currency and per.group(2).lower() not in _DURATION_UNITS):
         rec.unit = f"{rec.unit} per {per.group(2)}"
         if rec.unit_entry is not None:
             rec.unit_entry = UnitEntry(f"{rec.unit_entry.normalized}/{per.group(2).lower()}", rec.unit_entry.kind)
@@ -427,6 +427,8 @@ def _attach_count(doc: Doc, starts: list[int], full: str, rec: _Found, m: Number
         rec.counts = _copula_subject(doc, starts, rec)
         return True
     a, b = run
+    if doc[b - 1].tag_ == "NN" and rec.value != 1.0 and not m.words and doc[a].idx == rec.num_end + 1:
+        return not _after_name(doc, starts, rec)  # "S&P 500 index", "the 911 call": a name, not a count
     rec.count_unit = doc[a:b].text
     rec.end = doc[b - 1].idx + len(doc[b - 1].text)
     rec.counts = (doc[a].idx, _with_pp(doc, b - 1))
@@ -599,6 +601,9 @@ def _share_in_lists(doc: Doc, starts: list[int], full: str, recs: list[_Found]) 
                 a.count_unit, a.counts = b.count_unit, b.counts
     for k in range(1, len(recs)):
         a, b = recs[k - 1], recs[k]
+        if a.change in {"up", "down"} and b.change == "=" and re.fullmatch(r",?\s*or\s*", full[a.end : b.start]):
+            b.change = a.change  # "fell 245.39 points, or 0.9%"
+            continue
         if a.change in {"up", "down"} and b.change == "=" and a.unit is not None and b.unit == a.unit:
             lo, hi = _tokens_from(doc, starts, a.end), _tokens_from(doc, starts, b.start)
             if not any(t.pos_ in {"VERB", "AUX"} or t.lower_ in {"to", "from", "between"} for t in doc[lo:hi]):
