@@ -53,6 +53,7 @@ def test_quantities_values_and_units(nlp, text, expected):
         ("Half of the voters stayed home.", [("Half", 0.5, None, "=")]),
         ("About 9 in 10 patients recovered.", [("About 9 in 10", 0.9, None, "~")]),
         ("Two-thirds of the budget goes to schools.", [("Two-thirds", 0.6667, None, "=")]),
+        ("Prices jumped by a third in a week, and a third term began.", [("a third", 0.3333, None, "up")]),
         ("Nearly half a million tourists came.", [("Nearly half a million tourists", 500000.0, None, "~")]),
     ],
 )
@@ -70,6 +71,8 @@ def test_quantities_fractions_and_ratios(nlp, text, expected):
         ("She led 49% to 41% among men.", [("49%", 49.0, "%", "="), ("41%", 41.0, "%", "=")]),
         ("The team went 7-3 this season.", []),
         ("Thousands of people marched.", [("Thousands", (1000.0, 10000.0), None, "=")]),
+        ("Tens of thousands of people marched.", [("Tens of thousands", (10000.0, 100000.0), None, "=")]),
+        ("The measure passed the Senate 68 to 32.", [("68", 68.0, None, "="), ("32", 32.0, None, "=")]),
     ],
 )
 def test_quantities_ranges_and_scores(nlp, text, expected):
@@ -146,6 +149,7 @@ def test_quantities_counts_the_noun_phrase(nlp, text, number, counts):
     [
         ("Jane Roe, 33, said the rent rose.", [33.0]),
         ("The 58-year-old mayor resigned.", [58.0]),
+        ("Police said three men, aged 19, 21 and 24, were arrested.", [3.0, 19.0, 21.0, 24.0]),
         ("She bought eight or nine euros of bread and waited three, four and even five hours.",
          [8.0, 9.0, 3.0, 4.0, 5.0]),
     ],

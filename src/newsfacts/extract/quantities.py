@@ -60,9 +60,14 @@ _METRE_CONTEXT = re.compile(
 )
 _SCALES = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "m": 1e6, "mn": 1e6, "thousand": 1e3, "k": 1e3}
 _SCALE_END = re.compile(r"(?<=[\s0-9])(trillion|billion|bn|million|mn|m|thousand|k)$")
+_AFTER_FRACTION = {
+    "of", "the", "in", "on", "at", "for", "to", "from", "since", "and", "or", "by", "more", "less", "over",
+    "last", "this", "than", "during", "after", "before", "while", "as", "compared", "percent", "between",
+}  # fmt: skip
+_MAGNITUDE_LEAD = re.compile(r"\b(?:tens|hundreds) of\s$", re.IGNORECASE)
 _WINDOW = 60
 """Characters of context read before a number: enough for "no fewer than US$", and it keeps the scan linear."""
-_BARE_NUMBERS = re.compile(r"(?:(?:ages?|aged)\s+)?[0-9]+(?:\s*(?:to|-|–|and|or)\s*[0-9]+)?", re.IGNORECASE)
+_BARE_NUMBERS = re.compile(r"(?:(?:ages?|aged)\s+)?[0-9]+(?:\s*(?:,|to|-|–|and|or|,\s*and)\s*[0-9]+)*", re.IGNORECASE)
 _LIST_GAP = re.compile(r"^\s*(?:,|or|and|,\s*or|,\s*and)\s*(?:even\s+|perhaps\s+|maybe\s+)?$", re.IGNORECASE)
 
 
@@ -191,6 +196,10 @@ def _build(doc: Doc, full: str, starts: list[int], text: str, base: int, m: Numb
         rec.end = rec.num_end = e = e + len(m.suffix)
     if not _plausible(text, m, prev):
         return None
+    lead = _MAGNITUDE_LEAD.search(before) if m.kind == "magnitude" else None
+    if lead is not None:
+        rec.value = m.value * (10 if lead.group().lower().startswith("tens") else 100)
+        rec.start = base + offset + lead.start()  # "tens of thousands" = [10,000, 100,000)
     if rec.unit is None or rec.has_currency:
         _attach_unit(full, rec)
     if rec.has_currency:
@@ -210,7 +219,12 @@ def _build(doc: Doc, full: str, starts: list[int], text: str, base: int, m: Numb
 
 
 def _after_name(doc: Doc, starts: list[int], rec: _Found) -> bool:
-    """Whether a bare number directly follows a capitalized name word inside the sentence."""
+    """Whether a bare number directly follows a capitalized name word inside the sentence.
+
+    A tally stays a quantity ("passed the Senate 68 to 32").
+    """
+    if re.match(r"\s*(?:to|-|–)\s*[0-9]", doc.text[rec.num_end : rec.num_end + 8]):
+        return False
     tok = _token_at(doc, starts, rec.num_start)
     if tok is None or tok.i == 0 or tok.is_sent_start:
         return False
@@ -235,8 +249,8 @@ def _plausible(text: str, m: NumberMatch, prev: str) -> bool:
             return False  # "a third-party candidate", "a quarter-century"
         if surface.startswith(("a ", "an ")) and not surface.endswith(("half", "dozen")):
             nxt = after.strip().split(" ")[0].lower() if after.strip() else ""
-            if nxt and nxt not in {"of", "the"} and nxt[0].isalnum():
-                return False  # "a third term", "a fifth of" is fine
+            if nxt and nxt not in _AFTER_FRACTION and nxt[0].isalnum():
+                return False  # "a third term" (ordinal); "a third of", "by a third in" are shares
         if surface in {"third", "thirds", "quarter", "quarters", "fourth", "fifth", "sixth", "tenth"} and m.start > 0:
             return False  # bare ordinal words
         if surface == "half" and (prev in {"first", "second", "other", "back", "better", "the"} or after.startswith("-")):
@@ -397,6 +411,11 @@ def _attach_count(doc: Doc, starts: list[int], full: str, rec: _Found, m: Number
     surface = full[rec.num_start : rec.num_end].lower()
     is_one = surface in {"one", "1"}
     share = m.kind in {"fraction", "ratio"} and m.value < 1
+    if share and i < len(doc) and doc[i].lower_ != "of":
+        run = _count_run(doc, i) if doc[i].idx <= rec.num_end + 1 else None
+        if run is not None:
+            rec.counts = (doc[run[0]].idx, doc[run[1] - 1].idx + len(doc[run[1] - 1].text))  # "one in five children"
+        return True
     if share or (i < len(doc) and doc[i].lower_ == "of"):
         if i < len(doc) and doc[i].lower_ == "of":
             np = _of_phrase(doc, i)
