@@ -40,6 +40,7 @@ def _found(nlp, text: str) -> list[tuple[str, object, str | None, str]]:
         ("Some 1.2m people watched the 100m sprint.", [("Some 1.2m people", 1200000.0, None, "~")]),
         ("Temperatures hit 30°C before falling to -4 degrees.", [("30°C", 30.0, "°C", "="), ("-4 degrees", -4.0, "degrees", "=")]),
         ("The S&P 500 index and the Big 12 title were at stake.", []),
+        ("The car has 300 hp; the office has half a dozen HP laptops.", [("300 hp", 300.0, "hp", "="), ("half a dozen HP laptops", 6.0, None, "=")]),
     ],
 )
 def test_quantities_values_and_units(nlp, text, expected):
@@ -96,6 +97,8 @@ def test_quantities_ranges_and_scores(nlp, text, expected):
         ("The survey reached 1,000 or more households.", ">="),
         ("Costs were up about 19 per cent for the year.", "~"),
         ("The index lost 2.1% and the Dow fell 245 points, or 0.9%.", "down"),
+        ("The search turned up four documents.", "="),
+        ("After a pay cut, 8,000 employees volunteered.", "="),
     ],
 )
 def test_quantities_bounds_and_changes(nlp, text, change):

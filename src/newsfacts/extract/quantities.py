@@ -65,6 +65,12 @@ _AFTER_FRACTION = {
     "last", "this", "than", "during", "after", "before", "while", "as", "compared", "percent", "between",
 }  # fmt: skip
 _MAGNITUDE_LEAD = re.compile(r"\b(?:tens|hundreds) of\s$", re.IGNORECASE)
+_PARTICLE_VERBS = {
+    "turn", "pick", "make", "set", "sign", "show", "end", "shut", "step", "break", "take", "give", "back",
+    "line", "sum", "open", "bring", "put", "hold", "round", "call", "look", "write", "narrow", "play",
+}  # fmt: skip
+"""Verbs whose "up"/"down" is a particle, not a change ("turned up four documents", "narrowed down 3")."""
+_LOWERCASE_ONLY_UNITS = {"hp", "m", "ft", "in", "cm", "mm", "km", "kg", "lbs", "mph", "kph", "pts", "pct"}
 _WINDOW = 60
 """Characters of context read before a number: enough for "no fewer than US$", and it keeps the scan linear."""
 _BARE_NUMBERS = re.compile(r"(?:(?:ages?|aged)\s+)?[0-9]+(?:\s*(?:,|to|-|–|and|or|,\s*and)\s*[0-9]+)*", re.IGNORECASE)
@@ -311,8 +317,8 @@ def _attach_unit(full: str, rec: _Found) -> None:
         surface = " ".join(tokens[:n])
         key = surface.lower().rstrip(".")
         entry = units().get(key)
-        if entry is None:
-            continue
+        if entry is None or (key in _LOWERCASE_ONLY_UNITS and surface.rstrip(".") != key):
+            continue  # "HP" the company is not "hp" horsepower
         if rec.has_currency:
             return  # "$15 by 2020", "$5 dollars": a currency amount keeps its symbol
         surface = surface.rstrip(".") if not key.endswith(".") else surface
@@ -541,8 +547,8 @@ def _attach_change(doc: Doc, starts: list[int], full: str, rec: _Found) -> None:
     words = _words_before(full, rec.start, 2)
     if words and words[-1] == "by" and len(words) > 1:
         words = words[:-1]
-    if words and words[-1].strip(",") in change_words():
-        rec.change = change_words()[words[-1].strip(",")]
+    if words and words[-1] in change_words() and not _particle(doc, starts, full, rec.start, words[-1]):
+        rec.change = change_words()[words[-1]]
         return
     tok = _token_at(doc, starts, rec.num_start)
     for _ in range(3):
@@ -556,6 +562,16 @@ def _attach_change(doc: Doc, starts: list[int], full: str, rec: _Found) -> None:
             return
         if tok.pos_ == "VERB":
             return
+
+
+def _particle(doc: Doc, starts: list[int], full: str, end: int, word: str) -> bool:
+    """Whether the "up"/"down" before a number is a verb particle ("turned up four documents")."""
+    if word not in {"up", "down"}:
+        return False
+    tok = _token_at(doc, starts, full.rfind(word, max(0, end - 20), end))
+    if tok is None or tok.i == 0:
+        return False
+    return doc[tok.i - 1].lemma_.lower() in _PARTICLE_VERBS
 
 
 def _merge_ranges(full: str, recs: list[_Found]) -> list[_Found]:
