@@ -71,6 +71,9 @@ def test_quantities_fractions_and_ratios(nlp, text, expected):
         ("The plan costs $3 to $4 billion.", [("$3 to $4 billion", (3000000000.0, 4000000000.0), "$", "=")]),
         ("She led 49% to 41% among men.", [("49%", 49.0, "%", "="), ("41%", 41.0, "%", "=")]),
         ("The team went 7-3 this season.", []),
+        ("They found 600-700 emails and 1,200-1,500 files.",
+         [("600-700 emails", (600.0, 700.0), None, "="), ("1,200-1,500 files", (1200.0, 1500.0), None, "=")]),
+        ("His 73-to-25 percent victory was large.", [("73", 73.0, "percent", "="), ("25 percent", 25.0, "percent", "=")]),
         ("Thousands of people marched.", [("Thousands", (1000.0, 10000.0), None, "=")]),
         ("Tens of thousands of people marched.", [("Tens of thousands", (10000.0, 100000.0), None, "=")]),
         ("The measure passed the Senate 68 to 32.", [("68", 68.0, None, "="), ("32", 32.0, None, "=")]),
@@ -168,7 +171,7 @@ def test_quantities_lists_share_their_unit(nlp):
 
 @pytest.mark.parametrize(
     "text",
-    ["1,2,3,4,5,6", "10^400", "NaN", "9" * 100_000, "Prices: ٣٤٥ and 四十 and ۱۲ km, ΑΒΓ 12", "1e400 dollars", "$$$ %%% ---"],
+    ["1,2,3,4,5,6", "10^400", '<tweet tweet-id="661196115484643328"><tweet/>', "NaN", "9" * 100_000, "Prices: ٣٤٥ and 四十 and ۱۲ km, ΑΒΓ 12", "1e400 dollars", "$$$ %%% ---"],
 )
 def test_quantities_bad_input_never_fails(nlp, text):
     found = sentence_quantities(nlp(text))

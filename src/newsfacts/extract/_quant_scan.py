@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from ._quant_lexicon import number_words
 
 _ATOM = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|[^\W\d_]+|\S", re.UNICODE)
-_MAX_DIGITS = 18
-"""Longer digit strings are ids, hashes or junk, not reported quantities (a trillion has 13 digits)."""
+_MAX_DIGITS = 15
+"""Longer digit strings are ids (tweet ids have 18-19 digits), hashes or junk; a trillion has 13 digits."""
 
 _SCALE_SUFFIXES = {"k": 1e3, "bn": 1e9, "b": 1e9, "tn": 1e12, "trn": 1e12, "mn": 1e6, "mln": 1e6}
 """Letters glued to digits that multiply them ("1.2bn", "30k"); "m" is decided later (million or metre)."""
@@ -80,17 +80,28 @@ def _bad_digit_context(text: str, a: _Atom) -> bool:
     after2 = text[a.end : a.end + 2]
     if before.isalpha() or before in {"#", "^", "/", ":", "'", "’", "@", "_"}:
         return True
-    if before == "-" and len(before2) == 2 and before2[0].isalnum() and not text[max(0, a.start - 3) : a.start - 1].endswith("to"):
-        return True  # "F-16", "PF-9", "COVID-19" (a range "5-10" is rebuilt from both numbers later)
+    if before == "-" and len(before2) == 2 and before2[0].isdigit():
+        first = re.search(r"([0-9][0-9,]*(?:\.[0-9]+)?)$", text[max(0, a.start - 24) : a.start - 1])
+        if first is None or len(first.group(1)) > _MAX_DIGITS:
+            return True
+        # "600-700" is a range (merged later); "216-146", "555-0123" are scores and phone numbers
+        return float(first.group(1).replace(",", "")) >= float(a.text.replace(",", ""))
+    if before == "-" and len(before2) == 2 and before2[0].isalpha() and not text[max(0, a.start - 3) : a.start - 1].endswith("to"):
+        return True  # "F-16", "PF-9", "COVID-19"
     if before in {",", "."} and len(before2) == 2 and before2[0].isdigit():
         return True  # "1,2,3" lists, "1.2.3" versions
     if after in {"/", ":", "^", "_", "@"}:
         return True
     if after in {",", "."} and len(after2) == 2 and after2[1].isdigit():
         return True
-    score = re.match(r"-([0-9]+)\b", text[a.end : a.end + 12])
+    score = re.match(r"-([0-9][0-9,]*(?:\.[0-9]+)?)", text[a.end : a.end + 24])
     # "a record of 216-146", "a 5-4 vote": a score, not a range
-    return score is not None and "." not in a.text and float(a.text.replace(",", "")) >= float(score.group(1))
+    return (
+        score is not None
+        and "." not in a.text
+        and len(score.group(1)) <= _MAX_DIGITS
+        and float(a.text.replace(",", "")) >= float(score.group(1).rstrip(",").replace(",", ""))
+    )
 
 
 def _sentence_initial(text: str, start: int) -> bool:

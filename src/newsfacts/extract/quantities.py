@@ -52,7 +52,7 @@ _CURRENCY_PREFIX = re.compile(r"(?:\b(?:US|U\.S\.|USD|C|A|NZ|HK|S)\s?)?[$€£¥
 _COUNT_POS = {"NOUN", "PROPN", "ADJ"}
 _MAX_COUNT_TOKENS = 5
 """A counted noun phrase after a number rarely has more than four modifiers ("400 white-collar jobs")."""
-_RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|through|and)\s*$", re.IGNORECASE)
+_RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|-to-|through|and)\s*$", re.IGNORECASE)
 _YEAR_MIN, _YEAR_MAX = 1100, 2099
 _METRE_CONTEXT = re.compile(
     r"\s+(?:sprint|race|hurdles|freestyle|relay|dash|butterfly|backstroke|breaststroke|medley|high|deep|tall|long|wide|away)\b",
@@ -597,7 +597,7 @@ def _merge_ranges(full: str, recs: list[_Found]) -> list[_Found]:
                 ))  # fmt: skip
                 i += 2
                 continue
-            if conj in {"to", "-", "–"} and a.unit is None and a.count_unit is None and b.unit and a.value > b.value:
+            if conj in {"to", "-to-", "-", "–"} and a.unit is None and a.count_unit is None and b.unit and a.value > b.value:
                 a.unit, a.unit_entry = b.unit, b.unit_entry
         out.append(a)
         i += 1
