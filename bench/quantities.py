@@ -32,7 +32,7 @@ SHARED = ROOT.parent / "shared" / "eval"
 SCORER = SHARED / "score_quantities.py"
 DEFAULT_GOLD = ROOT / "bench" / "data" / "quantities_dev.json"
 _DETERMINER = re.compile(r"^(?:the|a|an|his|her|its|their|our|my|your|these|those|this|that)\s+", re.IGNORECASE)
-_COUNTING = re.compile(r"[0-9]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundreds|thousands|millions|billions)\b")
+_PREPOSITION = re.compile(r"\s(?:in|of|at|for|from|on|to|with|by|across|among|during|over|under)\s")
 _POSSESSOR = re.compile(r"^.*?['’]s\s+")
 _LEADING_NUMBER = re.compile(r"^[0-9][0-9,.]*\s+")
 _CURRENCY_NAMES = {
@@ -55,13 +55,10 @@ def _pred_unit(text: str, q) -> str | None:
         return None
     if isinstance(q.value, tuple) and q.value[1] <= 1 or not isinstance(q.value, tuple) and 0 < q.value < 1:
         return None  # shares ("a third of the country") have no unit in NewsQuant
-    cs = q.counts.span[0]
-    if cs < q.span[1]:
-        return text[cs : q.span[1]]
-    between = text[q.span[1] : cs].strip().lower()
-    if between == "of" and _COUNTING.search(q.text.lower()):
-        return _LEADING_NUMBER.sub("", _DETERMINER.sub("", _POSSESSOR.sub("", q.counts.text)))
-    return None
+    if q.counts.span[0] < q.span[0]:
+        return None  # the subject of "the numbers are ... about 2,500": not a unit
+    phrase = _PREPOSITION.split(q.counts.text, maxsplit=1)[0]
+    return _LEADING_NUMBER.sub("", _DETERMINER.sub("", _POSSESSOR.sub("", phrase))) or None
 
 
 def run_newsfacts(sentences: list[str], model: str) -> tuple[list[list[dict]], str]:

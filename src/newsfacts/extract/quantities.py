@@ -42,9 +42,7 @@ _ID_WORDS = {
     "district", "precinct", "am", "fm", "channel", "box", "suite", "apt.", "act", "resolution", "bill",
     "h.r.", "s.", "item", "exhibit", "grade", "level", "phase", "stage", "gate", "row", "seat", "square",
 }  # fmt: skip
-_ONE_BLOCKERS_BEFORE = {"no", "any", "each", "this", "that", "the"}
-"""Before these, "one" is a pronoun unless a noun follows ("no one came" / "the one exception")."""
-_ONE_STRICT_BLOCKERS = {"every", "at", "someone", "anyone"}
+_ONE_STRICT_BLOCKERS = {"every", "at", "no"}
 """Before these, "one" is never a count ("every one of them", "at one point")."""
 _ONE_BLOCKERS_AFTER = {"another", "other", "on", "by"}
 _SUPERLATIVE = re.compile(r"\b(?:most|least|best|worst|top|leading|biggest|largest|greatest|\w+est)\b", re.IGNORECASE)
@@ -440,7 +438,10 @@ def _attach_count(doc: Doc, starts: list[int], full: str, rec: _Found, m: Number
                     rec.count_unit = doc[run[0] : run[1]].text
             return True
         return True
-    run = _count_run(doc, i) if i < len(doc) and doc[i].idx <= rec.num_end + 1 else None
+    bound = re.match(r"\s+or\s+(?:more|fewer|less)\b", full[rec.num_end : rec.num_end + 16])
+    if bound:  # "1,000 or more employees"
+        i = _tokens_from(doc, starts, rec.num_end + bound.end() + 1)
+    run = _count_run(doc, i) if i < len(doc) and doc[i].idx <= rec.num_end + 1 + (bound.end() if bound else 0) else None
     if run is None and is_one and i > 0:
         return False
     num_tok = _token_at(doc, starts, rec.num_end - 1)
@@ -535,10 +536,12 @@ def _attach_change(doc: Doc, starts: list[int], full: str, rec: _Found) -> None:
     if best:
         rec.start -= len(best) + 1
     after = full[rec.end : rec.end + 20].lower()
+    right_after = full[rec.num_end : rec.num_end + 20].lower()
     for (pos, phrase), change in modifiers().items():
         glue = "" if phrase.startswith("-") else r"\s+"
-        if pos == "post" and rec.change == "=" and re.match(glue + re.escape(phrase) + r"\b", after):
-            rec.change = change  # "30 years or so", "1,000 or more", "five-plus"
+        pattern = glue + re.escape(phrase) + r"\b"
+        if pos == "post" and rec.change == "=" and (re.match(pattern, after) or re.match(pattern, right_after)):
+            rec.change = change  # "30 years or so", "1,000 or more employees", "five-plus"
             break
     if rec.change != "=":
         return
