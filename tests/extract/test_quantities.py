@@ -70,6 +70,8 @@ def test_quantities_fractions_and_ratios(nlp, text, expected):
         ("Turnout was 40 to 50 percent in most towns.", [("40 to 50 percent", (40.0, 50.0), "percent", "=")]),
         ("The plan costs $3 to $4 billion.", [("$3 to $4 billion", (3000000000.0, 4000000000.0), "$", "=")]),
         ("She led 49% to 41% among men.", [("49%", 49.0, "%", "="), ("41%", 41.0, "%", "=")]),
+        ("Approval was (37 percent to 43 percent).", [("37 percent", 37.0, "percent", "="), ("43 percent", 43.0, "percent", "=")]),
+        ("Taxes would rise by half a percentage point.", [("half a percentage point", 0.5, "percentage point", "up")]),
         ("The team went 7-3 this season.", []),
         ("They found 600-700 emails and 1,200-1,500 files.",
          [("600-700 emails", (600.0, 700.0), None, "="), ("1,200-1,500 files", (1200.0, 1500.0), None, "=")]),
@@ -136,6 +138,7 @@ def test_quantities_not_dates_ordinals_ids_or_pronouns(nlp, text):
     [
         ("Police arrested 40 protesters in the square.", "40", "protesters"),
         ("The province has 400 white-collar jobs.", "400", "white-collar jobs"),
+        ("He thanked his 40 laid-off employees.", "40", "laid-off employees"),
         ("Only 19 of the party insiders back the plan.", "19", "the party insiders"),
         ("The figure is still where it was, which is about 2,500.", "2,500", "The figure"),
         ("Officials said 2,500 was the number.", "2,500", None),

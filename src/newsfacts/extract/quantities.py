@@ -277,6 +277,14 @@ def _plausible(text: str, m: NumberMatch, prev: str) -> bool:
 def _attach_unit(full: str, rec: _Found) -> None:
     """A unit written after the number: "%", "per cent", "square kilometers", "-year-old", "dollars"."""
     rest = full[rec.end : rec.end + 80]
+    article = re.match(r"\s+an?(?=\s)", rest) if rec.kind == "fraction" else None
+    if article:  # "half a percentage point"
+        probe = _Found(start=rec.start, end=rec.end + article.end(), num_start=rec.num_start, num_end=rec.num_end,
+                       value=rec.value, kind="number")  # fmt: skip
+        _attach_unit(full, probe)
+        if probe.unit is not None:
+            rec.unit, rec.unit_entry, rec.end = probe.unit, probe.unit_entry, probe.end
+        return
     # hyphen compounds: "58-year-old", "52-month sentence", "300-person meeting"
     hy = re.match(r"-([A-Za-z]+)(?:-(old))?\b", rest)
     if hy:
@@ -390,9 +398,12 @@ def _count_run(doc: Doc, i: int) -> tuple[int, int] | None:
             j += 1
             continue
         if tok.text in {"-", "–"} and j > i and j + 1 < len(doc) and tok.idx == doc[j - 1].idx + len(doc[j - 1].text):
-            j += 1
+            j += 2  # "white-collar", "laid-off": the word after a glued hyphen belongs to the compound
+            if doc[j - 1].pos_ in {"NOUN", "PROPN"}:
+                last_noun = j - 1
             continue
-        if tok.pos_ in _COUNT_POS or (tok.tag_ in {"VBN", "VBG"} and j + 1 < len(doc) and doc[j + 1].pos_ == "NOUN"):
+        glued_hyphen = j + 1 < len(doc) and doc[j + 1].text in {"-", "–"} and doc[j + 1].idx == tok.idx + len(tok.text)
+        if tok.pos_ in _COUNT_POS or glued_hyphen or (tok.tag_ in {"VBN", "VBG"} and j + 1 < len(doc) and doc[j + 1].pos_ == "NOUN"):
             if tok.pos_ in {"NOUN", "PROPN"} and tok.tag_ != "NNP" or tok.tag_ in {"NNPS"} or tok.pos_ == "PROPN":
                 last_noun = j
             j += 1
@@ -613,8 +624,8 @@ def _range_bounds(full: str, a: _Found, b: _Found, low: float, high: float, conj
         return None
     if conj == "and" and a.connective_before != "between":
         return None  # "two Democrats and 10 Republicans"
-    if conj in {"-", "–"} and a.unit is not None and not a.has_currency:
-        return None  # "(34%-54%)", "68%-31%": a result, not a range
+    if conj in {"-", "–", "to"} and a.unit is not None and not a.has_currency and a.connective_before != "between":
+        return None  # "(34%-54%)", "(37 percent to 43 percent)": a result or comparison, not a range
     if a.unit is not None and b.unit is not None and a.unit.lower() != b.unit.lower() and not (a.has_currency and b.has_currency):
         return None
     if (a.unit is None or a.has_currency) and _scale_of(full, a) == 1.0 and _scale_of(full, b) > 1.0:
