@@ -83,8 +83,10 @@ def _pint_name(surface: str) -> str:
 
     Falls back to the surface itself when pint does not know the word.
     """
+    import pint
+
     try:
         parsed = _registry().parse_units(surface)
-    except Exception:  # noqa: BLE001 - pint raises several unrelated types for unknown names
+    except (pint.errors.PintError, AttributeError, ValueError, TypeError):  # unknown or malformed unit name
         return surface
     return str(parsed).replace("_", " ")

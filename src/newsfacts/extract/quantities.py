@@ -120,7 +120,14 @@ def quantities(doc: Doc, ctx: Context) -> list[Quantity]:
 def sentence_quantities(sent: Doc | SpacySpan) -> list[Quantity]:
     """The quantities of one sentence (or a whole Doc treated as one), without source and time.
 
-    Offsets are character offsets into ``sent.doc.text``. Used by ``quantities`` and the bench.
+    A pure function of the parse, used by ``quantities`` and by bench/quantities.py.
+
+    Args:
+        sent: a sentence span of a parsed Doc, or a parsed Doc (e.g. one news sentence).
+
+    Returns:
+        Quantities in text order; offsets are character offsets into ``sent.doc.text``, ``source``
+        and ``when`` are None.
 
     Example: ``sentence_quantities(nlp("Prices rose 19 cents to $2.24."))`` gives 19 cents (``up``)
     and 2.24 USD (``=``).
