@@ -18,6 +18,7 @@ vocabulary.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import subprocess
@@ -140,10 +141,11 @@ def main() -> None:
     t0 = time.perf_counter()
     ours, model = run_newsfacts(sentences, args.model)
     seconds = time.perf_counter() - t0
-    print(f"quantities | split=polnear-train dev set ({args.gold.name}) | sentences={len(items)} "
+    digest = hashlib.sha256(args.gold.read_bytes()).hexdigest()[:12]
+    print(f"quantities | split=polnear-train ({args.gold.name}, sha256 {digest}) | sentences={len(items)} "
           f"gold quantities={n_gold} | model={model} | newsfacts {__version__}")
     print(f"{'system':<12}{'match':<8}{'metric':<14}{'P':>7}{'R':>7}{'F1':>7}")
-    summary: dict = {"split": "polnear-train-dev", "sentences": len(items), "gold": n_gold, "model": model,
+    summary: dict = {"split": f"polnear-train:{args.gold.stem}", "sha256": digest, "sentences": len(items), "gold": n_gold, "model": model,
                      "version": __version__, "seconds": round(seconds, 2)}
     for matching in ("strict", "cqe"):
         res = _score(args.gold, ours, matching)

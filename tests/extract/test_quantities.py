@@ -37,6 +37,7 @@ def _found(nlp, text: str) -> list[tuple[str, object, str | None, str]]:
         ("The flood covered 110,000 square kilometers.", [("110,000 square kilometers", 110000.0, "square kilometers", "=")]),
         ("A salary of €40,000 is on offer.", [("€40,000", 40000.0, "€", "=")]),
         ("Crude settled at $61.30 a barrel.", [("$61.30 a barrel", 61.3, "$ per barrel", "=")]),
+        ("Stamps cost 50p after a 5pc rise.", [("50p", 50.0, "p", "="), ("5pc", 5.0, "pc", "up")]),
         ("Some 1.2m people watched the 100m sprint.", [("Some 1.2m people", 1200000.0, None, "~")]),
         ("Temperatures hit 30°C before falling to -4 degrees.", [("30°C", 30.0, "°C", "="), ("-4 degrees", -4.0, "degrees", "=")]),
         ("The S&P 500 index and the Big 12 title were at stake.", []),
@@ -103,6 +104,8 @@ def test_quantities_ranges_and_scores(nlp, text, expected):
         ("Costs were up about 19 per cent for the year.", "~"),
         ("The index lost 2.1% and the Dow fell 245 points, or 0.9%.", "down"),
         ("The search turned up four documents.", "="),
+        ("Sales grew after a 12% increase in prices.", "up"),
+        ("There was an increase of 300,000 jobs.", "up"),
         ("After a pay cut, 8,000 employees volunteered.", "="),
     ],
 )

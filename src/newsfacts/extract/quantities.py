@@ -68,7 +68,7 @@ _PARTICLE_VERBS = {
     "line", "sum", "open", "bring", "put", "hold", "round", "call", "look", "write", "narrow", "play",
 }  # fmt: skip
 """Verbs whose "up"/"down" is a particle, not a change ("turned up four documents", "narrowed down 3")."""
-_LOWERCASE_ONLY_UNITS = {"hp", "m", "ft", "in", "cm", "mm", "km", "kg", "lbs", "mph", "kph", "pts", "pct"}
+_LOWERCASE_ONLY_UNITS = {"hp", "m", "ft", "in", "cm", "mm", "km", "kg", "lbs", "mph", "kph", "pts", "pct", "pc", "p", "bp", "bps"}
 _WINDOW = 60
 """Characters of context read before a number: enough for "no fewer than US$", and it keeps the scan linear."""
 _BARE_NUMBERS = re.compile(r"(?:(?:ages?|aged)\s+)?[0-9]+(?:\s*(?:,|to|-|–|and|or|,\s*and)\s*[0-9]+)*", re.IGNORECASE)
@@ -200,7 +200,7 @@ def _build(doc: Doc, full: str, starts: list[int], text: str, base: int, m: Numb
     if m.suffix:
         if m.suffix in {"m", "mn"} and (rec.has_currency or not _METRE_CONTEXT.match(full[e + len(m.suffix) : e + 30])):
             rec.value = m.value * 1e6  # "$800m", "1.2m people" (but "the 100m sprint" is metres)
-        elif m.suffix in units() and units()[m.suffix].kind == "measure":
+        elif m.suffix in units() and units()[m.suffix].kind in {"measure", "percent", "point", "currency"}:
             rec.unit, rec.unit_entry = full[e : e + len(m.suffix)], units()[m.suffix]
         else:
             return None
@@ -373,7 +373,7 @@ def _is_date_or_time(doc: Doc, starts: list[int], full: str, rec: _Found, m: Num
     nxt = full[rec.num_end : rec.num_end + 14].lower().split()
     if nxt and (nxt[0].strip(".,") in _MONTHS or nxt[0].rstrip(",;") in _TIME_WORDS):
         return True
-    if is_duration or rec.has_currency or unit_kind in {"percent", "measure", "point"}:
+    if is_duration or rec.has_currency or unit_kind in {"percent", "measure", "point", "currency"}:
         return False
     tok = _token_at(doc, starts, rec.num_start)
     if tok is not None and tok.ent_type_ in {"DATE", "TIME"}:
@@ -566,10 +566,14 @@ def _attach_change(doc: Doc, starts: list[int], full: str, rec: _Found) -> None:
     if re.match(r"\s+of\b", after):
         return  # "gained 16 percent of the vote" is a share, not a change
     words = _words_before(full, rec.start, 2)
-    if words and words[-1] == "by" and len(words) > 1:
-        words = words[:-1]
+    if words and words[-1] in {"by", "of"} and len(words) > 1:
+        words = words[:-1]  # "fell by 3%", "an increase of 300,000"
     if words and words[-1] in change_words() and not _particle(doc, starts, full, rec.start, words[-1]):
         rec.change = change_words()[words[-1]]
+        return
+    noun = _token_at(doc, starts, rec.end + 1)
+    if noun is not None and noun.pos_ == "NOUN" and noun.lower_ in change_words() and noun.idx == rec.end + 1:
+        rec.change = change_words()[noun.lower_]  # "a 5pc rise", "a 50% increase"
         return
     tok = _token_at(doc, starts, rec.num_start)
     for _ in range(3):
