@@ -78,6 +78,7 @@ def test_quantities_fractions_and_ratios(nlp, text, expected):
          [("600-700 emails", (600.0, 700.0), None, "="), ("1,200-1,500 files", (1200.0, 1500.0), None, "=")]),
         ("His 73-to-25 percent victory was large.", [("73", 73.0, "percent", "="), ("25 percent", 25.0, "percent", "=")]),
         ("Thousands of people marched.", [("Thousands", (1000.0, 10000.0), None, "=")]),
+        ("Turnout fell by between a quarter and a third.", [("between a quarter and a third", (0.25, 0.3333), None, "down")]),
         ("Tens of thousands of people marched.", [("Tens of thousands", (10000.0, 100000.0), None, "=")]),
         ("The measure passed the Senate 68 to 32.", [("68", 68.0, None, "="), ("32", 32.0, None, "=")]),
     ],

@@ -631,7 +631,7 @@ def _merge_ranges(full: str, recs: list[_Found]) -> list[_Found]:
 
 def _range_bounds(full: str, a: _Found, b: _Found, low: float, high: float, conj: str) -> tuple[float, float] | None:
     """``(low, high)`` when numbers ``a`` and ``b``, joined by ``conj``, are one range; else None."""
-    if a.kind != "number" or b.kind != "number" or a.count_unit is not None or b.change not in {"=", "~"}:
+    if a.kind != b.kind or a.kind not in {"number", "fraction"} or a.count_unit is not None or b.change not in {"=", "~", a.change}:
         return None
     if conj == "and" and a.connective_before != "between":
         return None  # "two Democrats and 10 Republicans"
