@@ -565,7 +565,9 @@ def _attach_change(doc: Doc, starts: list[int], full: str, rec: _Found) -> None:
         return
     if re.match(r"\s+of\b", after):
         return  # "gained 16 percent of the vote" is a share, not a change
-    words = _words_before(full, rec.start, 2)
+    words = _words_before(full, rec.start, 3)
+    if words and words[-1] == "between":
+        words = words[:-1]  # "fell by between a quarter and a third"
     if words and words[-1] in {"by", "of"} and len(words) > 1:
         words = words[:-1]  # "fell by 3%", "an increase of 300,000"
     if words and words[-1] in change_words() and not _particle(doc, starts, full, rec.start, words[-1]):
