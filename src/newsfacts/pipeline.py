@@ -12,11 +12,11 @@ from types import ModuleType
 
 from spacy.tokens import Doc
 
-from .extract import claims, entities, events, quotes, timexes
+from .extract import claims, entities, events, quantities, quotes, timexes
 from .extract.context import Context
 from .model import Article, ArticleFacts
 
-EXTRACTORS: tuple[ModuleType, ...] = (entities, timexes, quotes, claims, events)
+EXTRACTORS: tuple[ModuleType, ...] = (entities, timexes, quotes, claims, quantities, events)
 """Extractor modules in run order: entities first (everyone points at them), then time expressions
 (quotes, claims and quantities take their `when` from them), attributions, quantities, events."""
 
