@@ -419,7 +419,7 @@ def search(
         kinds: which of ``quotes``, ``claims``, ``articles`` to search.
 
     Returns:
-        ``[{"kind": "quote", ...quotes() row}, {"kind": "claim", ...claims() row},
+        ``[{"kind": "quote", "subkind": "direct", ...quotes() row}, {"kind": "claim", "subkind": ..., ...claims() row},
         {"kind": "article", "article", "doc_id", "url", "title", "publisher", "published", "day", "story"}]``
     """
     unknown = [k for k in kinds if k not in SEARCH_KINDS]
@@ -427,9 +427,9 @@ def search(
         raise BadOption(name="kinds", value=unknown, reason=f"expected some of {', '.join(SEARCH_KINDS)}")
     results: list[dict[str, Any]] = []
     if "quotes" in kinds and not source:
-        results += [{"kind": "quote", **r} for r in quotes(store, speaker=speaker, about=q, since=since, until=until, limit=limit)]
+        results += [{**r, "kind": "quote", "subkind": r["kind"]} for r in quotes(store, speaker=speaker, about=q, since=since, until=until, limit=limit)]
     if "claims" in kinds and not speaker:
-        results += [{"kind": "claim", **r} for r in claims(store, source=source, about=q, since=since, until=until, limit=limit)]
+        results += [{**r, "kind": "claim", "subkind": r["kind"]} for r in claims(store, source=source, about=q, since=since, until=until, limit=limit)]
     if "articles" in kinds and not speaker and not source:
         where = _Where()
         _words(where, q, "(coalesce(a.title, '') || ' ' || a.text)", "q")
