@@ -10,7 +10,6 @@ across ingest runs and processes without an in-memory index.
 from __future__ import annotations
 
 import hashlib
-import zlib
 from functools import cache
 
 import numpy as np
