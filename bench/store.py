@@ -169,12 +169,13 @@ def ingest(url: str, seeds: list[ArticleFacts], n: int, batch: int) -> dict[str,
     """Write ``n`` cloned articles; facts/s and articles/s."""
     per_seed = [fact_count(s) for s in seeds]
     total = sum(per_seed[i % len(seeds)] for i in range(n))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with open_store(url) as store:
         result = store.write(clones(seeds, n), batch_size=batch)
-    seconds = time.perf_counter() - start
-    return {"articles": result.ingested, "facts": total, "seconds": round(seconds, 1),
-            "facts_per_s": round(total / seconds), "articles_per_s": round(n / seconds)}
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
+    return {"articles": result.ingested, "facts": total, "seconds": round(seconds, 1), "cpu_seconds": round(cpu_seconds, 1),
+            "facts_per_s": round(total / seconds), "facts_per_cpu_s": round(total / cpu_seconds),
+            "articles_per_s": round(n / seconds)}
 
 
 def questions(store: Any, seeds: list[ArticleFacts], rng: random.Random) -> dict[str, Callable[[], Any]]:
@@ -249,7 +250,7 @@ def main() -> None:
     per_article = statistics.mean(fact_count(s) for s in seeds)
     print(f"bench/store.py  split=polnear/train  seed_docs={len(seeds)}  articles={args.articles}  model={model}  "
           f"newsfacts={__version__}  real_kinds={','.join(real)}  synthesized_kinds={','.join(sorted(missing)) or '-'}  "
-          f"facts/article={per_article:.1f}")
+          f"facts/article={per_article:.1f}  cpus={os.cpu_count()}  load={os.getloadavg()[0]:.1f}")
 
     summary: dict[str, Any] = {"articles": args.articles, "seed_docs": len(seeds), "model": model,
                                "real_kinds": real, "synthesized_kinds": sorted(missing)}
@@ -265,8 +266,10 @@ def main() -> None:
                 Path(url + suffix).unlink(missing_ok=True)
         written = ingest(url, seeds, n, args.batch)
         print(f"\n{name}: ingest {written['articles']} articles, {written['facts']} facts in {written['seconds']} s = "
-              f"{written['facts_per_s']} facts/s ({written['articles_per_s']} articles/s)")
+              f"{written['facts_per_s']} facts/s ({written['articles_per_s']} articles/s); "
+              f"client CPU {written['cpu_seconds']} s = {written['facts_per_cpu_s']} facts per CPU-second")
         timings = latencies(url, seeds, args.repeat)
+        print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs while timing)")
         print(f"{'question':<26}{'p50 ms':>10}{'p95 ms':>10}{'rows':>8}")
         for question, t in timings.items():
             print(f"{question:<26}{t['p50_ms']:>10.1f}{t['p95_ms']:>10.1f}{t['rows']:>8.1f}")

@@ -3,6 +3,7 @@
 -- One file for DuckDB and PostgreSQL: only types and statements both accept.
 -- Spans are character offsets into articles.text (Python str indices): *_start, *_end.
 -- List-valued fields (quote parts, aliases per article, participants) are JSON text.
+-- Fact tables repeat their article's day and story, so questions filter and group without a join.
 
 CREATE SEQUENCE article_ids START 1;
 
@@ -100,7 +101,9 @@ CREATE TABLE quotes (
     channel_text TEXT,
     when_value TEXT,
     sent_start INTEGER,
-    sent_end INTEGER
+    sent_end INTEGER,
+    day TEXT,
+    story BIGINT NOT NULL
 );
 CREATE INDEX quotes_aid ON quotes (aid);
 CREATE INDEX quotes_speaker ON quotes (speaker_entity);
@@ -121,7 +124,9 @@ CREATE TABLE claims (
     cue_text TEXT,
     when_value TEXT,
     sent_start INTEGER,
-    sent_end INTEGER
+    sent_end INTEGER,
+    day TEXT,
+    story BIGINT NOT NULL
 );
 CREATE INDEX claims_aid ON claims (aid);
 CREATE INDEX claims_source ON claims (source_entity);
@@ -145,7 +150,9 @@ CREATE TABLE quantities (
     source_entity TEXT,
     when_value TEXT,
     sent_start INTEGER,
-    sent_end INTEGER
+    sent_end INTEGER,
+    day TEXT,
+    story BIGINT NOT NULL
 );
 CREATE INDEX quantities_aid ON quantities (aid);
 
@@ -160,7 +167,9 @@ CREATE TABLE timexes (
     mod TEXT,
     anchor TEXT,
     sent_start INTEGER,
-    sent_end INTEGER
+    sent_end INTEGER,
+    day TEXT,
+    story BIGINT NOT NULL
 );
 CREATE INDEX timexes_aid ON timexes (aid);
 
@@ -174,7 +183,9 @@ CREATE TABLE events (
     participants TEXT NOT NULL,
     when_value TEXT,
     sent_start INTEGER,
-    sent_end INTEGER
+    sent_end INTEGER,
+    day TEXT,
+    story BIGINT NOT NULL
 );
 CREATE INDEX events_aid ON events (aid);
 
