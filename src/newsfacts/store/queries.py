@@ -254,7 +254,7 @@ def claims(
 
 def numbers(
     store: Store, *, about: str | None = None, source: str | None = None, since: str | None = None,
-    until: str | None = None, limit: int = DEFAULT_LIMIT,
+    until: str | None = None, limit: int = DEFAULT_LIMIT, sentences: bool = False,
 ) -> list[dict[str, Any]]:
     """How a number was reported over time and by whom: quantities in date order, with evidence.
 
@@ -264,13 +264,15 @@ def numbers(
         source: who reported it (entity name, alias or id), or the publisher.
         since, until: publication dates (inclusive).
         limit: most rows returned.
+        sentences: add ``sentence_text``, the evidence sentence itself (reads the articles' texts,
+            so it costs a scan of the text column; the span alone is enough to link to it).
 
     Returns:
         ``[{"value": 2500.0, "low": 2500.0, "high": 2500.0, "is_range": false, "unit": null,
         "change": "~", "counts": "U.S. troops in Iraq", "text": "about 2,500", "when": "2021-12-09",
         "source": "John Kirby", "source_entity": "person:john-kirby", "article", "doc_id", "url",
         "title", "publisher": "Washington Post", "published", "day", "story",
-        "span": [s, e], "sentence": [s, e], "sentence_text": "The numbers are ..."}]``
+        "span": [s, e], "sentence": [s, e], "sentence_text": "The numbers are ..." (with sentences=True)}]``
     """
     where = _Where()
     for i, word in enumerate(w for w in (about or "").split() if w.lower() not in _STOPWORDS):
@@ -290,7 +292,7 @@ def numbers(
         f"FROM quantities n WHERE {where.sql()} ORDER BY \"when\" NULLS LAST, aid, start_char LIMIT :limit",
         {**where.params, "limit": _limit(limit)},
     )
-    return _finish(store, rows, who="source", sentences=True)
+    return _finish(store, rows, who="source", sentences=sentences)
 
 
 _STOPWORDS = frozenset({"a", "an", "the", "in", "of", "on", "at", "to", "for", "and", "or", "by", "with"})
