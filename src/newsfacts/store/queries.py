@@ -351,20 +351,25 @@ def timeline(store: Store, entity: str, *, limit: int = 500) -> list[dict[str, A
     ids = entity_ids(store, entity)
     if not ids:
         return []
-    rows = store.fetch(
-        "SELECT * FROM ("
+    limit = _limit(limit)
+    events = store.fetch(
         "SELECT ev.aid AS aid, coalesce(ev.when_value, ev.day) AS date, 'event' AS kind, ev.text AS text, "
         "ev.trigger AS trigger, ev.day AS day, ev.story AS story, ev.start_char AS start_char, ev.end_char AS end_char, "
-        "ev.sent_start AS sent_start, ev.sent_end AS sent_end, 1 AS nth "
+        "ev.sent_start AS sent_start, ev.sent_end AS sent_end "
         "FROM event_participants p JOIN events ev ON ev.aid = p.aid AND ev.ord = p.event_ord WHERE p.entity_id = ANY(:ids) "
-        "UNION ALL "
-        "SELECT q.aid AS aid, coalesce(q.when_value, q.day) AS date, 'quote' AS kind, q.text AS text, q.cue_text AS trigger, "
-        "q.day AS day, q.story AS story, q.start_char AS start_char, q.end_char AS end_char, q.sent_start AS sent_start, "
-        "q.sent_end AS sent_end, row_number() OVER (PARTITION BY q.story, q.text ORDER BY q.day, q.aid) AS nth "
-        "FROM quotes q WHERE q.speaker_entity = ANY(:ids)"
-        ") t WHERE nth = 1 ORDER BY date NULLS LAST, aid, start_char LIMIT :limit",
-        {"ids": ids, "limit": _limit(limit)},
+        "ORDER BY date NULLS LAST, aid, start_char LIMIT :limit",
+        {"ids": ids, "limit": limit},
     )
+    where = _Where()
+    where.add("q.speaker_entity = ANY(:ids)", ids=ids)
+    quoted = _once_per_story(
+        store, "quotes", "q.aid AS aid, coalesce(q.when_value, q.day) AS date, 'quote' AS kind, q.text AS text, "
+        "q.cue_text AS trigger, q.day AS day, q.story AS story, q.start_char AS start_char, q.end_char AS end_char, "
+        "q.sent_start AS sent_start, q.sent_end AS sent_end", "q", where, limit,
+    )
+    for row in quoted:
+        row.pop("copies", None)
+    rows = sorted(events + quoted, key=lambda r: (r["date"] is None, r["date"] or "", r["aid"], r["start_char"]))[:limit]
     return _finish(store, rows)
 
 
