@@ -4,7 +4,8 @@ Every function takes the open ``Store`` first and keyword-only filters; values a
 formatted into SQL. Rows that point at evidence carry ``article`` (the article's sha256), ``span``
 and ``sentence`` (character offsets into that article's text) so a reader can show the sentence.
 Quotes and claims are counted once per story: syndicated copies of one wire story (grouped by MinHash
-at write time) collapse into one row with ``copies``.
+at write time) collapse into one row with ``copies``, shown by the first stored copy and ordered by
+the story's earliest day.
 
 Example:
     >>> from newsfacts.store import open_store, queries
