@@ -181,3 +181,28 @@ def test_scale_external_scheduler_and_workers(real_cluster: str, polnear_train_t
     with Client(real_cluster) as client:
         loaded = client.run(lambda dask_worker: name in dask_worker.plugins)
     assert list(loaded.values()) == [True, True]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))}
+    return subprocess.run([sys.executable, "-c", "from newsfacts.cli import main; main()", *args],
+                          env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_scale_cli_corpus_extract_writes_parquet(polnear_train_texts: list[Path], tmp_path: Path) -> None:
+    """``newsfacts corpus-extract ... --parquet DIR``: facts and failures tables, summary on stderr."""
+    paths = [str(p) for p in polnear_train_texts[:3]]
+    proc = _cli("corpus-extract", *paths, str(tmp_path / "missing.txt"), "--workers", "1", "--published", "2020-01-01",
+                "--parquet", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ""
+    assert "newsfacts: 3 articles extracted, 1 failed (E106: 1)" in proc.stderr
+    rows = pq.read_table(tmp_path / "out" / "facts").to_pylist()
+    assert sorted(row["id"] for row in rows) == sorted(paths)
+    assert all(row["published"] == "2020-01-01" for row in rows)
+
+
+def test_scale_cli_missing_model_is_usage_error() -> None:
+    proc = _cli("corpus-extract", "x.txt", "--model", "en_core_web_nonexistent")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "newsfacts: [E201] spaCy model 'en_core_web_nonexistent' is not installed: pip install en-core-web-nonexistent"

@@ -9,8 +9,10 @@ and name (``load`` is cached); ``annotate`` runs ``nlp.pipe`` over batches.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ModelNotInstalled
@@ -57,6 +59,23 @@ def load(name: str = DEFAULT_MODEL) -> Language:
     except (ImportError, OSError) as exc:
         raise ModelNotInstalled(name=name, package=MODEL_PACKAGES.get(name, name.replace("_", "-"))) from exc
     return nlp
+
+
+def check_installed(name: str = DEFAULT_MODEL) -> None:
+    """Check that ``load(name)`` can find the model, without loading it.
+
+    For processes that parse nothing themselves (a Dask client) but must report a missing model as
+    a usage error before starting workers.
+
+    Raises:
+        ModelNotInstalled: the model package (or directory) is not there.
+    """
+    if "/" in name or name.startswith("."):
+        found = Path(name).exists()
+    else:
+        found = importlib.util.find_spec(name) is not None
+    if not found:
+        raise ModelNotInstalled(name=name, package=MODEL_PACKAGES.get(name, name.replace("_", "-")))
 
 
 def model_id(nlp: Language) -> str:
