@@ -206,3 +206,26 @@ def test_scale_cli_missing_model_is_usage_error() -> None:
     proc = _cli("corpus-extract", "x.txt", "--model", "en_core_web_nonexistent")
     assert proc.returncode == 2
     assert proc.stderr.strip() == "newsfacts: [E201] spaCy model 'en_core_web_nonexistent' is not installed: pip install en-core-web-nonexistent"
+
+
+def test_scale_batches_capped_by_characters_same_facts(polnear_train_texts: list[Path], monkeypatch) -> None:
+    """``Extractor.run`` cuts a parse batch at ``BATCH_CHARS`` (memory) without changing any fact."""
+    import newsfacts.extractor as extractor_module
+
+    paths = [str(p) for p in polnear_train_texts[:8]]
+    whole = list(Extractor(OPTIONS).run(read_articles(paths, published=OPTIONS.published)))
+    sizes: list[int] = []
+    real_annotate = extractor_module.annotate
+
+    def counting(nlp, texts, **kwargs):  # noqa: ANN001, ANN202 - spy on the parse batches
+        texts = list(texts)
+        sizes.append(sum(map(len, texts)))
+        return real_annotate(nlp, texts, **kwargs)
+
+    monkeypatch.setattr(extractor_module, "annotate", counting)
+    monkeypatch.setattr(extractor_module, "BATCH_CHARS", 8000)
+    capped = list(Extractor(OPTIONS).run(read_articles(paths, published=OPTIONS.published)))
+    assert capped == whole
+    assert len(sizes) > 1
+    longest = max(len(Path(p).read_text(encoding="utf-8")) for p in paths)
+    assert max(sizes) < 8000 + longest
