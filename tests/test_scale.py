@@ -45,6 +45,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_scale_local_cluster_matches_single_process(polnear_train_texts: list[Path], tmp_path: Path) -> None:
     """2 worker processes on 50 articles (7 partitions) give exactly the single-process facts."""
     empty = tmp_path / "empty.txt"
@@ -172,6 +173,7 @@ def real_cluster() -> Iterator[str]:
                 proc.wait()
 
 
+@pytest.mark.slow
 def test_scale_external_scheduler_and_workers(real_cluster: str, polnear_train_texts: list[Path]) -> None:
     """``scheduler=tcp://...``: an existing cluster started with the dask CLI gives the same facts."""
     paths = [str(p) for p in polnear_train_texts[50:56]]
@@ -229,3 +231,13 @@ def test_scale_batches_capped_by_characters_same_facts(polnear_train_texts: list
     assert len(sizes) > 1
     longest = max(len(Path(p).read_text(encoding="utf-8")) for p in paths)
     assert max(sizes) < 8000 + longest
+
+
+def test_scale_progress_line_on_stderr(threaded_cluster: str, capsys) -> None:
+    """``progress=True``: a live count of articles and failures on stderr, nothing on stdout."""
+    items = [*_articles(3, [0]), Failure(id="bad", message="[E102] Empty article: bad")]
+    results = list(extract_items(items, OPTIONS, scheduler=threaded_cluster, partition_size=2, progress=True))
+    assert len(results) == 4
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "[dask] 3 articles, 1 failed" in captured.err.split("\r")[-1]

@@ -99,6 +99,7 @@ def extract_corpus(
     workers: int = 2,
     scheduler: str | None = None,
     partition_size: int = 64,
+    progress: bool = False,
 ) -> Iterator[ArticleFacts | Failure]:
     """Extract every article of ``paths`` on Dask, yielding results as partitions complete.
 
@@ -108,6 +109,8 @@ def extract_corpus(
         workers: worker processes of the LocalCluster started when ``scheduler`` is None.
         scheduler: address of a running scheduler (``tcp://HOST:8786``); ``workers`` is then ignored.
         partition_size: articles per task.
+        progress: a live count on stderr (commands pass ``sys.stderr.isatty()``; off by default so
+            a caller with its own progress bar does not get two).
 
     Returns:
         An iterator of ``ArticleFacts`` and ``Failure`` records (unreadable inputs, rejected articles,
@@ -117,7 +120,8 @@ def extract_corpus(
         >>> for result in extract_corpus(["corpus/"], Options(published="2021-12-09"), workers=2): ...
     """
     items = read_articles(paths, published=options.published)
-    return extract_items(items, options, workers=workers, scheduler=scheduler, partition_size=partition_size)
+    return extract_items(items, options, workers=workers, scheduler=scheduler, partition_size=partition_size,
+                         progress=progress)
 
 
 def extract_items(
@@ -127,20 +131,23 @@ def extract_items(
     workers: int = 2,
     scheduler: str | None = None,
     partition_size: int = 64,
-    progress: bool | None = None,
+    progress: bool = False,
 ) -> Iterator[ArticleFacts | Failure]:
-    """``extract_corpus`` over articles already read (a generator of a generated corpus, a store).
+    """``extract_corpus`` over articles already read (a generated corpus, the articles a store lacks).
 
     Args:
         items: articles, and ``Failure`` records passed through as they come.
-        progress: a live count on stderr; by default only when stderr is a terminal.
+        workers, scheduler, partition_size, progress: as for ``extract_corpus``.
+
+    Example:
+        >>> articles = (Article(id=f"a{i}", text=t) for i, t in enumerate(texts))
+        >>> results = extract_items(articles, Options(published="2021-12-09"), workers=2)
     """
     if partition_size < 1:
         raise ValueError(f"partition_size must be at least 1, not {partition_size}")
     if scheduler is None and workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
-    show = sys.stderr.isatty() if progress is None else progress
-    return _on_cluster(items, options, workers, scheduler, partition_size, _Progress(sys.stderr) if show else None)
+    return _on_cluster(items, options, workers, scheduler, partition_size, _Progress(sys.stderr) if progress else None)
 
 
 def _on_cluster(

@@ -59,7 +59,9 @@ def corpus_extract(
                 tally.ok += 1
             yield result
 
-    results = counted(extract_corpus(paths, options, workers=workers, scheduler=scheduler, partition_size=partition_size))
+    results = counted(extract_corpus(
+        paths, options, workers=workers, scheduler=scheduler, partition_size=partition_size, progress=sys.stderr.isatty()
+    ))
     try:
         if parquet is not None:
             summary = write_parquet_partitions(results, parquet)
