@@ -10,7 +10,7 @@ from functools import cached_property, lru_cache
 from .dates import parse_published
 from .errors import EmptyArticle, InputError, NewsfactsError, NotEnglish, message
 from .model import Article, ArticleFacts, Failure
-from .nlp import annotate, load, model_id
+from .nlp import BATCH_CHARS, annotate, load, model_id
 from .options import MIN_CHARS_FOR_LANGUAGE, Options
 from .pipeline import extract_doc
 
@@ -56,15 +56,18 @@ class Extractor:
     def run(self, items: Iterable[Article | Failure]) -> Iterator[ArticleFacts | Failure]:
         """Extract every article of ``items`` in order; bad items come out as ``Failure``.
 
-        Parsing is batched (``Options.batch_size``) and the input is consumed lazily, so memory
-        does not grow with the corpus.
+        Parsing is batched (``Options.batch_size`` articles, at most ``nlp.BATCH_CHARS`` characters)
+        and the input is consumed lazily, so memory does not grow with the corpus or with long articles.
         """
         batch: list[Article | Failure] = []
+        chars = 0
         for item in items:
-            batch.append(self._checked(item) if isinstance(item, Article) else item)
-            if len(batch) >= self.options.batch_size:
+            ready = self._checked(item) if isinstance(item, Article) else item
+            batch.append(ready)
+            chars += len(ready.text) if isinstance(ready, Article) else 0
+            if len(batch) >= self.options.batch_size or chars >= BATCH_CHARS:
                 yield from self._run_batch(batch)
-                batch = []
+                batch, chars = [], 0
         if batch:
             yield from self._run_batch(batch)
 

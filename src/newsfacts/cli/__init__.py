@@ -11,6 +11,7 @@ import typer
 from .. import __version__
 from . import corpus as _corpus_commands
 from . import extract as _extract_commands
+from . import scale as _scale_commands
 
 app = typer.Typer(
     name="newsfacts",
@@ -37,6 +38,7 @@ def _root(
 
 _extract_commands.register(app)
 _corpus_commands.register(app)
+_scale_commands.register(app)
 
 
 def main() -> None:
