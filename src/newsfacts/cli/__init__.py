@@ -10,6 +10,7 @@ import typer
 
 from .. import __version__
 from . import extract as _extract_commands
+from . import serve as _serve_commands
 
 app = typer.Typer(
     name="newsfacts",
@@ -35,6 +36,7 @@ def _root(
 
 
 _extract_commands.register(app)
+_serve_commands.register(app)
 
 
 def main() -> None:
