@@ -1,0 +1,374 @@
+"""What both backends share: migrations, the idempotent batched write, and bound-parameter SQL.
+
+SQL text here and in ``queries.py`` uses ``:name`` placeholders; each backend turns them into its own
+(``$name`` for DuckDB, ``%(name)s`` for psycopg). Values are always bound; the only identifiers put
+into SQL text come from ``schema.TABLES``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from ..dates import parse_published
+from ..errors import BadDate, StoreError
+from ..model import ArticleFacts, Failure, text_sha256
+from . import schema, stories
+
+WRITE_BATCH = 500
+"""Articles per write transaction: large enough for bulk inserts to pay off (about 50k rows), small
+enough that a killed run loses at most one batch of work, which the next run redoes."""
+
+MAX_SQL_ROWS = 10_000
+"""Rows returned by ``sql()``: a power user's query must not pull a whole table into memory."""
+
+_PLACEHOLDER = re.compile(r"(?<![:\w]):([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    """What a write did: ``ingested`` new articles, ``present`` already stored (same sha256)."""
+
+    ingested: int = 0
+    present: int = 0
+
+    def __add__(self, other: WriteResult) -> WriteResult:
+        return WriteResult(self.ingested + other.ingested, self.present + other.present)
+
+
+def placeholders(sql: str) -> list[str]:
+    """The ``:name`` placeholders of ``sql`` in order of appearance (``::type`` casts are not)."""
+    return _PLACEHOLDER.findall(sql)
+
+
+def translate(sql: str, style: str) -> str:
+    """``sql`` with ``:name`` placeholders rewritten: ``style`` ``"$"`` -> ``$name``, ``"%"`` -> ``%(name)s``."""
+    if style == "%":
+        return _PLACEHOLDER.sub(r"%(\1)s", sql.replace("%", "%%"))
+    return _PLACEHOLDER.sub(r"$\1", sql)
+
+
+class Store:
+    """A newsfacts corpus store; open one with ``newsfacts.store.open_store``.
+
+    Subclasses provide the connection primitives (``_execute``, ``_rows``, ``_relation``,
+    ``_transaction``); everything with meaning lives here and in ``queries.py``.
+    """
+
+    dialect = ""
+
+    def __init__(self, url: str, *, read_only: bool = False) -> None:
+        self.url = url
+        self.read_only = read_only
+        self._lock = threading.RLock()
+
+    # -- backend primitives ------------------------------------------------------------------------
+    def _execute(self, sql: str, params: dict[str, Any] | None = None) -> None:
+        raise NotImplementedError
+
+    def _rows(self, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        raise NotImplementedError
+        yield
+
+    @contextmanager
+    def _relation(self, alias: str, columns: dict[str, list[Any]], types: dict[str, str]) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Column lists as a relation usable in FROM: yields ``(sql fragment, params)``."""
+        raise NotImplementedError
+        yield
+
+    def _lock_writers(self) -> None:
+        """Serialize writers for the current transaction (Postgres; DuckDB's file lock already does)."""
+
+    def _readonly_rows(self, sql: str, limit: int) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def _table_batches(self, table: str) -> Iterator[Any]:
+        """``pyarrow.RecordBatch`` es of a whole table, for export."""
+        raise NotImplementedError
+
+    def _existing_tables(self) -> set[str]:
+        rows = self._rows(
+            "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()"
+        )
+        return {r["name"] for r in rows}
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+
+    # -- public ------------------------------------------------------------------------------------
+    def fetch(self, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Rows of a read query with ``:name`` placeholders bound from ``params``, as dicts."""
+        with self._lock:
+            return self._rows(sql, params)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.url!r}{', read_only=True' if self.read_only else ''})"
+
+    # -- schema ------------------------------------------------------------------------------------
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open store (0 for an empty database)."""
+        if "schema_version" not in self._existing_tables():
+            return 0
+        rows = self._rows("SELECT max(version) AS v FROM schema_version")
+        return int(rows[0]["v"] or 0)
+
+    def _migrate(self) -> None:
+        """Apply the migrations this store lacks, each in its own transaction, recording each version."""
+        known = schema.migrations()
+        latest = max(v for v, _, _ in known)
+        current = self.schema_version
+        if current > latest:
+            raise StoreError("E401", url=self.url, reason=f"schema version {current} is newer than this newsfacts ({latest})")
+        if self.read_only:
+            if current < latest:
+                raise StoreError("E401", url=self.url, reason="not a newsfacts store (or an older schema); open it for writing once")
+            return
+        if current == latest:
+            return
+        with self._transaction():
+            self._lock_writers()
+            self._execute(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
+            )
+            done = {int(r["version"]) for r in self._rows("SELECT version FROM schema_version")}
+            for version, group in itertools.groupby(known, key=lambda m: m[0]):
+                if version in done:
+                    continue
+                for _, dialect, sql in group:
+                    if dialect in ("", self.dialect):
+                        for statement in schema.statements(sql):
+                            self._execute(statement)
+                self._execute("INSERT INTO schema_version (version, applied_at) VALUES (:v, :at)", {"v": version, "at": _now()})
+
+    # -- writing -----------------------------------------------------------------------------------
+    def write(self, facts: Iterable[ArticleFacts], *, batch_size: int = WRITE_BATCH) -> WriteResult:
+        """Store articles and their facts, ``batch_size`` articles per transaction.
+
+        Idempotent by sha256 of the text: an article already stored is counted as ``present`` and
+        left alone; a changed text at a known url is stored as that url's next ``version``.
+        Near-duplicates (syndicated copies) get the ``story`` of the first copy.
+
+        Example:
+            >>> with open_store("corpus.duckdb") as store:
+            ...     store.write([facts])
+            WriteResult(ingested=1, present=0)
+        """
+        self._check_writable()
+        total = WriteResult()
+        batch: list[ArticleFacts] = []
+        for item in facts:
+            batch.append(item)
+            if len(batch) >= batch_size:
+                total += self._write_batch(batch)
+                batch = []
+        if batch:
+            total += self._write_batch(batch)
+        return total
+
+    def write_failure(self, failure: Failure) -> None:
+        """Record an input that failed (its id, ``Exxx`` code and message); a repeat is kept once."""
+        self._check_writable()
+        self.write_failures([failure])
+
+    def write_failures(self, failures: Iterable[Failure]) -> None:
+        """Record several failures in one transaction."""
+        self._check_writable()
+        unique = {(f.id, f.message): f for f in failures}
+        if not unique:
+            return
+        now = _now()
+        columns = {
+            "item": [f.id for f in unique.values()], "code": [f.code for f in unique.values()],
+            "message": [f.message for f in unique.values()], "failed_at": [now] * len(unique),
+        }
+        with self._lock, self._transaction():
+            self._insert("failures", columns, ignore_conflicts=True)
+
+    def present(self, sha256s: Iterable[str]) -> set[str]:
+        """Which of ``sha256s`` are stored already (to skip parsing them on a resumed ingest)."""
+        wanted = list(dict.fromkeys(sha256s))
+        if not wanted:
+            return set()
+        with self._lock, self._relation("w", {"sha256": wanted}, {"sha256": schema.STR}) as (frag, params):
+            rows = self._rows(f"SELECT a.sha256 FROM articles a JOIN {frag} ON a.sha256 = w.sha256", params)
+        return {r["sha256"] for r in rows}
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError("E401", url=self.url, reason="opened read-only")
+
+    def _insert(self, table: str, columns: dict[str, list[Any]], *, ignore_conflicts: bool = False) -> None:
+        names = schema.column_names(table)
+        if not columns[names[0]]:
+            return
+        types = dict(schema.TABLES[table])
+        with self._relation("r", {n: columns[n] for n in names}, types) as (frag, params):
+            cols = ", ".join(names)
+            conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+            self._execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {frag}{conflict}", params)
+
+    def _write_batch(self, batch: list[ArticleFacts]) -> WriteResult:
+        unique: dict[str, ArticleFacts] = {}
+        for item in batch:
+            unique.setdefault(item.sha256 or text_sha256(item.text), item)
+        keys = {sha: stories.band_keys(item.text) for sha, item in unique.items()}
+        with self._lock, self._transaction():
+            self._lock_writers()
+            stored = self.present(unique)
+            new = [(sha, item) for sha, item in unique.items() if sha not in stored]
+            result = WriteResult(ingested=len(new), present=len(batch) - len(new))
+            if new:
+                self._write_new(new, keys)
+        return result
+
+    def _write_new(self, new: list[tuple[str, ArticleFacts]], keys: dict[str, list[int]]) -> None:
+        ids = [int(r["id"]) for r in self._rows("SELECT nextval('article_ids') AS id FROM generate_series(1, :n)", {"n": len(new)})]
+        versions = self._url_versions([item.url for _, item in new if item.url])
+        stories_by_key = self._band_stories([k for sha, _ in new for k in keys[sha]])
+        rows = schema.Rows()
+        now = _now()
+        entity_first: dict[str, tuple[str, str]] = {}
+        entity_names: set[tuple[str, str]] = set()
+        entity_titles: set[tuple[str, str]] = set()
+        delta: dict[str, list[int]] = {}
+        for aid, (sha, item) in zip(ids, new):
+            version = 1
+            if item.url:
+                version = versions.get(item.url, 0) + 1
+                versions[item.url] = version
+            band_keys = keys[sha]
+            matched = [stories_by_key[(b, k)] for b, k in enumerate(band_keys) if (b, k) in stories_by_key]
+            story = min(matched) if matched else aid
+            for band, key in enumerate(band_keys):
+                stories_by_key.setdefault((band, key), story)
+                rows.add("article_bands", band=band, hash=key, aid=aid, story=story)
+            rows.add(
+                "articles", aid=aid, sha256=sha, doc_id=item.id, url=item.url, version=version, story=story,
+                title=item.title, published=item.published, day=_day(item.published), source=item.source,
+                language=item.language, text=item.text, errors=json.dumps(list(item.errors), ensure_ascii=False),
+                ingested_at=now,
+            )
+            schema.add_fact_rows(rows, aid, item)
+            for entity in item.entities:
+                entity_first.setdefault(entity.id, (entity.name, entity.type))
+                entity_names.add((entity.id, entity.name))
+                entity_names.update((entity.id, alias) for alias in entity.aliases)
+                entity_titles.update((entity.id, title) for title in entity.titles)
+                counts = delta.setdefault(entity.id, [0, 0])
+                counts[0] += 1
+                counts[1] += len(entity.mentions)
+        for table, cols in rows.columns.items():
+            if table not in ("entities", "entity_aliases", "entity_titles", "failures"):
+                self._insert(table, cols)
+        if entity_first:
+            ids_ = list(entity_first)
+            self._insert("entities", {
+                "id": ids_, "name": [entity_first[i][0] for i in ids_], "type": [entity_first[i][1] for i in ids_],
+                "n_articles": [0] * len(ids_), "n_mentions": [0] * len(ids_),
+            }, ignore_conflicts=True)
+            names = sorted(entity_names)
+            self._insert("entity_aliases", {"entity_id": [e for e, _ in names], "alias": [a for _, a in names]},
+                         ignore_conflicts=True)
+            titles = sorted(entity_titles)
+            self._insert("entity_titles", {"entity_id": [e for e, _ in titles], "title": [t for _, t in titles]},
+                         ignore_conflicts=True)
+            counts = {"id": ids_, "n_articles": [delta[i][0] for i in ids_], "n_mentions": [delta[i][1] for i in ids_]}
+            types = {"id": schema.STR, "n_articles": schema.I64, "n_mentions": schema.I64}
+            with self._relation("d", counts, types) as (frag, params):
+                self._execute(
+                    "UPDATE entities SET n_articles = entities.n_articles + d.n_articles, "
+                    f"n_mentions = entities.n_mentions + d.n_mentions FROM {frag} WHERE entities.id = d.id",
+                    params,
+                )
+
+    def _url_versions(self, urls: list[str]) -> dict[str, int]:
+        """The highest stored version of each url."""
+        if not urls:
+            return {}
+        with self._relation("u", {"url": list(dict.fromkeys(urls))}, {"url": schema.STR}) as (frag, params):
+            rows = self._rows(
+                f"SELECT a.url AS url, max(a.version) AS v FROM articles a JOIN {frag} ON a.url = u.url GROUP BY a.url",
+                params,
+            )
+        return {r["url"]: int(r["v"]) for r in rows}
+
+    def _band_stories(self, keys_in_order: list[int]) -> dict[tuple[int, int], int]:
+        """``(band, key) -> story`` for band keys already stored (the earliest story wins)."""
+        bands = [i % stories.BANDS for i in range(len(keys_in_order))]
+        with self._relation("k", {"band": bands, "hash": keys_in_order}, {"band": schema.I32, "hash": schema.I64}) as (frag, params):
+            rows = self._rows(
+                f"SELECT b.band AS band, b.hash AS hash, min(b.story) AS story FROM article_bands b JOIN {frag} "
+                "ON b.band = k.band AND b.hash = k.hash GROUP BY b.band, b.hash",
+                params,
+            )
+        return {(int(r["band"]), int(r["hash"])): int(r["story"]) for r in rows}
+
+    # -- read-only SQL and export ------------------------------------------------------------------
+    def sql(self, query: str, *, limit: int = MAX_SQL_ROWS) -> list[dict[str, Any]]:
+        """Rows of one read-only SQL statement (at most ``limit``).
+
+        Raises:
+            StoreError: E404 when the statement is not a single read-only query, or fails.
+        """
+        with self._lock:
+            return self._readonly_rows(query, limit)
+
+    def export_parquet(self, directory: str) -> list[str]:
+        """Write one Parquet file per table into ``directory``; returns the file paths."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        from pathlib import Path
+
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        with self._lock:
+            for table in schema.EXPORTED:
+                path = out / f"{table}.parquet"
+                arrow_schema = pa.schema([(n, arrow_type(t)) for n, t in schema.TABLES[table]])
+                with pq.ParquetWriter(path, arrow_schema) as writer:
+                    for batch in self._table_batches(table):
+                        writer.write_batch(batch.cast(arrow_schema) if batch.schema != arrow_schema else batch)
+                written.append(str(path))
+        return written
+
+
+@cache
+def arrow_type(name: str) -> Any:
+    """The pyarrow type of a schema column type (``schema.I64`` ...)."""
+    import pyarrow as pa
+
+    types = {"i64": pa.int64(), "i32": pa.int32(), "f64": pa.float64(), "str": pa.string(), "bool": pa.bool_(),
+             "ts": pa.timestamp("us")}
+    return types[name]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+def _day(published: str | None) -> str | None:
+    try:
+        date = parse_published(published)
+    except BadDate:
+        return None
+    return date.isoformat() if date else None

@@ -1,0 +1,251 @@
+"""The store's tables as Python knows them: column lists, types, and facts <-> rows.
+
+The DDL lives in ``migrations/*.sql`` (one file per schema version, the same SQL for DuckDB and
+PostgreSQL); ``TABLES`` below names every table and column in the same order, and is the only source
+of identifiers the store ever puts into SQL text (values are always bound). ``tests/store`` checks
+that a migrated database has exactly these columns.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib.resources import files
+from typing import Any
+
+from ..model import ArticleFacts, Claim, Entity, Event, Mention, Quantity, Quote, Span, Timex
+
+I64, I32, F64, STR, BOOL, TS = "i64", "i32", "f64", "str", "bool", "ts"
+"""Column types: BIGINT, INTEGER, DOUBLE PRECISION, TEXT, BOOLEAN, TIMESTAMP."""
+
+_FACT = (("aid", I64), ("ord", I32), ("start_char", I32), ("end_char", I32), ("text", STR))
+_SENT = (("sent_start", I32), ("sent_end", I32))
+
+
+def _span(prefix: str, *, entity: bool = False) -> tuple[tuple[str, str], ...]:
+    cols = ((f"{prefix}_start", I32), (f"{prefix}_end", I32), (f"{prefix}_text", STR))
+    return cols + (((f"{prefix}_entity", STR),) if entity else ())
+
+
+TABLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "articles": (
+        ("aid", I64), ("sha256", STR), ("doc_id", STR), ("url", STR), ("version", I32), ("story", I64),
+        ("title", STR), ("published", STR), ("day", STR), ("source", STR), ("language", STR), ("text", STR),
+        ("errors", STR), ("ingested_at", TS),
+    ),
+    "article_bands": (("band", I32), ("hash", I64), ("aid", I64), ("story", I64)),
+    "entities": (("id", STR), ("name", STR), ("type", STR), ("n_articles", I64), ("n_mentions", I64)),
+    "entity_aliases": (("entity_id", STR), ("alias", STR)),
+    "entity_titles": (("entity_id", STR), ("title", STR)),
+    "article_entities": (
+        ("aid", I64), ("ord", I32), ("entity_id", STR), ("name", STR), ("type", STR), ("aliases", STR),
+        ("titles", STR), ("roles", STR), ("n_mentions", I32),
+    ),
+    "mentions": (("aid", I64), ("entity_id", STR), ("ord", I32), ("start_char", I32), ("end_char", I32)),
+    "quotes": _FACT + (("kind", STR), ("parts", STR)) + _span("speaker", entity=True) + _span("cue")
+    + _span("addressee") + _span("channel") + (("when_value", STR),) + _SENT,
+    "claims": _FACT + (("kind", STR),) + _span("source", entity=True) + _span("cue") + (("when_value", STR),) + _SENT,
+    "quantities": _FACT + (
+        ("value", F64), ("value_low", F64), ("value_high", F64), ("is_range", BOOL), ("unit", STR),
+        ("normalized_unit", STR), ("change", STR),
+    ) + _span("counts") + (("source_entity", STR), ("when_value", STR)) + _SENT,
+    "timexes": _FACT + (("type", STR), ("value", STR), ("mod", STR), ("anchor", STR)) + _SENT,
+    "events": _FACT + (("trigger", STR), ("participants", STR), ("when_value", STR)) + _SENT,
+    "event_participants": (("aid", I64), ("event_ord", I32), ("entity_id", STR)),
+    "failures": (("item", STR), ("code", STR), ("message", STR), ("failed_at", TS)),
+}
+"""Every table of the current schema and its columns in DDL order (``schema_version`` aside)."""
+
+EXPORTED = tuple(TABLES)
+"""Tables written by ``export_parquet``, one file each."""
+
+FACT_TABLES = ("quotes", "claims", "quantities", "timexes", "events")
+
+
+def column_names(table: str) -> tuple[str, ...]:
+    """The column names of ``table`` (a key of ``TABLES``)."""
+    return tuple(name for name, _ in TABLES[table])
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """``(version, dialect or "", sql)`` of every migration file, in version order.
+
+    ``NNN_name.sql`` applies to both backends; ``NNN_name.postgres.sql`` / ``.duckdb.sql`` to one.
+    """
+    found = []
+    for entry in files(__package__).joinpath("migrations").iterdir():
+        name = entry.name
+        if not name.endswith(".sql"):
+            continue
+        parts = name[: -len(".sql")].split(".")
+        dialect = parts[1] if len(parts) > 1 else ""
+        found.append((int(name.split("_", 1)[0]), dialect, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def statements(sql: str) -> list[str]:
+    """The statements of a migration file (``;`` at a line end separates; ``--`` comments dropped)."""
+    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";\n") if s.strip().rstrip(";").strip()]
+
+
+@dataclass
+class Rows:
+    """Column-wise rows for every table, filled article by article and inserted in bulk."""
+
+    columns: dict[str, dict[str, list[Any]]] = field(
+        default_factory=lambda: {t: {c: [] for c in column_names(t)} for t in TABLES}
+    )
+
+    def add(self, table: str, **values: Any) -> None:
+        """Append one row (every column of ``table`` must be given)."""
+        for name, column in self.columns[table].items():
+            column.append(values[name])
+
+    def count(self, table: str) -> int:
+        """Rows collected for ``table``."""
+        return len(next(iter(self.columns[table].values())))
+
+
+def _json(values: Iterable[Any]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def _span_values(prefix: str, span: Span | Mention | None, *, entity: bool = False) -> dict[str, Any]:
+    values = {
+        f"{prefix}_start": span.span[0] if span else None,
+        f"{prefix}_end": span.span[1] if span else None,
+        f"{prefix}_text": span.text if span else None,
+    }
+    if entity:
+        values[f"{prefix}_entity"] = span.entity if isinstance(span, Mention) else None
+    return values
+
+
+def _fact_values(aid: int, ord: int, fact: Quote | Claim | Quantity | Timex | Event) -> dict[str, Any]:
+    sentence = fact.sentence
+    return {
+        "aid": aid, "ord": ord, "start_char": fact.span[0], "end_char": fact.span[1], "text": fact.text,
+        "sent_start": sentence[0] if sentence else None, "sent_end": sentence[1] if sentence else None,
+    }
+
+
+def add_fact_rows(rows: Rows, aid: int, facts: ArticleFacts) -> None:
+    """Append the entity and fact rows of one article (everything but ``articles`` and bands)."""
+    for ord, entity in enumerate(facts.entities):
+        rows.add(
+            "article_entities", aid=aid, ord=ord, entity_id=entity.id, name=entity.name, type=entity.type,
+            aliases=_json(entity.aliases), titles=_json(entity.titles), roles=_json(entity.roles),
+            n_mentions=len(entity.mentions),
+        )
+        for m_ord, (start, end) in enumerate(entity.mentions):
+            rows.add("mentions", aid=aid, entity_id=entity.id, ord=m_ord, start_char=start, end_char=end)
+    for ord, q in enumerate(facts.quotes):
+        rows.add(
+            "quotes", **_fact_values(aid, ord, q), kind=q.kind, parts=_json(list(p) for p in q.parts),
+            **_span_values("speaker", q.speaker, entity=True), **_span_values("cue", q.cue),
+            **_span_values("addressee", q.addressee), **_span_values("channel", q.channel), when_value=q.when,
+        )
+    for ord, c in enumerate(facts.claims):
+        rows.add(
+            "claims", **_fact_values(aid, ord, c), kind=c.kind, **_span_values("source", c.source, entity=True),
+            **_span_values("cue", c.cue), when_value=c.when,
+        )
+    for ord, n in enumerate(facts.quantities):
+        is_range = isinstance(n.value, (tuple, list))
+        low, high = (float(n.value[0]), float(n.value[1])) if is_range else (float(n.value), float(n.value))
+        rows.add(
+            "quantities", **_fact_values(aid, ord, n), value=(low + high) / 2 if is_range else low, value_low=low,
+            value_high=high, is_range=is_range, unit=n.unit, normalized_unit=n.normalized_unit, change=n.change,
+            **_span_values("counts", n.counts), source_entity=n.source, when_value=n.when,
+        )
+    for ord, t in enumerate(facts.timexes):
+        rows.add("timexes", **_fact_values(aid, ord, t), type=t.type, value=t.value, mod=t.mod, anchor=t.anchor)
+    for ord, e in enumerate(facts.events):
+        rows.add(
+            "events", **_fact_values(aid, ord, e), trigger=e.trigger, participants=_json(e.participants),
+            when_value=e.when,
+        )
+        for entity_id in dict.fromkeys(e.participants):
+            rows.add("event_participants", aid=aid, event_ord=ord, entity_id=entity_id)
+
+
+def _offsets(start: int | None, end: int | None) -> tuple[int, int] | None:
+    return None if start is None or end is None else (int(start), int(end))
+
+
+def _span_of(row: dict[str, Any], prefix: str) -> Span | None:
+    offsets = _offsets(row[f"{prefix}_start"], row[f"{prefix}_end"])
+    return None if offsets is None else Span(span=offsets, text=row[f"{prefix}_text"])
+
+
+def _mention_of(row: dict[str, Any], prefix: str) -> Mention | None:
+    offsets = _offsets(row[f"{prefix}_start"], row[f"{prefix}_end"])
+    if offsets is None:
+        return None
+    return Mention(span=offsets, text=row[f"{prefix}_text"], entity=row[f"{prefix}_entity"])
+
+
+def rebuild(article: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> ArticleFacts:
+    """The ``ArticleFacts`` of one stored article from its rows (each table's rows in ``ord`` order).
+
+    ``tables`` maps ``article_entities``, ``mentions`` and the fact tables to that article's rows.
+    """
+    mentions: dict[str, list[tuple[int, int]]] = {}
+    for m in tables["mentions"]:
+        mentions.setdefault(m["entity_id"], []).append((m["start_char"], m["end_char"]))
+    entities = tuple(
+        Entity(
+            id=e["entity_id"], name=e["name"], type=e["type"], aliases=tuple(json.loads(e["aliases"])),
+            titles=tuple(json.loads(e["titles"])), mentions=tuple(mentions.get(e["entity_id"], ())),
+            roles=tuple(json.loads(e["roles"])),
+        )
+        for e in tables["article_entities"]
+    )
+    quotes = tuple(
+        Quote(
+            span=(q["start_char"], q["end_char"]), text=q["text"],
+            parts=tuple((int(s), int(e)) for s, e in json.loads(q["parts"])), kind=q["kind"],
+            speaker=_mention_of(q, "speaker"), cue=_span_of(q, "cue"), addressee=_span_of(q, "addressee"),
+            channel=_span_of(q, "channel"), when=q["when_value"], sentence=_offsets(q["sent_start"], q["sent_end"]),
+        )
+        for q in tables["quotes"]
+    )
+    claims = tuple(
+        Claim(
+            span=(c["start_char"], c["end_char"]), text=c["text"], kind=c["kind"], source=_mention_of(c, "source"),
+            cue=_span_of(c, "cue"), when=c["when_value"], sentence=_offsets(c["sent_start"], c["sent_end"]),
+        )
+        for c in tables["claims"]
+    )
+    quantities = tuple(
+        Quantity(
+            span=(n["start_char"], n["end_char"]), text=n["text"],
+            value=(n["value_low"], n["value_high"]) if n["is_range"] else n["value"], unit=n["unit"],
+            normalized_unit=n["normalized_unit"], change=n["change"], counts=_span_of(n, "counts"),
+            source=n["source_entity"], when=n["when_value"], sentence=_offsets(n["sent_start"], n["sent_end"]),
+        )
+        for n in tables["quantities"]
+    )
+    timexes = tuple(
+        Timex(
+            span=(t["start_char"], t["end_char"]), text=t["text"], type=t["type"], value=t["value"], mod=t["mod"],
+            anchor=t["anchor"], sentence=_offsets(t["sent_start"], t["sent_end"]),
+        )
+        for t in tables["timexes"]
+    )
+    events = tuple(
+        Event(
+            span=(e["start_char"], e["end_char"]), text=e["text"], trigger=e["trigger"],
+            participants=tuple(json.loads(e["participants"])), when=e["when_value"],
+            sentence=_offsets(e["sent_start"], e["sent_end"]),
+        )
+        for e in tables["events"]
+    )
+    return ArticleFacts(
+        id=article["doc_id"], text=article["text"], sha256=article["sha256"], url=article["url"],
+        title=article["title"], published=article["published"], source=article["source"],
+        language=article["language"], entities=entities, quotes=quotes, claims=claims, quantities=quantities,
+        timexes=timexes, events=events, errors=tuple(json.loads(article["errors"])),
+    )
