@@ -40,11 +40,21 @@ XSS_TEXT = (
 XSS_NAME = "Jane <b>Doe</b>"
 
 
+_SENTENCE_END = re.compile(r"(?<!\bU\.S)(?<!\bMaj)(?<!\bGen)(?<!\bJr)[.?!][”\"]?(?=\s+[“\"A-Z])|\n+")
+
+
 def _paragraph(text: str, start: int) -> tuple[int, int]:
-    """The line holding ``start``: the evidence "sentence" of these hand-made records."""
-    s = text.rfind("\n", 0, start) + 1
-    e = text.find("\n", start)
-    return (s, len(text) if e < 0 else e)
+    """The sentence holding ``start`` (a plain splitter that knows this article's abbreviations)."""
+    s, e = 0, len(text)
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() <= start:
+            s = m.end()
+        elif m.start() >= start:
+            e = m.end() if not m.group().startswith("\n") else m.start()
+            break
+    while s < e and text[s].isspace():
+        s += 1
+    return (s, e)
 
 
 def _find(text: str, needle: str, occurrence: int = 1, start: int = 0) -> tuple[int, int]:

@@ -22,7 +22,13 @@ SEARCH_KINDS = ("quotes", "claims", "articles")
 """What the search looks in; all three unless the request names some."""
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
-"""Rows per page: 50 reads well; 500 keeps the slowest page (search at 100k articles) under its budget."""
+"""Rows per page and kind: 50 reads well; 500 caps what one page renders."""
+
+ENTITY_ROWS = 200
+"""Quotes, events and numbers listed on an entity page (newest facts beyond it are one search away)."""
+
+NUMBER_ROWS = 1000
+"""Most values drawn on one number page: beyond that a chart is a blur; narrow with about/source."""
 
 TOP_ENTITIES = 30
 """Entities listed on the overview and entity index by default."""
@@ -130,7 +136,7 @@ class EntityListParams:
 def overview_page(store: Any) -> dict[str, Any]:
     """Counts of what the store holds and its most mentioned entities."""
     q = _queries()
-    return {"overview": q.overview(store), "entities": q.entities(store, top=12, type=None)}
+    return {"overview": q.overview(store), "entities": q.entities(store, top=12)}
 
 
 def search_page(store: Any, params: SearchParams) -> dict[str, Any]:
@@ -139,7 +145,17 @@ def search_page(store: Any, params: SearchParams) -> dict[str, Any]:
         return {"params": params.as_query(), "results": []}
     results = _queries().search(store, params.q or "", speaker=params.speaker, source=params.source,
                                 since=params.since, until=params.until, kinds=params.kinds, limit=params.limit)
-    return {"params": params.as_query(), "results": results}
+    return {"params": params.as_query(), "results": [{**r, "result": _result_kind(r)} for r in results]}
+
+
+def _result_kind(row: Mapping[str, Any]) -> str:
+    """``quote``, ``claim`` or ``article``: told by the row's fields (a quote row's own ``kind`` is
+    its quotation kind, e.g. ``direct``)."""
+    if "speaker_entity" in row:
+        return "quote"
+    if "source_entity" in row:
+        return "claim"
+    return "article"
 
 
 def article_page(store: Any, article_id: str) -> ArticleFacts | None:
@@ -155,9 +171,9 @@ def entity_page(store: Any, entity_id: str) -> dict[str, Any] | None:
         return None
     return {
         "entity": entity,
-        "quotes": q.quotes(store, speaker=entity_id, about=None, since=None, until=None, limit=MAX_LIMIT),
-        "timeline": q.timeline(store, entity_id),
-        "numbers": q.numbers(store, about=None, source=entity_id),
+        "quotes": q.quotes(store, speaker=entity["id"], limit=ENTITY_ROWS),
+        "timeline": q.timeline(store, entity["id"], limit=ENTITY_ROWS),
+        "numbers": q.numbers(store, source=entity["id"], limit=ENTITY_ROWS),
     }
 
 
@@ -170,7 +186,7 @@ def number_page(store: Any, params: NumberParams) -> dict[str, Any]:
     """The values reported about a thing, grouped by unit (one chart per unit), oldest first."""
     if not params.about and not params.source:
         return {"params": params.as_query(), "groups": []}
-    rows = _queries().numbers(store, about=params.about, source=params.source)
+    rows = _queries().numbers(store, about=params.about, source=params.source, limit=NUMBER_ROWS)
     groups: dict[str | None, list[dict[str, Any]]] = {}
     for row in rows:
         groups.setdefault(row.get("unit"), []).append(row)
@@ -188,22 +204,31 @@ def _row_date(row: Mapping[str, Any]) -> dt.date:
     return timex_date(row.get("when")) or timex_date(str(row.get("published") or "")) or dt.date.min
 
 
+def series_name(row: Mapping[str, Any]) -> str:
+    """Who a number is attributed to: the source entity, else the publisher, else "unattributed"."""
+    if row.get("source"):
+        return str(row["source"])
+    if row.get("publisher"):
+        return f"{row['publisher']} (publisher)"
+    return "unattributed"
+
+
 def chart_points(rows: list[Mapping[str, Any]]) -> list[Point]:
-    """Chart points for number rows: dated, valued, by source, linking to their sentence."""
+    """Chart points for ``queries.numbers`` rows: dated, valued, by source, linking to their sentence."""
     points = []
     for row in rows:
         when = _row_date(row)
-        value = row.get("value")
-        if when == dt.date.min or value is None:
+        if when == dt.date.min or row.get("value") is None:
             continue
-        low, high = (value if isinstance(value, (list, tuple)) else (value, value))
-        source = row.get("source_name") or row.get("source") or "unattributed"
+        low = row.get("low") if row.get("low") is not None else row["value"]
+        high = row.get("high") if row.get("high") is not None else row["value"]
+        value = (low, high) if high != low else low
         sentence = row.get("sentence") or row.get("span")
-        start = sentence[0] if sentence else None
-        label = (f"{format_value(value)}{' ' + row['unit'] if row.get('unit') else ''} · {source} · "
-                 f"{when.isoformat()} · {row.get('sentence_text') or row.get('text') or ''}")
-        points.append(Point(when=when, low=float(low), high=float(high), series=str(source),
-                            href=article_url(str(row["article"]), sentence=start), label=label))
+        label = (f"{format_value(value)}{' ' + row['unit'] if row.get('unit') else ''} · {series_name(row)} · "
+                 f"{row.get('when') or when.isoformat()} · {row.get('sentence_text') or row.get('text') or ''}")
+        points.append(Point(when=when, low=float(low), high=float(high), series=series_name(row),
+                            href=article_url(str(row["article"]), sentence=sentence[0] if sentence else None),
+                            label=label))
     return points
 
 
