@@ -99,7 +99,7 @@ class DuckDBStore(Store):
             self._conn.rollback()
 
     def _table_batches(self, table: str) -> Iterator[Any]:
-        reader = self._conn.execute(f"SELECT * FROM {table}").fetch_record_batch(_ROWS_PER_EXPORT_BATCH)
+        reader = self._conn.sql(f"SELECT * FROM {table}").to_arrow_reader(_ROWS_PER_EXPORT_BATCH)
         yield from reader
 
 

@@ -1,0 +1,474 @@
+"""The questions a corpus answers: one named function each, returning JSON-ready values.
+
+Every function takes the open ``Store`` first and keyword-only filters; values are bound, never
+formatted into SQL. Rows that point at evidence carry ``article`` (the article's sha256), ``span``
+and ``sentence`` (character offsets into that article's text) so a reader can show the sentence.
+Quotes and claims are counted once per story: syndicated copies of one wire story (grouped by MinHash
+at write time) collapse into one row with ``copies``.
+
+Example:
+    >>> from newsfacts.store import open_store, queries
+    >>> with open_store("newsfacts.duckdb", read_only=True) as store:
+    ...     queries.quotes(store, speaker="John Kirby", since="2021-01-01")[0]["text"]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from ..dates import parse_published
+from ..errors import BadOption
+from ..model import ArticleFacts
+from . import schema
+from .base import Store
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 10_000
+"""Largest ``limit`` any question accepts: a result page, not a table dump (use ``sql``/``export``)."""
+
+SEARCH_KINDS = ("quotes", "claims", "articles")
+
+_ARTICLE_COLS = "a.sha256 AS article, a.doc_id AS doc_id, a.url AS url, a.title AS title, a.source AS publisher, a.published AS published, a.day AS day, a.story AS story"
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+def _like(text: str) -> str:
+    """An ILIKE pattern matching ``text`` anywhere, with ``%``, ``_`` and ``\\`` taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _day(value: str | None, name: str) -> str | None:
+    """A ``--since``/``--until`` value as ``YYYY-MM-DD`` (raises BadDate for anything else)."""
+    date = parse_published(value, path=name)
+    return date.isoformat() if date else None
+
+
+def _limit(limit: int) -> int:
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
+        raise BadOption(name="limit", value=limit, reason=f"must be an integer from 1 to {MAX_LIMIT}")
+    return limit
+
+
+def _json_ready(row: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for key, value in row.items():
+        if isinstance(value, (dt.datetime, dt.date)):
+            value = value.isoformat()
+        out[key] = value
+    return out
+
+
+def _spans(row: dict[str, Any]) -> dict[str, Any]:
+    """Fold ``start_char/end_char/sent_start/sent_end`` into ``span``/``sentence`` pairs."""
+    row = _json_ready(row)
+    row["span"] = [row.pop("start_char"), row.pop("end_char")]
+    s, e = row.pop("sent_start", None), row.pop("sent_end", None)
+    row["sentence"] = None if s is None or e is None else [s, e]
+    return row
+
+
+class _Where:
+    """AND-ed filter fragments (fixed SQL text) and their bound values."""
+
+    def __init__(self) -> None:
+        self.clauses: list[str] = []
+        self.params: dict[str, Any] = {}
+
+    def add(self, clause: str, **params: Any) -> None:
+        self.clauses.append(clause)
+        self.params.update(params)
+
+    def sql(self) -> str:
+        return " AND ".join(self.clauses) if self.clauses else "TRUE"
+
+
+def _dates(where: _Where, since: str | None, until: str | None) -> None:
+    since, until = _day(since, "--since"), _day(until, "--until")
+    if since:
+        where.add("a.day >= :since", since=since)
+    if until:
+        where.add("a.day <= :until", until=until)
+
+
+def _words(where: _Where, about: str | None, expression: str, prefix: str) -> None:
+    """Every word of ``about`` must occur (case-insensitively) in ``expression``."""
+    for i, word in enumerate((about or "").split()):
+        where.add(f"{expression} ILIKE :{prefix}{i} ESCAPE '\\'", **{f"{prefix}{i}": _like(word)})
+
+
+def entity_ids(store: Store, name: str) -> list[str]:
+    """The ids of entities whose id, name or an alias is ``name`` (case-insensitive).
+
+    Returns:
+        ``["person:john-kirby"]``; several ids when a name is shared (a person and an org).
+    """
+    rows = store.fetch(
+        "SELECT id FROM entities WHERE id = :q OR lower(name) = lower(:q) "
+        "UNION SELECT entity_id AS id FROM entity_aliases WHERE lower(alias) = lower(:q)",
+        {"q": name},
+    )
+    return sorted(r["id"] for r in rows)
+
+
+def _who(where: _Where, store: Store, name: str | None, entity_col: str, text_col: str, key: str) -> None:
+    """Filter on a speaker/source given by name, id or alias; an unresolved name matches the text as written."""
+    if not name:
+        return
+    ids = entity_ids(store, name)
+    if ids:
+        where.add(f"({entity_col} = ANY(:{key}_ids) OR lower({text_col}) = lower(:{key}))", **{f"{key}_ids": ids, key: name})
+    else:
+        where.add(f"lower({text_col}) = lower(:{key})", **{key: name})
+
+
+# -- questions -------------------------------------------------------------------------------------
+def overview(store: Store) -> dict[str, Any]:
+    """Counts of everything in the store.
+
+    Returns:
+        ``{"articles": 1200, "stories": 1100, "entities": 5400, "quotes": 3100, "claims": 2000,
+        "quantities": 4100, "timexes": 6000, "events": 7000, "failures": 3, "schema_version": 1}``
+    """
+    row = store.fetch(
+        "SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(DISTINCT story) FROM articles) AS stories, "
+        "(SELECT count(*) FROM entities) AS entities, (SELECT count(*) FROM quotes) AS quotes, "
+        "(SELECT count(*) FROM claims) AS claims, (SELECT count(*) FROM quantities) AS quantities, "
+        "(SELECT count(*) FROM timexes) AS timexes, (SELECT count(*) FROM events) AS events, "
+        "(SELECT count(*) FROM failures) AS failures"
+    )[0]
+    counts = {k: int(v) for k, v in row.items()}
+    counts["schema_version"] = store.schema_version
+    return counts
+
+
+def quotes(
+    store: Store, *, speaker: str | None = None, about: str | None = None, since: str | None = None,
+    until: str | None = None, publisher: str | None = None, limit: int = DEFAULT_LIMIT,
+) -> list[dict[str, Any]]:
+    """Quotations, once per story, in date order.
+
+    Args:
+        speaker: the speaker's name, alias or entity id ("John Kirby", "person:john-kirby").
+        about: words that must all occur in the quotation.
+        since, until: publication dates (inclusive, ``YYYY-MM-DD``).
+        publisher: the article's source (site or outlet), exact and case-insensitive.
+        limit: most rows returned.
+
+    Returns:
+        ``[{"text": "There's no significant ...", "kind": "direct", "speaker": "John Kirby",
+        "speaker_entity": "person:john-kirby", "speaker_text": "Kirby", "cue": "told", "when": "2021-12-09",
+        "article": "<sha256>", "doc_id", "url", "title", "publisher", "published", "day": "2021-12-09",
+        "story": 17, "copies": 3, "span": [120, 210], "sentence": [100, 230]}]``
+    """
+    where = _Where()
+    _who(where, store, speaker, "q.speaker_entity", "q.speaker_text", "speaker")
+    _words(where, about, "q.text", "about")
+    _dates(where, since, until)
+    if publisher:
+        where.add("lower(a.source) = lower(:publisher)", publisher=publisher)
+    rows = store.fetch(
+        "SELECT * FROM (SELECT q.text AS text, q.kind AS kind, coalesce(e.name, q.speaker_text) AS speaker, "
+        "q.speaker_entity AS speaker_entity, q.speaker_text AS speaker_text, q.cue_text AS cue, q.when_value AS \"when\", "
+        f"{_ARTICLE_COLS}, q.start_char AS start_char, q.end_char AS end_char, q.sent_start AS sent_start, "
+        "q.sent_end AS sent_end, row_number() OVER (PARTITION BY a.story, q.text ORDER BY a.day, a.aid) AS nth, "
+        "count(*) OVER (PARTITION BY a.story, q.text) AS copies "
+        "FROM quotes q JOIN articles a ON a.aid = q.aid LEFT JOIN entities e ON e.id = q.speaker_entity "
+        f"WHERE {where.sql()}) t WHERE nth = 1 ORDER BY day NULLS LAST, article, start_char LIMIT :limit",
+        {**where.params, "limit": _limit(limit)},
+    )
+    return [_spans({k: v for k, v in r.items() if k != "nth"}) for r in rows]
+
+
+def claims(
+    store: Store, *, source: str | None = None, about: str | None = None, since: str | None = None,
+    until: str | None = None, publisher: str | None = None, limit: int = DEFAULT_LIMIT,
+) -> list[dict[str, Any]]:
+    """Attributed claims ("according to the Washington Post, ..."), once per story, in date order.
+
+    Args:
+        source: who the claim is attributed to (name, alias or entity id).
+        about: words that must all occur in the claim.
+        since, until: publication dates (inclusive).
+        publisher: the article's source (site or outlet).
+        limit: most rows returned.
+
+    Returns:
+        ``[{"text": "ISIS had already captured ...", "kind": "according_to", "source": "Washington Post",
+        "source_entity": "org:washington-post", "source_text": "the Washington Post", "cue": "according to",
+        "when": null, "article", "doc_id", "url", "title", "publisher", "published", "day", "story",
+        "copies": 1, "span": [s, e], "sentence": [s, e]}]``
+    """
+    where = _Where()
+    _who(where, store, source, "c.source_entity", "c.source_text", "source")
+    _words(where, about, "c.text", "about")
+    _dates(where, since, until)
+    if publisher:
+        where.add("lower(a.source) = lower(:publisher)", publisher=publisher)
+    rows = store.fetch(
+        "SELECT * FROM (SELECT c.text AS text, c.kind AS kind, coalesce(e.name, c.source_text) AS source, "
+        "c.source_entity AS source_entity, c.source_text AS source_text, c.cue_text AS cue, c.when_value AS \"when\", "
+        f"{_ARTICLE_COLS}, c.start_char AS start_char, c.end_char AS end_char, c.sent_start AS sent_start, "
+        "c.sent_end AS sent_end, row_number() OVER (PARTITION BY a.story, c.text ORDER BY a.day, a.aid) AS nth, "
+        "count(*) OVER (PARTITION BY a.story, c.text) AS copies "
+        "FROM claims c JOIN articles a ON a.aid = c.aid LEFT JOIN entities e ON e.id = c.source_entity "
+        f"WHERE {where.sql()}) t WHERE nth = 1 ORDER BY day NULLS LAST, article, start_char LIMIT :limit",
+        {**where.params, "limit": _limit(limit)},
+    )
+    return [_spans({k: v for k, v in r.items() if k != "nth"}) for r in rows]
+
+
+def numbers(
+    store: Store, *, about: str | None = None, source: str | None = None, since: str | None = None,
+    until: str | None = None, limit: int = DEFAULT_LIMIT,
+) -> list[dict[str, Any]]:
+    """How a number was reported over time and by whom: quantities in date order, with evidence.
+
+    Args:
+        about: words that must all occur in what the number counts, the number or its sentence
+            ("troops in Iraq").
+        source: who reported it (entity name, alias or id), or the publisher.
+        since, until: publication dates (inclusive).
+        limit: most rows returned.
+
+    Returns:
+        ``[{"value": 2500.0, "low": 2500.0, "high": 2500.0, "is_range": false, "unit": null,
+        "change": "~", "counts": "U.S. troops in Iraq", "text": "about 2,500", "when": "2021-12-09",
+        "source": "John Kirby", "source_entity": "person:john-kirby", "article", "doc_id", "url",
+        "title", "publisher": "Washington Post", "published", "day", "story",
+        "span": [s, e], "sentence": [s, e], "sentence_text": "The numbers are ..."}]``
+    """
+    where = _Where()
+    context = "(coalesce(n.counts_text, '') || ' ' || n.text || ' ' || coalesce(substr(a.text, n.sent_start + 1, n.sent_end - n.sent_start), ''))"
+    _words(where, about, context, "about")
+    _dates(where, since, until)
+    if source:
+        ids = entity_ids(store, source)
+        where.add("(n.source_entity = ANY(:source_ids) OR lower(a.source) = lower(:source))", source_ids=ids, source=source)
+    rows = store.fetch(
+        "SELECT n.value AS value, n.value_low AS low, n.value_high AS high, n.is_range AS is_range, n.unit AS unit, "
+        "n.normalized_unit AS normalized_unit, n.change AS change, n.counts_text AS counts, n.text AS text, "
+        "coalesce(n.when_value, a.day) AS \"when\", e.name AS source, n.source_entity AS source_entity, "
+        f"{_ARTICLE_COLS}, n.start_char AS start_char, n.end_char AS end_char, n.sent_start AS sent_start, "
+        "n.sent_end AS sent_end, substr(a.text, n.sent_start + 1, n.sent_end - n.sent_start) AS sentence_text "
+        "FROM quantities n JOIN articles a ON a.aid = n.aid LEFT JOIN entities e ON e.id = n.source_entity "
+        f"WHERE {where.sql()} ORDER BY \"when\" NULLS LAST, article, start_char LIMIT :limit",
+        {**where.params, "limit": _limit(limit)},
+    )
+    return [_spans(r) for r in rows]
+
+
+def timeline(store: Store, entity: str, *, limit: int = 500) -> list[dict[str, Any]]:
+    """An entity's events and quotes in date order (a quote once per story).
+
+    Args:
+        entity: entity id, name or alias.
+        limit: most rows returned.
+
+    Returns:
+        ``[{"date": "2021-12-09", "kind": "event" | "quote", "text": "ended its combat mission",
+        "trigger": "ended" (events) | cue (quotes), "article", "doc_id", "url", "title", "publisher",
+        "published", "day", "story", "span": [s, e], "sentence": [s, e]}]``; ``[]`` for an unknown entity.
+    """
+    ids = entity_ids(store, entity)
+    if not ids:
+        return []
+    rows = store.fetch(
+        "SELECT * FROM ("
+        "SELECT coalesce(ev.when_value, a.day) AS date, 'event' AS kind, ev.text AS text, ev.trigger AS trigger, "
+        f"{_ARTICLE_COLS}, ev.start_char AS start_char, ev.end_char AS end_char, ev.sent_start AS sent_start, "
+        "ev.sent_end AS sent_end, 1 AS nth "
+        "FROM event_participants p JOIN events ev ON ev.aid = p.aid AND ev.ord = p.event_ord "
+        "JOIN articles a ON a.aid = p.aid WHERE p.entity_id = ANY(:ids) "
+        "UNION ALL "
+        "SELECT coalesce(q.when_value, a.day) AS date, 'quote' AS kind, q.text AS text, q.cue_text AS trigger, "
+        f"{_ARTICLE_COLS}, q.start_char AS start_char, q.end_char AS end_char, q.sent_start AS sent_start, "
+        "q.sent_end AS sent_end, row_number() OVER (PARTITION BY a.story, q.text ORDER BY a.day, a.aid) AS nth "
+        "FROM quotes q JOIN articles a ON a.aid = q.aid WHERE q.speaker_entity = ANY(:ids)"
+        ") t WHERE nth = 1 ORDER BY date NULLS LAST, article, start_char LIMIT :limit",
+        {"ids": ids, "limit": _limit(limit)},
+    )
+    return [_spans({k: v for k, v in r.items() if k != "nth"}) for r in rows]
+
+
+def entities(store: Store, *, top: int = 50, type: str | None = None) -> list[dict[str, Any]]:
+    """The most mentioned entities across the corpus.
+
+    Args:
+        top: how many.
+        type: only this type (PERSON, ORG, GPE, LOC, NORP, FAC), case-insensitive.
+
+    Returns:
+        ``[{"id": "person:john-kirby", "name": "John Kirby", "type": "PERSON", "articles": 12, "mentions": 40}]``
+    """
+    where = _Where()
+    if type:
+        where.add("type = upper(:type)", type=type)
+    rows = store.fetch(
+        "SELECT id, name, type, n_articles AS articles, n_mentions AS mentions FROM entities "
+        f"WHERE {where.sql()} ORDER BY n_articles DESC, n_mentions DESC, id LIMIT :top",
+        {**where.params, "top": _limit(top)},
+    )
+    return [_json_ready(r) for r in rows]
+
+
+def entity(store: Store, entity_id: str) -> dict[str, Any] | None:
+    """One entity with its names and counts, or ``None``.
+
+    Args:
+        entity_id: an entity id ("person:john-kirby"), or a name or alias.
+
+    Returns:
+        ``{"id": "person:john-kirby", "name": "John Kirby", "type": "PERSON", "aliases": ["Kirby"],
+        "titles": ["Pentagon press secretary"], "articles": 12, "mentions": 40, "quotes": 9, "claims": 2}``
+    """
+    ids = [entity_id] if store.fetch("SELECT id FROM entities WHERE id = :id", {"id": entity_id}) else entity_ids(store, entity_id)
+    if not ids:
+        return None
+    key = ids[0]
+    row = store.fetch(
+        "SELECT id, name, type, n_articles AS articles, n_mentions AS mentions, "
+        "(SELECT count(*) FROM quotes WHERE speaker_entity = :id) AS quotes, "
+        "(SELECT count(*) FROM claims WHERE source_entity = :id) AS claims FROM entities WHERE id = :id",
+        {"id": key},
+    )[0]
+    aliases = [r["alias"] for r in store.fetch("SELECT alias FROM entity_aliases WHERE entity_id = :id ORDER BY alias", {"id": key})]
+    titles = [r["title"] for r in store.fetch("SELECT title FROM entity_titles WHERE entity_id = :id ORDER BY title", {"id": key})]
+    result = _json_ready(row)
+    result["aliases"] = [a for a in aliases if a != row["name"]]
+    result["titles"] = titles
+    return result
+
+
+def _article_row(store: Store, article_id: str) -> dict[str, Any] | None:
+    """The stored article named by sha256, a unique sha256 prefix (8+ hex digits), doc id or url (latest version)."""
+    key = str(article_id).strip()
+    rows = store.fetch("SELECT * FROM articles WHERE sha256 = :k", {"k": key})
+    if not rows and len(key) >= 8 and all(c in "0123456789abcdef" for c in key.lower()):
+        rows = store.fetch("SELECT * FROM articles WHERE sha256 LIKE :p LIMIT 2", {"p": key.lower() + "%"})
+        rows = rows if len(rows) == 1 else []
+    if not rows:
+        rows = store.fetch(
+            "SELECT * FROM articles WHERE doc_id = :k OR url = :k ORDER BY version DESC, aid DESC LIMIT 1", {"k": key}
+        )
+    return rows[0] if rows else None
+
+
+def article(store: Store, article_id: str) -> ArticleFacts | None:
+    """The full stored record of one article, rebuilt from the tables, or ``None``.
+
+    Args:
+        article_id: the sha256 (or a unique prefix of 8+ hex digits), the input id, or the url.
+
+    Returns:
+        The same ``ArticleFacts`` that was written (``.to_json()`` for the contract's JSON).
+    """
+    row = _article_row(store, article_id)
+    if row is None:
+        return None
+    params = {"aid": row["aid"]}
+    tables = {
+        "article_entities": store.fetch("SELECT * FROM article_entities WHERE aid = :aid ORDER BY ord", params),
+        "mentions": store.fetch("SELECT * FROM mentions WHERE aid = :aid ORDER BY entity_id, ord", params),
+    }
+    for table in schema.FACT_TABLES:
+        tables[table] = store.fetch(f"SELECT * FROM {table} WHERE aid = :aid ORDER BY ord", params)
+    return schema.rebuild(row, tables)
+
+
+def article_meta(store: Store, article_id: str) -> dict[str, Any] | None:
+    """Where an article sits in the corpus: its versions and story, or ``None``.
+
+    Returns:
+        ``{"article": "<sha256>", "doc_id", "url", "title", "publisher", "published", "day", "story": 17,
+        "version": 2, "versions": [{"article", "version", "ingested_at"}], "copies": [{"article", "url",
+        "publisher", "published"}], "ingested_at"}``
+    """
+    row = _article_row(store, article_id)
+    if row is None:
+        return None
+    versions = store.fetch(
+        "SELECT sha256 AS article, version, ingested_at FROM articles WHERE url = :url ORDER BY version", {"url": row["url"]}
+    ) if row["url"] else []
+    copies = store.fetch(
+        "SELECT sha256 AS article, url, source AS publisher, published FROM articles WHERE story = :story AND aid <> :aid "
+        "ORDER BY day NULLS LAST, aid LIMIT 100",
+        {"story": row["story"], "aid": row["aid"]},
+    )
+    return _json_ready({
+        "article": row["sha256"], "doc_id": row["doc_id"], "url": row["url"], "title": row["title"],
+        "publisher": row["source"], "published": row["published"], "day": row["day"], "story": row["story"],
+        "version": row["version"], "versions": [_json_ready(v) for v in versions],
+        "copies": [_json_ready(c) for c in copies], "ingested_at": row["ingested_at"],
+    })
+
+
+def search(
+    store: Store, q: str, *, speaker: str | None = None, source: str | None = None, since: str | None = None,
+    until: str | None = None, kinds: Sequence[str] = SEARCH_KINDS, limit: int = 50,
+) -> list[dict[str, Any]]:
+    """Quotes, claims and articles containing all words of ``q``, at most ``limit`` of each kind.
+
+    Args:
+        q: words to find (case-insensitive).
+        speaker: only quotes by this speaker (skips claims and articles).
+        source: only claims from this source (skips quotes and articles).
+        since, until: publication dates (inclusive).
+        kinds: which of ``quotes``, ``claims``, ``articles`` to search.
+
+    Returns:
+        ``[{"kind": "quote", "subkind": "direct", ...quotes() row}, {"kind": "claim", "subkind": ..., ...claims() row},
+        {"kind": "article", "article", "doc_id", "url", "title", "publisher", "published", "day", "story"}]``
+    """
+    unknown = [k for k in kinds if k not in SEARCH_KINDS]
+    if unknown:
+        raise BadOption(name="kinds", value=unknown, reason=f"expected some of {', '.join(SEARCH_KINDS)}")
+    results: list[dict[str, Any]] = []
+    if "quotes" in kinds and not source:
+        results += [{**r, "kind": "quote", "subkind": r["kind"]} for r in quotes(store, speaker=speaker, about=q, since=since, until=until, limit=limit)]
+    if "claims" in kinds and not speaker:
+        results += [{**r, "kind": "claim", "subkind": r["kind"]} for r in claims(store, source=source, about=q, since=since, until=until, limit=limit)]
+    if "articles" in kinds and not speaker and not source:
+        where = _Where()
+        _words(where, q, "(coalesce(a.title, '') || ' ' || a.text)", "q")
+        _dates(where, since, until)
+        rows = store.fetch(
+            f"SELECT {_ARTICLE_COLS} FROM articles a WHERE {where.sql()} ORDER BY a.day DESC NULLS LAST, a.aid LIMIT :limit",
+            {**where.params, "limit": _limit(limit)},
+        )
+        results += [{"kind": "article", **_json_ready(r)} for r in rows]
+    return results
+
+
+def failures(store: Store, *, limit: int = 1000) -> list[dict[str, Any]]:
+    """Inputs that could not be ingested, most recent first.
+
+    Returns:
+        ``[{"item": "feeds/broken.xml", "code": "E111", "message": "[E111] Malformed record in ...",
+        "failed_at": "2026-11-25T16:00:00"}]``
+    """
+    rows = store.fetch(
+        "SELECT item, code, message, failed_at FROM failures ORDER BY failed_at DESC, item LIMIT :limit",
+        {"limit": _limit(limit)},
+    )
+    return [_json_ready(r) for r in rows]
+
+
+def sql(store: Store, query: str, *, limit: int = 1000) -> list[dict[str, Any]]:
+    """Rows of one read-only SQL query, for power users (writes and scripts are refused: E404).
+
+    Returns:
+        ``[{"column": value, ...}]`` as the query names them (dates as ISO strings).
+    """
+    return [_json_ready(r) for r in store.sql(query, limit=_limit(limit))]
+
+
+def export_parquet(store: Store, directory: str) -> list[str]:
+    """Write one Parquet file per table into ``directory`` (readable by pandas, polars, DuckDB).
+
+    Returns:
+        The written paths: ``["out/articles.parquet", "out/entities.parquet", ...]``.
+    """
+    return store.export_parquet(directory)

@@ -1,0 +1,178 @@
+"""The questions (``store.queries``) on both backends, over hand-built articles; injection is inert."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsfacts.errors import NewsfactsError
+from newsfacts.model import Failure
+from newsfacts.store import queries
+
+from _facts import make_article
+
+INJECTIONS = [
+    "'; DROP TABLE articles; --",
+    "\" OR 1=1 --",
+    "x' OR '1'='1",
+    "%",
+    "_",
+    "\\",
+    "Robert'); DELETE FROM quotes WHERE ('1'='1",
+    "$1",
+    "%(x)s",
+    ":limit",
+    "1; SELECT pg_sleep(5)",
+]
+
+
+@pytest.fixture
+def corpus(store):
+    """Three articles (Kirby 2021, Kirby 2022, Roe 2023) on the store under test."""
+    store.write([
+        make_article(doc_id="a", published="2021-12-09", source="Example Times"),
+        make_article(doc_id="b", published="2022-03-01", url="https://example.test/b", source="Daily Planet", troops="about 2,000"),
+        make_article(doc_id="c", published="2023-05-05", url="https://example.test/c", source="Daily Planet",
+                     speaker="Jane Roe", troops="2,000-2,500", tail=" Other words entirely make this a different story now."),
+    ])
+    store.write_failure(Failure(id="bad.xml", message="[E111] Malformed record in bad.xml: broken"))
+    return store
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({}, ["a", "b", "c"]),
+        ({"speaker": "John Kirby"}, ["a", "b"]),
+        ({"speaker": "kirby"}, ["a", "b"]),
+        ({"speaker": "person:jane-roe"}, ["c"]),
+        ({"speaker": "Nobody Here"}, []),
+        ({"since": "2022-01-01"}, ["b", "c"]),
+        ({"until": "2022-03-01"}, ["a", "b"]),
+        ({"about": "2,000 iraq"}, ["b", "c"]),
+        ({"about": "about 2,000"}, ["b"]),
+        ({"publisher": "daily planet"}, ["b", "c"]),
+    ],
+)
+def test_queries_quotes_filters(corpus, filters: dict, expected: list[str]) -> None:
+    rows = queries.quotes(corpus, **filters)
+    assert [r["doc_id"] for r in rows] == expected
+    for row in rows:
+        article = queries.article(corpus, row["article"])
+        assert article.text[row["span"][0]:row["span"][1]] == row["text"]
+        assert row["sentence"][0] <= row["span"][0] < row["span"][1] <= row["sentence"][1]
+
+
+def test_queries_quotes_row_shape(corpus) -> None:
+    row = queries.quotes(corpus, speaker="John Kirby", limit=1)[0]
+    assert row["speaker"] == "John Kirby"
+    assert row["speaker_entity"] == "person:john-kirby"
+    assert (row["cue"], row["when"], row["day"], row["publisher"], row["copies"]) == ("told", "2021-12-09", "2021-12-09", "Example Times", 1)
+    json.dumps(row)
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"source": "Washington Post"}, ["a", "c"]),
+        ({"source": "the Washington Post"}, ["a", "c"]),
+        ({"source": "John Kirby"}, []),
+        ({"source": "Washington Post", "since": "2023-01-01"}, ["c"]),
+    ],
+)
+def test_queries_claims_filters(corpus, filters: dict, expected: list[str]) -> None:
+    rows = queries.claims(corpus, **filters)
+    assert [r["doc_id"] for r in rows] == expected
+    assert all(r["kind"] == "according_to" and r["cue"] == "According to" for r in rows)
+
+
+def test_queries_claims_once_per_story(corpus) -> None:
+    rows = queries.claims(corpus, source="Washington Post")
+    assert [(r["doc_id"], r["copies"]) for r in rows] == [("a", 2), ("c", 1)]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"about": "troops in Iraq"}, [("a", 2500.0), ("b", 2000.0), ("c", 2250.0)]),
+        ({"about": "troops", "source": "John Kirby"}, [("a", 2500.0), ("b", 2000.0)]),
+        ({"about": "troops", "source": "Daily Planet"}, [("b", 2000.0), ("c", 2250.0)]),
+        ({"about": "tanks"}, []),
+    ],
+)
+def test_queries_numbers_over_time(corpus, filters: dict, expected: list) -> None:
+    rows = queries.numbers(corpus, **filters)
+    assert [(r["doc_id"], r["value"]) for r in rows] == expected
+    assert all("troops in Iraq" in r["sentence_text"] for r in rows)
+
+
+def test_queries_numbers_range(corpus) -> None:
+    row = queries.numbers(corpus, about="troops", since="2023-01-01")[0]
+    assert (row["is_range"], row["low"], row["high"], row["counts"]) == (True, 2000.0, 2500.0, "troops in Iraq")
+
+
+def test_queries_timeline_in_date_order(corpus) -> None:
+    kirby = queries.timeline(corpus, "John Kirby")
+    assert [(r["kind"], r["date"]) for r in kirby] == [("quote", "2021-12-09"), ("quote", "2022-03-01")]
+    pentagon = queries.timeline(corpus, "Pentagon")
+    assert [r["kind"] for r in pentagon] == ["event"] * 3
+    assert queries.timeline(corpus, "Nobody") == []
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"top": 2}, ["gpe:iraq", "org:pentagon"]),
+        ({"type": "person"}, ["person:john-kirby", "person:jane-roe"]),
+        ({"type": "ORG", "top": 5}, ["org:pentagon", "org:washington-post"]),
+    ],
+)
+def test_queries_entities_top(corpus, filters: dict, expected: list[str]) -> None:
+    assert [r["id"] for r in queries.entities(corpus, **filters)] == expected
+
+
+def test_queries_overview_counts(corpus) -> None:
+    counts = queries.overview(corpus)
+    assert {k: counts[k] for k in ("articles", "quotes", "claims", "quantities", "timexes", "events", "failures")} == {
+        "articles": 3, "quotes": 3, "claims": 3, "quantities": 3, "timexes": 6, "events": 3, "failures": 1,
+    }
+    assert counts["stories"] == 2
+
+
+def test_queries_search_kinds(corpus) -> None:
+    rows = queries.search(corpus, "2,000")
+    assert sorted((r["kind"], r["doc_id"]) for r in rows) == [("article", "b"), ("article", "c"), ("quote", "b"), ("quote", "c")]
+    assert [r["kind"] for r in queries.search(corpus, "captured", kinds=("claims",))] == ["claim"] * 2
+    assert [r["doc_id"] for r in queries.search(corpus, "troops", speaker="Jane Roe")] == ["c"]
+
+
+@pytest.mark.parametrize(("name", "value"), [("limit", 0), ("limit", 10**9), ("since", "yesterday"), ("until", "2021-13-45")])
+def test_queries_bad_options_are_clear(corpus, name: str, value) -> None:
+    with pytest.raises(NewsfactsError):
+        queries.quotes(corpus, **{name: value})
+
+
+@pytest.mark.parametrize("evil", INJECTIONS)
+def test_queries_injection_is_inert(corpus, evil: str) -> None:
+    before = queries.overview(corpus)
+    calls = [
+        lambda: queries.quotes(corpus, speaker=evil, about=evil, publisher=evil),
+        lambda: queries.claims(corpus, source=evil, about=evil, publisher=evil),
+        lambda: queries.numbers(corpus, about=evil, source=evil),
+        lambda: queries.timeline(corpus, evil),
+        lambda: queries.entities(corpus, type=evil),
+        lambda: queries.entity(corpus, evil),
+        lambda: queries.article(corpus, evil),
+        lambda: queries.article_meta(corpus, evil),
+        lambda: queries.search(corpus, evil, speaker=evil),
+        lambda: queries.search(corpus, evil, source=evil),
+        lambda: queries.search(corpus, evil),
+    ]
+    for call in calls:
+        result = call()
+        assert result in ([], None), (evil, result)
+    for bad_date in (lambda: queries.quotes(corpus, since=evil), lambda: queries.claims(corpus, until=evil)):
+        with pytest.raises(NewsfactsError):
+            bad_date()
+    assert queries.overview(corpus) == before

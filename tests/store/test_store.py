@@ -1,0 +1,247 @@
+"""The store on both backends: schema, idempotent writes, versions, stories, round trip, safety."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from newsfacts.errors import StoreError
+from newsfacts.model import Failure
+from newsfacts.store import open_store, queries, schema
+from newsfacts.store.base import placeholders, translate
+
+from _facts import make_article
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+
+def _count(store, table: str) -> int:
+    return int(store.fetch(f"SELECT count(*) AS n FROM {table}")[0]["n"])
+
+
+def test_store_schema_matches_column_lists(store) -> None:
+    for table, columns in schema.TABLES.items():
+        rows = store.fetch(
+            "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND table_name = :t ORDER BY ordinal_position",
+            {"t": table},
+        )
+        assert tuple(r["c"] for r in rows) == tuple(name for name, _ in columns), table
+    assert store.schema_version == max(v for v, _, _ in schema.migrations())
+
+
+def test_store_reopen_keeps_data_and_version(store_url: str) -> None:
+    with open_store(store_url) as store:
+        store.write([make_article()])
+    with open_store(store_url) as store:
+        assert store.schema_version >= 1
+        assert _count(store, "articles") == 1
+
+
+def test_store_write_is_idempotent_by_sha256(store) -> None:
+    article = make_article()
+    assert store.write([article, article]) == dataclasses.replace(store.write([]), ingested=1, present=1)
+    assert store.write([article]).present == 1
+    assert _count(store, "articles") == 1
+    assert _count(store, "quotes") == 1
+    assert _count(store, "mentions") == len(article.entities)
+    assert queries.entity(store, "person:john-kirby")["articles"] == 1
+
+
+@pytest.mark.parametrize("troops", ["about 2,500", "2,000-2,500"])
+def test_store_article_round_trip(store, troops: str) -> None:
+    article = make_article(troops=troops)
+    store.write([article])
+    assert queries.article(store, article.sha256) == article
+    assert queries.article(store, article.sha256[:12]) == article
+    assert queries.article(store, "a") == article
+    assert queries.article(store, "https://example.test/a") == article
+    assert queries.article(store, "no-such-article") is None
+
+
+def test_store_changed_text_is_new_version(store) -> None:
+    first = make_article(troops="about 2,500")
+    second = make_article(troops="about 2,000")
+    store.write([first])
+    store.write([second])
+    rows = store.fetch("SELECT version, sha256 FROM articles ORDER BY version")
+    assert [(r["version"], r["sha256"]) for r in rows] == [(1, first.sha256), (2, second.sha256)]
+    assert queries.article(store, "https://example.test/a").sha256 == second.sha256
+    meta = queries.article_meta(store, first.sha256)
+    assert [v["version"] for v in meta["versions"]] == [1, 2]
+
+
+def test_store_near_duplicates_share_a_story(store) -> None:
+    original = make_article(doc_id="wire", url="https://one.test/x", source="One")
+    copy = make_article(doc_id="copy", url="https://two.test/y", source="Two", prefix="WASHINGTON (AP) \u2014 ")
+    other = make_article(doc_id="other", url="https://three.test/z", source="Three", speaker="Jane Roe",
+                         tail=" " + " ".join(f"Unrelated sentence number {i} about harvests and weather." for i in range(12)))
+    store.write([original])
+    store.write([copy, other])
+    story = {r["doc_id"]: r["story"] for r in store.fetch("SELECT doc_id, story FROM articles")}
+    assert story["copy"] == story["wire"]
+    assert story["other"] != story["wire"]
+    rows = queries.quotes(store, speaker="John Kirby")
+    assert len(rows) == 1 and rows[0]["copies"] == 2
+    assert queries.article_meta(store, "wire")["copies"][0]["url"] == "https://two.test/y"
+
+
+def test_store_entities_merge_names_across_articles(store) -> None:
+    store.write([make_article(doc_id="a"), make_article(doc_id="b", url="https://example.test/b", troops="about 3,000")])
+    kirby = queries.entity(store, "Kirby")
+    assert kirby["id"] == "person:john-kirby"
+    assert kirby["aliases"] == ["Kirby"]
+    assert kirby["titles"] == ["press secretary"]
+    assert (kirby["articles"], kirby["mentions"], kirby["quotes"]) == (2, 2, 2)
+    assert queries.entity(store, "nobody at all") is None
+
+
+def test_store_failures_recorded_once(store) -> None:
+    failure = Failure(id="feeds/broken.xml", message="[E111] Malformed record in feeds/broken.xml: not a feed")
+    store.write_failure(failure)
+    store.write_failure(failure)
+    rows = queries.failures(store)
+    assert [(r["item"], r["code"]) for r in rows] == [("feeds/broken.xml", "E111")]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "DROP TABLE articles",
+        "DELETE FROM articles",
+        "INSERT INTO failures VALUES ('x', 'E000', 'x', now())",
+        "SELECT 1; DROP TABLE articles",
+        "UPDATE entities SET name = 'x'",
+        "CREATE TABLE evil (x INTEGER)",
+    ],
+)
+def test_store_sql_refuses_writes(store, query: str) -> None:
+    store.write([make_article()])
+    with pytest.raises(StoreError) as info:
+        queries.sql(store, query)
+    assert info.value.code == "E404"
+    assert _count(store, "articles") == 1
+    assert queries.entity(store, "org:pentagon")["name"] == "Pentagon"
+
+
+def test_store_sql_reads(store) -> None:
+    store.write([make_article()])
+    assert queries.sql(store, "SELECT doc_id, day FROM articles") == [{"doc_id": "a", "day": "2021-12-09"}]
+
+
+def test_store_read_only_refuses_writes(store_url: str) -> None:
+    with open_store(store_url) as store:
+        store.write([make_article()])
+    with open_store(store_url, read_only=True) as store:
+        assert queries.overview(store)["articles"] == 1
+        with pytest.raises(StoreError):
+            store.write([make_article(troops="about 9")])
+
+
+def test_store_export_parquet(store, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    store.write([make_article(), make_article(doc_id="b", url="https://example.test/b", troops="about 3,000")])
+    paths = queries.export_parquet(store, str(tmp_path / "out"))
+    assert sorted(Path(p).stem for p in paths) == sorted(schema.TABLES)
+    assert pq.read_table(tmp_path / "out" / "articles.parquet").num_rows == 2
+    assert pq.read_table(tmp_path / "out" / "quantities.parquet").column("value").to_pylist() == [2500.0, 3000.0]
+    assert pq.read_table(tmp_path / "out" / "failures.parquet").num_rows == 0
+
+
+@pytest.mark.parametrize(
+    ("sql", "style", "expected"),
+    [
+        ("a = :x AND b = :y_1", "$", "a = $x AND b = $y_1"),
+        ("a = :x::bigint[]", "%", "a = %(x)s::bigint[]"),
+        ("a LIKE '%' || :x", "%", "a LIKE '%%' || %(x)s"),
+    ],
+)
+def test_store_translate_placeholders(sql: str, style: str, expected: str) -> None:
+    assert translate(sql, style) == expected
+    assert placeholders(sql)[0] == "x"
+
+
+def test_store_unknown_database_is_clear(tmp_path: Path) -> None:
+    with pytest.raises(StoreError) as info:
+        open_store(str(tmp_path / "missing.duckdb"), read_only=True)
+    assert info.value.code == "E401"
+
+
+def _hold_open(path: Path) -> subprocess.Popen:
+    """Another process holding the DuckDB store open for writing until its stdin closes."""
+    code = textwrap.dedent(f"""
+        import sys
+        from newsfacts.store import open_store
+        store = open_store({str(path)!r})
+        print("open", flush=True)
+        sys.stdin.read()
+        store.close()
+    """)
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+    assert proc.stdout.readline().strip() == "open"
+    return proc
+
+
+def test_store_second_duckdb_writer_gets_e402(tmp_path: Path) -> None:
+    path = tmp_path / "busy.duckdb"
+    with open_store(str(path)) as store:
+        store.write([make_article()])
+    holder = _hold_open(path)
+    try:
+        with pytest.raises(StoreError) as info:
+            open_store(str(path))
+        assert info.value.code == "E402"
+        assert "in use by another process" in str(info.value)
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    with open_store(str(path)) as store:
+        assert queries.article(store, "a") == make_article()
+
+
+_WRITER = textwrap.dedent("""
+    import sys
+    sys.path.insert(0, {helpers!r})
+    from _facts import make_article
+    from newsfacts.store import open_store
+
+    store = open_store({url!r})
+    articles = [make_article(doc_id=f"d{{i}}", url=f"https://example.test/{{i}}", troops=f"about {{i}}") for i in range({n})]
+    for start in range(0, {n}, 10):
+        store.write(articles[start:start + 10], batch_size=5)
+        print(start + 10, flush=True)
+    store.close()
+""")
+
+
+def test_store_sigkill_mid_write_loses_and_duplicates_nothing(store_url: str) -> None:
+    n = 200
+    code = _WRITER.format(helpers=str(Path(__file__).resolve().parent), url=store_url, n=n)
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
+    for _ in range(3):
+        assert proc.stdout.readline().strip()
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    with open_store(store_url) as store:
+        stored = _count(store, "articles")
+        assert 30 <= stored < n
+        assert _count(store, "quotes") == stored
+    rerun = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    with open_store(store_url) as store:
+        assert _count(store, "articles") == n
+        assert int(store.fetch("SELECT count(DISTINCT sha256) AS n FROM articles")[0]["n"]) == n
+        for table in ("quotes", "claims", "quantities", "events"):
+            assert _count(store, table) == n, table
+        assert _count(store, "timexes") == 2 * n
+        assert queries.entity(store, "person:john-kirby")["articles"] == n
