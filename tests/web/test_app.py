@@ -29,7 +29,7 @@ JSON_ID = "data/feed.json"
 
 def _request(app: Any, method: str, url: str, **kwargs: Any) -> httpx.Response:
     async def go() -> httpx.Response:
-        transport = httpx.ASGITransport(app=app)
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             return await client.request(method, url, **kwargs)
 
@@ -87,9 +87,9 @@ def test_app_article_id_ending_in_json_serves_its_html(app: Any) -> None:
     ("url", "check"),
     [
         ("/index.json", lambda d: d["overview"]["articles"] == 7 and d["entities"][0]["id"] == "gpe:iraq"),
-        ("/search.json?q=posture", lambda d: [r["result"] for r in d["results"]] == ["quote"]
+        ("/search.json?q=posture", lambda d: [r["result"] for r in d["results"]] == ["quote", "quote", "article"]
          and d["results"][0]["speaker_entity"] == KIRBY),
-        ("/search.json?q=posture&speaker=Kirby&kind=quotes", lambda d: len(d["results"]) == 1),
+        ("/search.json?q=posture&speaker=Kirby&kind=quotes", lambda d: len(d["results"]) == 2),
         ("/search.json?q=posture&speaker=Nobody", lambda d: d["results"] == []),
         ("/search.json?q=captured&source=Washington+Post", lambda d: [r["result"] for r in d["results"]] == ["claim"]),
         ("/search.json?q=troops&kind=articles&since=2021-01-01&until=2021-06-30",
@@ -256,7 +256,7 @@ def test_app_paste_to_store_needs_the_token(app: Any) -> None:
 def test_app_paste_without_store_only_extracts(app: Any) -> None:
     response = _request(app, "POST", "/paste", data={"text": "John Kirby visited Baghdad on Tuesday.", "published": "2021-12-07"})
     assert response.status_code == 200 and "Not stored" in response.text
-    assert 'class="f f-entity"' in response.text and 'href="/entities/' not in response.text.split('id="text"')[1]
+    assert 'class="f f-entity"' in response.text and 'href="/entities/' not in response.text.split('id="article-body"')[1]
 
 
 def test_app_read_only_server_refuses_writes(tmp_path: Path) -> None:

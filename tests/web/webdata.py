@@ -57,6 +57,13 @@ def _paragraph(text: str, start: int) -> tuple[int, int]:
     return (s, e)
 
 
+def _line(text: str, start: int) -> tuple[int, int]:
+    """The paragraph (line) holding ``start``: where a quote's speaker and cue are looked for."""
+    s = text.rfind("\n", 0, start) + 1
+    e = text.find("\n", start)
+    return (s, len(text) if e < 0 else e)
+
+
 def _find(text: str, needle: str, occurrence: int = 1, start: int = 0) -> tuple[int, int]:
     at = start - 1
     for _ in range(occurrence):
@@ -101,7 +108,7 @@ def seed_record(text: str, gold_path: Path) -> ArticleFacts:
         return Mention(span=span, text=text[span[0]:span[1]], entity=ids[name]) if span else None
 
     def cue(word: str, after: int) -> Span:
-        para = _paragraph(text, after)
+        para = _line(text, after)
         at = text.find(word, after, para[1])
         at = at if at >= 0 else text.rfind(word, para[0], after)
         return Span(span=(at, at + len(word)), text=word)
@@ -109,17 +116,15 @@ def seed_record(text: str, gold_path: Path) -> ArticleFacts:
     quotes = []
     for g in gold["quotes"]:
         s, e = _find(text, g["text"])
-        para = _paragraph(text, s)
         quotes.append(Quote(span=(s, e), text=text[s:e], parts=((s, e),), kind=g["kind"],
-                            speaker=mention(g["speaker"], e, para), cue=cue(g["cue"], e), when=g.get("when"),
-                            sentence=para))
+                            speaker=mention(g["speaker"], e, _line(text, s)), cue=cue(g["cue"], e), when=g.get("when"),
+                            sentence=_paragraph(text, s)))
     claims = []
     for g in gold["attributed_claims"]:
         s, e = _find(text, g["text"])
-        para = _paragraph(text, s)
         claims.append(Claim(span=(s, e), text=text[s:e], kind="according_to" if g["cue"] == "according to" else "reported",
-                            source=mention(g["source"], e, para), cue=cue(g["cue"], 0 if g["cue"] == "announced" else e),
-                            when=g.get("when"), sentence=para))
+                            source=mention(g["source"], e, _line(text, s)), cue=cue(g["cue"], e),
+                            when=g.get("when"), sentence=_paragraph(text, s)))
     quantities = []
     for g in gold["quantities"]:
         s, e = _find(text, g["text"])

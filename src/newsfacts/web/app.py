@@ -34,6 +34,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
+from ..dates import parse_published
 from ..errors import NewsfactsError
 from ..model import Article, ArticleFacts
 from ..options import Options
@@ -339,6 +340,7 @@ def _article_from(fields: dict[str, Any]) -> Article:
     if errors:
         raise WebError(400, errors[0], errors)
     published = (fields.get("published") or "").strip() or None
+    parse_published(published, path="published")  # a malformed date is the caller's error (400), not a note
     url = (fields.get("url") or "").strip() or None
     title = (fields.get("title") or "").strip() or None
     article = Article(id="", text=text, url=url, title=title, published=published,
