@@ -205,3 +205,51 @@ def test_browser_writes_need_the_token(server: str, page, tmp_path: Path) -> Non
     page.wait_for_url(re.compile(r"/articles/posted%2F"))
     assert "the talks went well" in page.locator(".article-text").inner_text()
     _shot(page, tmp_path, "pasted-and-stored")
+
+
+_A11Y = """() => {
+  const fields = [...document.querySelectorAll('input:not([type=hidden]), select, textarea')];
+  const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
+  return {
+    unlabeled: fields.filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.outerHTML),
+    mains: document.querySelectorAll('main').length,
+    banner: document.querySelectorAll('header[role=banner]').length,
+    nav: document.querySelectorAll('nav[aria-label]').length,
+    contentinfo: document.querySelectorAll('footer[role=contentinfo]').length,
+    h1: document.querySelectorAll('h1').length,
+    lang: document.documentElement.lang,
+    duplicate_ids: ids.filter((v, i) => ids.indexOf(v) !== i),
+  };
+}"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/search?q=Iraq", "/articles/" + quote(SEED_ID, safe=""), f"/entities/{KIRBY}", "/entities",
+     "/numbers?about=troops", "/paste", "/articles/nope"],
+)
+def test_browser_pages_have_landmarks_labels_unique_ids(server: str, page, path: str) -> None:
+    page.goto(server + path)
+    report = page.evaluate(_A11Y)
+    assert report == {"unlabeled": [], "mains": 1, "banner": 1, "nav": 1, "contentinfo": 1, "h1": 1, "lang": "en",
+                      "duplicate_ids": []}
+
+
+def test_browser_details_show_on_hover_and_focus(server: str, page) -> None:
+    page.goto(server + "/articles/" + quote(SEED_ID, safe=""))
+    after = "el => getComputedStyle(el, '::after').content"
+    number = page.locator("#n-0")
+    assert page.evaluate(after.replace("el =>", "(el) =>"), number.element_handle()) in ("none", "normal", "")
+    number.hover()
+    assert "Quantity" in number.evaluate(after)
+    page.mouse.move(0, 0)
+    page.locator("#t-0").focus()
+    assert "Time DATE" in page.locator("#t-0").evaluate(after)
+
+
+def test_browser_chart_points_are_keyboard_reachable(server: str, page) -> None:
+    page.goto(server + "/numbers?about=troops")
+    page.locator("svg.chart a.point").first.focus()
+    assert page.evaluate("document.activeElement.closest('svg') !== null")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"#s-\d+$"))

@@ -1,0 +1,194 @@
+"""Page latency of the web UI at 100k articles: p50/p95 per page through a real server.
+
+The store is filled with real extractions (the example article and PolNeAR train articles, extracted
+with the installed pipeline), replicated with varied ids, urls, dates and a one-line suffix (so every
+copy has its own sha256) up to ``--articles``. The server runs uvicorn on 127.0.0.1; one client
+thread with keep-alive asks each page ``--requests`` times with varied parameters. Target: p95 < 200 ms.
+
+Usage:
+    python bench/web.py [--articles 100000] [--requests 40] [--base 60] [--db bench/out/web-100000.duckdb]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import random
+import socket
+import statistics
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from newsfacts import Article, ArticleFacts, Extractor, Options, __version__  # noqa: E402
+from newsfacts.model import text_sha256  # noqa: E402
+
+EVAL = ROOT.parent / "shared" / "eval"
+SEED = ROOT / "examples" / "iraq-combat-mission-2021-12-09.txt"
+TARGET_P95_MS = 200.0
+"""The issue's budget for every page at 100k articles."""
+
+SEARCH_WORDS = ("Iraq", "troops", "Clinton", "said", "campaign", "posture", "voters", "emails", "debate", "Pentagon")
+"""Search terms: common and rare words of the base articles, so scans with many and few hits are timed."""
+
+
+def base_records(count: int, extractor: Extractor) -> list[ArticleFacts]:
+    """Real extractions: the example article and the first ``count - 1`` PolNeAR train articles."""
+    articles = [Article(id="examples/" + SEED.name, text=SEED.read_text(encoding="utf-8"), published="2021-12-09",
+                        title="U.S. ends its combat mission in Iraq", source="example")]
+    for path in sorted((EVAL / "polnear" / "train" / "text").glob("*.txt"))[: count - 1]:
+        publisher, day = path.name.split("_")[:2]
+        articles.append(Article(id=f"polnear/{path.name}", text=path.read_text(encoding="utf-8"), published=day,
+                                source=publisher, title=path.stem))
+    return [r for r in extractor.run(articles) if isinstance(r, ArticleFacts)]
+
+
+def replicas(base: list[ArticleFacts], total: int) -> Iterator[ArticleFacts]:
+    """``total`` records cycling over ``base``, each with its own id, url, date and text digest."""
+    start = dt.date(2015, 1, 1)
+    for i in range(total):
+        rec = base[i % len(base)]
+        text = rec.text + f"\n\n(Copy {i}.)"
+        yield dataclasses.replace(
+            rec, id=f"bench/{i:06d}/{rec.id}", text=text, sha256=text_sha256(text),
+            url=f"https://bench.example/{i:06d}", published=(start + dt.timedelta(days=i % 2500)).isoformat(),
+            title=f"{rec.title or rec.id} #{i}",
+        )
+
+
+def build_store(db: Path, total: int, base_count: int) -> dict[str, object]:
+    """Create the bench store at ``db`` unless it already holds ``total`` articles; returns build facts."""
+    from newsfacts.store import open_store, queries
+
+    if db.exists():
+        with open_store(str(db), read_only=True) as store:
+            if queries.overview(store)["articles"] >= total:
+                return {"built": False}
+        db.unlink()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    extractor = Extractor(Options(check_language=False))
+    t0 = time.perf_counter()
+    base = base_records(base_count, extractor)
+    t1 = time.perf_counter()
+    with open_store(str(db)) as store:
+        done = 0
+        batch: list[ArticleFacts] = []
+        for rec in replicas(base, total):
+            batch.append(rec)
+            if len(batch) == 2000:
+                store.write(batch)
+                done += len(batch)
+                batch = []
+                print(f"bench/web: {done:,}/{total:,} articles written", file=sys.stderr, flush=True)
+        store.write(batch)
+    t2 = time.perf_counter()
+    return {"built": True, "base": len(base), "extract_s": round(t1 - t0, 1), "write_s": round(t2 - t1, 1)}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def page_urls(store, rng: random.Random, n: int) -> dict[str, list[str]]:  # noqa: ANN001
+    """Varied URLs for each page, drawn from what the store holds."""
+    from newsfacts.store import queries
+
+    people = [e["id"] for e in queries.entities(store, top=50, type="PERSON")] or ["person:x"]
+    ents = [e["id"] for e in queries.entities(store, top=200)] or ["org:x"]
+    speakers = [e["name"] for e in queries.entities(store, top=20, type="PERSON")] or ["x"]
+    ids = [r["doc_id"] for r in queries.search(store, "said", kinds=("articles",), limit=500)] or ["x"]
+    pick = lambda seq: seq[rng.randrange(len(seq))]  # noqa: E731
+    return {
+        "overview /": ["/" for _ in range(n)],
+        "search /search?q=": [f"/search?q={quote(pick(SEARCH_WORDS))}" for _ in range(n)],
+        "search + filters": [f"/search?q={quote(pick(SEARCH_WORDS))}&speaker={quote(pick(speakers))}&since=2016-01-01&until=2019-12-31"
+                             for _ in range(n)],
+        "search.json": [f"/search.json?q={quote(pick(SEARCH_WORDS))}" for _ in range(n)],
+        "article /articles/{id}": ["/articles/" + quote(pick(ids), safe="") for _ in range(n)],
+        "article .json": ["/articles/" + quote(pick(ids), safe="") + ".json" for _ in range(n)],
+        "entity /entities/{id}": ["/entities/" + quote(pick(people if i % 2 else ents), safe=":") for i in range(n)],
+        "entities /entities": ["/entities?top=30" for _ in range(n)],
+        "numbers /numbers?about=": [f"/numbers?about={quote(pick(('percent', 'million', 'troops', 'votes', 'years')))}"
+                                    for _ in range(n)],
+    }
+
+
+def time_pages(db: Path, requests: int, seed: int) -> dict[str, dict[str, float]]:
+    """Serve ``db`` and time every page ``requests`` times; returns ms figures per page."""
+    import httpx
+    import uvicorn
+
+    from newsfacts.store import open_store
+    from newsfacts.web import create_app
+
+    store = open_store(str(db), read_only=True)
+    urls = page_urls(store, random.Random(seed), requests)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    results: dict[str, dict[str, float]] = {}
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            for name, page in urls.items():
+                for url in page[:3]:  # warm caches and the connection
+                    client.get(url)
+                times, statuses = [], set()
+                for url in page:
+                    t0 = time.perf_counter()
+                    response = client.get(url)
+                    times.append((time.perf_counter() - t0) * 1000)
+                    statuses.add(response.status_code)
+                times.sort()
+                results[name] = {"p50_ms": round(statistics.median(times), 1),
+                                 "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1),
+                                 "max_ms": round(times[-1], 1), "statuses": sorted(statuses)}
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        store.close()
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=40, help="requests per page")
+    parser.add_argument("--base", type=int, default=60, help="distinct real articles replicated")
+    parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    db = args.db or ROOT / "bench" / "out" / f"web-{args.articles}.duckdb"
+    from newsfacts.nlp import DEFAULT_MODEL
+
+    print(f"bench/web: split=polnear-train+seed (base {args.base}, replicated) articles={args.articles:,} "
+          f"model={DEFAULT_MODEL} newsfacts={__version__} requests/page={args.requests}")
+    build = build_store(db, args.articles, args.base)
+    results = time_pages(db, args.requests, args.seed)
+    print(f"{'page':<28}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}  status  ok")
+    for name, r in results.items():
+        ok = r["p95_ms"] < TARGET_P95_MS and r["statuses"] == [200]
+        print(f"{name:<28}{r['p50_ms']:>10.1f}{r['p95_ms']:>10.1f}{r['max_ms']:>10.1f}  {','.join(map(str, r['statuses'])):<6}  "
+              f"{'yes' if ok else 'NO'}")
+    worst = max(r["p95_ms"] for r in results.values())
+    summary = {"bench": "web", "articles": args.articles, "requests_per_page": args.requests, "build": build,
+               "target_p95_ms": TARGET_P95_MS, "worst_p95_ms": worst, "pass": worst < TARGET_P95_MS,
+               "pages": {k: {"p50_ms": v["p50_ms"], "p95_ms": v["p95_ms"]} for k, v in results.items()}}
+    print(json.dumps(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
