@@ -18,7 +18,7 @@ import json
 import logging
 import threading
 from collections.abc import Awaitable, Callable
-from functools import partial
+from functools import cache, partial
 from importlib.resources import files
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -28,7 +28,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -127,18 +127,15 @@ def _bind(state: _State, fn: Callable[[_State, Request], Awaitable[Response]]) -
 # ---------------------------------------------------------------- rendering
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Fmt:
-    json: bool
-    suffix: str
-
-
 def _wants_json(request: Request) -> bool:
+    """JSON for ``*.json`` and ``/api/*`` URLs (errors included), HTML otherwise."""
     path = request.url.path
     return path.endswith(JSON_SUFFIX) or path.startswith("/api/")
 
 
+@cache
 def _env() -> Environment:
+    """The Jinja2 environment (autoescape on for every template), built once."""
     env = Environment(loader=FileSystemLoader(str(files("newsfacts.web") / "templates")), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(article_url=article_url, entity_url=entity_url, page_url=page_url,
@@ -146,11 +143,9 @@ def _env() -> Environment:
     return env
 
 
-_ENV = _env()
-
 
 def _html(template: str, context: dict[str, Any], *, status: int = 200, json_url: str | None = None) -> HTMLResponse:
-    body = _ENV.get_template(template).render(**context, json_url=json_url)
+    body = _env().get_template(template).render(**context, json_url=json_url)
     headers = {"Link": f'<{json_url}>; rel="alternate"; type="application/json"'} if json_url else None
     return HTMLResponse(body, status_code=status, headers=headers)
 
@@ -375,7 +370,7 @@ async def _api_post_article(state: _State, request: Request) -> Response:
     article = _article_from(await _json_body(request))
     facts = await _extract(state, article)
     result = await _write(state, facts)
-    return _json({"ok": True, "id": facts.id, "stored": bool(getattr(result, "ingested", 1)),
+    return _json({"ok": True, "id": facts.id, "stored": result.ingested > 0,
                   "url": article_url(facts.id), "facts": facts}, status=201)
 
 

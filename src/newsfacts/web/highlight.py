@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..model import ArticleFacts, Offsets
+from ..model import ArticleFacts, Mention, Offsets
 
 KIND_ORDER = ("sentence", "quote", "claim", "quantity", "timex", "speaker", "entity")
 """Outer to inner when two marks start at the same character and end at the same one."""
@@ -168,7 +168,7 @@ def fact_marks(facts: ArticleFacts, entity_href: Callable[[str], str]) -> list[M
     return marks
 
 
-def _mention_mark(mention, kind: str, names: dict[str, str], entity_href: Callable[[str], str]) -> Mark:  # noqa: ANN001
+def _mention_mark(mention: Mention, kind: str, names: dict[str, str], entity_href: Callable[[str], str]) -> Mark:
     """A speaker/source mention: a link to its entity when it has one, plain highlight otherwise."""
     s, e = mention.span
     if mention.entity:
@@ -177,7 +177,7 @@ def _mention_mark(mention, kind: str, names: dict[str, str], entity_href: Callab
     return Mark(s, e, kind, f"{KIND_LABELS[kind]} (no entity)", focusable=True)
 
 
-def _who(mention, names: dict[str, str]) -> str | None:  # noqa: ANN001
+def _who(mention: Mention | None, names: dict[str, str]) -> str | None:
     """The name to show for a speaker/source mention: its entity's name, else the text as written."""
     if mention is None:
         return None
