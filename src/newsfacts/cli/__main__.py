@@ -1,0 +1,5 @@
+"""``python -m newsfacts.cli``: the same as the ``newsfacts`` command."""
+
+from . import main
+
+main()

@@ -1,0 +1,55 @@
+"""Readers: text, HTML, JSONL, directories; each bad item becomes a Failure and the rest goes on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from newsfacts import read_articles
+from newsfacts.model import Article, Failure
+
+HTML = """<html><head><title>Council votes on budget</title>
+<meta property="article:published_time" content="2023-05-04T10:00:00Z">
+<link rel="canonical" href="https://example.org/news/budget"></head>
+<body><nav>Home | World | Sport</nav><article><h1>Council votes on budget</h1>
+<p>The city council approved a budget of $4.2 million on Wednesday after a long debate about libraries.</p>
+<p>"This is a good day for readers," the mayor said in a statement after the vote.</p>
+</article><footer>Copyright 2023</footer></body></html>"""
+
+
+def test_readers_html_main_text_and_metadata(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(HTML, encoding="utf-8")
+    [article] = list(read_articles([path]))
+    assert isinstance(article, Article)
+    assert "approved a budget of $4.2 million" in article.text and "Home | World" not in article.text
+    assert article.title == "Council votes on budget"
+    assert article.published == "2023-05-04"
+    assert article.url == "https://example.org/news/budget"
+
+
+def test_readers_directory_recursive_sorted(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "two.txt").write_text("Second article text.", encoding="utf-8")
+    (tmp_path / "one.txt").write_text("First article text.\r\nNext line.", encoding="utf-8")
+    items = list(read_articles([tmp_path], published="2020-02-02"))
+    assert [Path(a.id).name for a in items] == ["two.txt", "one.txt"]
+    assert items[1].text == "First article text.\nNext line."
+    assert all(a.published == "2020-02-02" and len(a.sha256) == 64 for a in items)
+
+
+def test_readers_jsonl_fields_and_bad_lines(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join([
+        json.dumps({"id": 7, "text": "Plain text.", "url": "https://e.org/a", "title": "T", "source": "S",
+                    "published": "2021-01-02T03:04:05Z"}),
+        json.dumps({"id": "h", "html": HTML}),
+        "[1, 2]",
+        json.dumps({"id": "bad", "text": "x", "title": 5}),
+    ]), encoding="utf-8")
+    items = list(read_articles([path]))
+    assert isinstance(items[0], Article) and items[0].id == "7" and items[0].source == "S"
+    assert items[0].published == "2021-01-02T03:04:05Z"
+    assert isinstance(items[1], Article) and items[1].title == "Council votes on budget"
+    assert [type(i) for i in items[2:]] == [Failure, Failure]
+    assert items[2].message.startswith("[E107] Malformed JSONL line 3") and "'title' must be a string" in items[3].message
