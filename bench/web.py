@@ -7,6 +7,7 @@ thread with keep-alive asks each page ``--requests`` times with varied parameter
 
 Usage:
     python bench/web.py [--articles 100000] [--requests 40] [--base 60] [--db bench/out/web-100000.duckdb]
+                        [--base-jsonl extracted.jsonl]
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ SEED = ROOT / "examples" / "iraq-combat-mission-2021-12-09.txt"
 TARGET_P95_MS = 200.0
 """The issue's budget for every page at 100k articles."""
 
+OPT_IN = ("search + article text",)
+"""Pages outside the budget by design: article full text is a substring scan of every article
+(the store has no full-text index yet; DuckDB's fts extension cannot be installed offline)."""
+
 SEARCH_WORDS = ("Iraq", "troops", "Clinton", "said", "campaign", "posture", "voters", "emails", "debate", "Pentagon")
 """Search terms: common and rare words of the base articles, so scans with many and few hits are timed."""
 
@@ -64,7 +69,13 @@ def replicas(base: list[ArticleFacts], total: int) -> Iterator[ArticleFacts]:
         )
 
 
-def build_store(db: Path, total: int, base_count: int) -> dict[str, object]:
+def read_base(path: Path) -> list[ArticleFacts]:
+    """Base records from a ``newsfacts extract`` JSONL output (e.g. made with a fuller pipeline)."""
+    with path.open(encoding="utf-8") as f:
+        return [ArticleFacts.from_json(json.loads(line)) for line in f if line.strip()]
+
+
+def build_store(db: Path, total: int, base_count: int, base_jsonl: Path | None = None) -> dict[str, object]:
     """Create the bench store at ``db`` unless it already holds ``total`` articles; returns build facts."""
     from newsfacts.store import open_store, queries
 
@@ -74,9 +85,8 @@ def build_store(db: Path, total: int, base_count: int) -> dict[str, object]:
                 return {"built": False}
         db.unlink()
     db.parent.mkdir(parents=True, exist_ok=True)
-    extractor = Extractor(Options(check_language=False))
     t0 = time.perf_counter()
-    base = base_records(base_count, extractor)
+    base = read_base(base_jsonl) if base_jsonl else base_records(base_count, Extractor(Options(check_language=False)))
     t1 = time.perf_counter()
     with open_store(str(db)) as store:
         done = 0
@@ -90,7 +100,9 @@ def build_store(db: Path, total: int, base_count: int) -> dict[str, object]:
                 print(f"bench/web: {done:,}/{total:,} articles written", file=sys.stderr, flush=True)
         store.write(batch)
     t2 = time.perf_counter()
-    return {"built": True, "base": len(base), "extract_s": round(t1 - t0, 1), "write_s": round(t2 - t1, 1)}
+    kinds = ("quotes", "claims", "quantities", "timexes", "events")
+    return {"built": True, "base": len(base), "base_facts": {k: sum(len(getattr(r, k)) for r in base) for k in kinds},
+            "extract_s": round(t1 - t0, 1), "write_s": round(t2 - t1, 1)}
 
 
 def _free_port() -> int:
@@ -111,6 +123,8 @@ def page_urls(store, rng: random.Random, n: int) -> dict[str, list[str]]:  # noq
     return {
         "overview /": ["/" for _ in range(n)],
         "search /search?q=": [f"/search?q={quote(pick(SEARCH_WORDS))}" for _ in range(n)],
+        "search + article text": [f"/search?q={quote(pick(SEARCH_WORDS))}&kind=quotes&kind=claims&kind=articles"
+                                  for _ in range(n)],
         "search + filters": [f"/search?q={quote(pick(SEARCH_WORDS))}&speaker={quote(pick(speakers))}&since=2016-01-01&until=2019-12-31"
                              for _ in range(n)],
         "search.json": [f"/search.json?q={quote(pick(SEARCH_WORDS))}" for _ in range(n)],
@@ -168,23 +182,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=40, help="requests per page")
     parser.add_argument("--base", type=int, default=60, help="distinct real articles replicated")
     parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("--base-jsonl", type=Path, default=None,
+                        help="base records from `newsfacts extract` output instead of extracting here")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     db = args.db or ROOT / "bench" / "out" / f"web-{args.articles}.duckdb"
     from newsfacts.nlp import DEFAULT_MODEL
 
-    print(f"bench/web: split=polnear-train+seed (base {args.base}, replicated) articles={args.articles:,} "
+    base_from = f"from {args.base_jsonl.name}" if args.base_jsonl else f"base {args.base}"
+    print(f"bench/web: split=polnear-train+seed ({base_from}, replicated) articles={args.articles:,} "
           f"model={DEFAULT_MODEL} newsfacts={__version__} requests/page={args.requests}")
-    build = build_store(db, args.articles, args.base)
+    build = build_store(db, args.articles, args.base, args.base_jsonl)
     results = time_pages(db, args.requests, args.seed)
     print(f"{'page':<28}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}  status  ok")
     for name, r in results.items():
-        ok = r["p95_ms"] < TARGET_P95_MS and r["statuses"] == [200]
+        ok = "opt-in" if name in OPT_IN else "yes" if r["p95_ms"] < TARGET_P95_MS and r["statuses"] == [200] else "NO"
         print(f"{name:<28}{r['p50_ms']:>10.1f}{r['p95_ms']:>10.1f}{r['max_ms']:>10.1f}  {','.join(map(str, r['statuses'])):<6}  "
-              f"{'yes' if ok else 'NO'}")
-    worst = max(r["p95_ms"] for r in results.values())
+              f"{ok}")
+    worst = max(r["p95_ms"] for name, r in results.items() if name not in OPT_IN)
     summary = {"bench": "web", "articles": args.articles, "requests_per_page": args.requests, "build": build,
-               "target_p95_ms": TARGET_P95_MS, "worst_p95_ms": worst, "pass": worst < TARGET_P95_MS,
+               "target_p95_ms": TARGET_P95_MS, "worst_p95_ms": worst, "opt_in_outside_target": list(OPT_IN), "pass": worst < TARGET_P95_MS,
                "pages": {k: {"p50_ms": v["p50_ms"], "p95_ms": v["p95_ms"]} for k, v in results.items()}}
     print(json.dumps(summary))
     return 0

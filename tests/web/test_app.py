@@ -87,8 +87,10 @@ def test_app_article_id_ending_in_json_serves_its_html(app: Any) -> None:
     ("url", "check"),
     [
         ("/index.json", lambda d: d["overview"]["articles"] == 7 and d["entities"][0]["id"] == "gpe:iraq"),
-        ("/search.json?q=posture", lambda d: [r["result"] for r in d["results"]] == ["quote", "quote", "article"]
+        ("/search.json?q=posture", lambda d: [r["result"] for r in d["results"]] == ["quote", "quote"]
          and d["results"][0]["speaker_entity"] == KIRBY),
+        ("/search.json?q=posture&kind=quotes&kind=claims&kind=articles",
+         lambda d: [r["result"] for r in d["results"]] == ["quote", "quote", "article"]),
         ("/search.json?q=posture&speaker=Kirby&kind=quotes", lambda d: len(d["results"]) == 2),
         ("/search.json?q=posture&speaker=Nobody", lambda d: d["results"] == []),
         ("/search.json?q=captured&source=Washington+Post", lambda d: [r["result"] for r in d["results"]] == ["claim"]),

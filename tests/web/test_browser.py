@@ -97,7 +97,7 @@ def _shot(page, tmp_path: Path, name: str) -> None:
 def test_browser_overview_has_search_box(server: str, page, tmp_path: Path) -> None:
     page.goto(server + "/")
     _shot(page, tmp_path, "overview")
-    box = page.get_by_label("Search quotes, claims and articles").first
+    box = page.get_by_label("Search quotes and claims").first
     box.fill("posture")
     box.press("Enter")
     page.wait_for_url(re.compile(r"/search\?q=posture"))

@@ -150,26 +150,27 @@ def _html(template: str, context: dict[str, Any], *, status: int = 200, json_url
     return HTMLResponse(body, status_code=status, headers=headers)
 
 
-def to_jsonable(value: Any) -> Any:
-    """Plain JSON values from what page functions return (dataclasses, dates, tuples)."""
+def _json_default(value: Any) -> Any:
+    """What ``json.dumps`` cannot write by itself: fact records, dataclasses, dates, sets."""
     if isinstance(value, ArticleFacts):
         return value.to_json()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [to_jsonable(v) for v in value]
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    if isinstance(value, float) and value != value:  # NaN is not JSON
-        return None
-    return value
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+def to_json_text(data: Any) -> str:
+    """The JSON text of page data (UTF-8, not ASCII-escaped); page rows are plain dicts and lists,
+    so the C encoder does the work and only the odd record goes through ``_json_default``."""
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, default=_json_default)
 
 
 def _json(data: Any, *, status: int = 200) -> Response:
-    body = json.dumps(to_jsonable(data), ensure_ascii=False, allow_nan=False)
-    return Response(body, status_code=status, media_type="application/json")
+    return Response(to_json_text(data), status_code=status, media_type="application/json")
 
 
 async def _locked(lock: threading.Lock, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
