@@ -270,3 +270,21 @@ def test_app_read_only_server_refuses_writes(tmp_path: Path) -> None:
         assert "read-only" in get(create_app(store), "/paste").text
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [("127.0.0.1:8000", 200), ("localhost:8000", 200), ("[::1]:8000", 200), ("LOCALHOST", 200),
+     ("evil.example:8000", 400), ("127.0.0.1.evil.example", 400)],
+)
+def test_app_loopback_server_checks_the_host_header(tmp_path: Path, host: str, status: int) -> None:
+    from newsfacts.web.app import LOOPBACK_HOSTS
+
+    store = open_store(str(tmp_path / "h.duckdb"))
+    try:
+        response = get(create_app(store, allowed_hosts=LOOPBACK_HOSTS), "/index.json", headers={"Host": host})
+        assert response.status_code == status
+        if status == 400:
+            assert "Unexpected Host header" in _assert_error_shape(response, 400)["error"]
+    finally:
+        store.close()

@@ -34,13 +34,14 @@ def serve(
 
     from ..store import open_store
     from ..web import create_app
+    from ..web.app import LOOPBACK_HOSTS
 
     try:
         store = open_store(db, read_only=token is None)
     except NewsfactsError as exc:
         raise fail_usage(exc) from None
     try:
-        app = create_app(store, token=token)
+        app = create_app(store, token=token, allowed_hosts=LOOPBACK_HOSTS if _is_loopback(host) else None)
         typer.echo(f"newsfacts: serving {db} at http://{_url_host(host)}:{port}/", err=True)
         typer.echo(f"newsfacts: {_exposure(host)}", err=True)
         typer.echo("newsfacts: writes enabled with the token" if token
@@ -54,12 +55,15 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
 def _exposure(host: str) -> str:
     """One line saying who can reach the server."""
-    try:
-        loopback = ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = host == "localhost"
-    if loopback:
+    if _is_loopback(host):
         return f"bound to {host}: only this machine can connect (use --host 0.0.0.0 to expose it)"
     return f"bound to {host}: reachable from the network; anyone who can connect can read the store"

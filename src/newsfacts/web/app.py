@@ -17,7 +17,7 @@ import hmac
 import json
 import logging
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from functools import cache, partial
 from importlib.resources import files
 from typing import Any, TypeVar
@@ -77,7 +77,7 @@ class _State:
 
 
 def create_app(store: Any, *, token: str | None = None, max_body: int = MAX_BODY,
-               options: Options | None = None) -> Starlette:
+               options: Options | None = None, allowed_hosts: Sequence[str] | None = None) -> Starlette:
     """Build the ASGI app over an open store.
 
     Args:
@@ -85,6 +85,9 @@ def create_app(store: Any, *, token: str | None = None, max_body: int = MAX_BODY
         token: the write token; without one every write is refused (401).
         max_body: largest request body in bytes (413 beyond).
         options: extraction options for pasted and POSTed articles.
+        allowed_hosts: answer only requests whose Host header names one of these (port aside);
+            ``serve`` passes the loopback names when bound to loopback, so a web page cannot read
+            the store through DNS rebinding. None accepts any host.
     """
     state = _State(store=store, token=token or None, options=options or Options())
     h = partial(_bind, state)
@@ -113,6 +116,8 @@ def create_app(store: Any, *, token: str | None = None, max_body: int = MAX_BODY
     app.state.newsfacts = state
     app.add_middleware(_SecurityHeaders)
     app.add_middleware(_BodyLimit, max_body=max_body)
+    if allowed_hosts is not None:
+        app.add_middleware(_HostCheck, allowed=allowed_hosts)
     return app
 
 
@@ -505,6 +510,34 @@ class _BodyLimit:
         error = _TooLarge(self.max_body).error
         response = _error_response(Request(scope, receive), 413, error)
         await response(scope, receive, send)
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+"""Host names a loopback-bound server answers to."""
+
+
+def _host_name(host: str) -> str:
+    """``127.0.0.1:8000`` -> ``127.0.0.1``; ``[::1]:8000`` -> ``::1``."""
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class _HostCheck:
+    """Refuse (400) requests whose Host header is not an allowed name: a DNS-rebinding guard."""
+
+    def __init__(self, app: ASGIApp, allowed: Sequence[str]) -> None:
+        self.app = app
+        self.allowed = {h.lower() for h in allowed}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host = dict(scope.get("headers") or ()).get(b"host", b"").decode("latin-1")
+            if _host_name(host).lower() not in self.allowed:
+                error = f"Unexpected Host header {host!r}: this server answers to {', '.join(sorted(self.allowed))}"
+                await _error_response(Request(scope, receive), 400, error)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 _CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
