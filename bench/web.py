@@ -84,6 +84,7 @@ def build_store(db: Path, total: int, base_count: int, base_jsonl: Path | None =
             if queries.overview(store)["articles"] >= total:
                 return {"built": False}
         db.unlink()
+    Path(f"{db}.wal").unlink(missing_ok=True)  # a killed earlier build leaves its write-ahead log
     db.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     base = read_base(base_jsonl) if base_jsonl else base_records(base_count, Extractor(Options(check_language=False)))
