@@ -13,6 +13,7 @@ from .extractor import Extractor, extract
 from .ingest import read_articles
 from .model import Article, ArticleFacts, Claim, Entity, Event, Quantity, Quote, Timex
 from .options import Options
+from .store import open_store
 
 try:
     __version__ = version("newsfacts")
@@ -33,6 +34,7 @@ __all__ = [
     "Quote",
     "Timex",
     "extract",
+    "open_store",
     "read_articles",
     "__version__",
 ]

@@ -1,7 +1,8 @@
 """Store fixtures: a fresh store on each backend (a DuckDB file, a PostgreSQL schema).
 
 PostgreSQL tests read the server URL from ``NEWSFACTS_TEST_POSTGRES`` (``.ci/start-postgres.sh`` starts
-one and prints it); locally they skip with a message when it is unset. Each test gets its own schema.
+one and prints it); locally they skip with a message when it is unset, in CI (env ``CI`` set) they
+fail instead. Each test gets its own schema.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
         yield str(tmp_path / "test.duckdb")
         return
     url = postgres_url()
+    if url is None and os.environ.get("CI"):
+        pytest.fail(f"{POSTGRES_ENV} is unset in CI: run .ci/start-postgres.sh first (Postgres tests never skip in CI)")
     if url is None:
         pytest.skip(f"PostgreSQL tests need a server: set {POSTGRES_ENV} (see .ci/start-postgres.sh)")
     import psycopg

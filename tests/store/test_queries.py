@@ -12,6 +12,8 @@ from newsfacts.store import queries
 
 from _facts import make_article
 
+OTHER_STORY = " " + " ".join(f"Unrelated sentence number {i} about harvests and weather." for i in range(12))
+
 INJECTIONS = [
     "'; DROP TABLE articles; --",
     "\" OR 1=1 --",
@@ -34,7 +36,7 @@ def corpus(store):
         make_article(doc_id="a", published="2021-12-09", source="Example Times"),
         make_article(doc_id="b", published="2022-03-01", url="https://example.test/b", source="Daily Planet", troops="about 2,000"),
         make_article(doc_id="c", published="2023-05-05", url="https://example.test/c", source="Daily Planet",
-                     speaker="Jane Roe", troops="2,000-2,500", tail=" Other words entirely make this a different story now."),
+                     speaker="Jane Roe", troops="2,000-2,500", tail=OTHER_STORY),
     ])
     store.write_failure(Failure(id="bad.xml", message="[E111] Malformed record in bad.xml: broken"))
     return store

@@ -131,6 +131,17 @@ def test_store_sql_refuses_writes(store, query: str) -> None:
     assert queries.entity(store, "org:pentagon")["name"] == "Pentagon"
 
 
+def test_store_sql_cannot_read_files_duckdb(tmp_path: Path) -> None:
+    (tmp_path / "secret.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    with open_store(str(tmp_path / "s.duckdb")) as store:
+        with pytest.raises(StoreError) as info:
+            queries.sql(store, f"SELECT * FROM read_csv('{tmp_path / 'secret.csv'}')")
+        assert info.value.code == "E404"
+        store.write([make_article()])
+    with open_store(str(tmp_path / "s.duckdb")) as store:
+        assert queries.article(store, "a") == make_article()
+
+
 def test_store_sql_reads(store) -> None:
     store.write([make_article()])
     assert queries.sql(store, "SELECT doc_id, day FROM articles") == [{"doc_id": "a", "day": "2021-12-09"}]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from .. import __version__
+from . import corpus as _corpus_commands
 from . import extract as _extract_commands
 from . import serve as _serve_commands
 
@@ -36,6 +37,7 @@ def _root(
 
 
 _extract_commands.register(app)
+_corpus_commands.register(app)
 _serve_commands.register(app)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import InputError, UnknownFormat
 from ..model import Article, Failure
-from . import html, jsonl, text
+from . import feed, fetch, html, jsonl, text, warc
 from .decode import decode_text
 
 Reader = Callable[..., Iterator[Article | Failure]]
@@ -23,6 +23,8 @@ READERS: dict[str, Reader] = {
     **{ext: text.read_text for ext in text.EXTENSIONS},
     **{ext: html.read_html for ext in html.EXTENSIONS},
     **{ext: jsonl.read_jsonl for ext in jsonl.EXTENSIONS},
+    **{ext: warc.read_warc for ext in warc.EXTENSIONS},
+    **{ext: feed.read_feed for ext in feed.EXTENSIONS},
 }
 """File extension (lower case, with dot; ``.warc.gz`` style double suffixes allowed) -> reader."""
 
@@ -41,7 +43,7 @@ def reader_for(path: Path) -> Reader:
 
 
 def read_articles(paths: Iterable[str | os.PathLike[str]], *, published: str | None = None) -> Iterator[Article | Failure]:
-    """Every article of ``paths`` (files, directories walked recursively, ``-`` for stdin), in order.
+    """Every article of ``paths`` (files, directories walked recursively, ``http(s)`` URLs, ``-`` for stdin), in order.
 
     Inputs that cannot be read come out as ``Failure`` records; iteration always goes on.
 
@@ -51,6 +53,9 @@ def read_articles(paths: Iterable[str | os.PathLike[str]], *, published: str | N
     for raw in paths:
         if str(raw) == "-":
             yield from _guarded("-", lambda: _read_stdin(published))
+            continue
+        if fetch.is_url(str(raw)):
+            yield from _guarded(str(raw), lambda url=str(raw): fetch.read_url(url, published=published))
             continue
         path = Path(raw)
         if path.is_dir():

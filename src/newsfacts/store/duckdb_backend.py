@@ -36,6 +36,9 @@ class DuckDBStore(Store):
             raise StoreError("E401", url=path, reason=text.splitlines()[0]) from None
         try:
             self._migrate()
+            # sql() runs user queries: they may read the store, never the file system
+            # (read_csv('/etc/...'), COPY ... TO); bulk writes use registered Arrow tables, not files.
+            self._conn.execute("SET enable_external_access = false")
         except duckdb.Error as exc:
             self._conn.close()
             raise StoreError("E401", url=path, reason=str(exc).splitlines()[0]) from None

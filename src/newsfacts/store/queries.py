@@ -93,9 +93,9 @@ def _dates(where: _Where, since: str | None, until: str | None) -> None:
         where.add("a.day <= :until", until=until)
 
 
-def _words(where: _Where, about: str | None, expression: str, prefix: str) -> None:
-    """Every word of ``about`` must occur (case-insensitively) in ``expression``."""
-    for i, word in enumerate((about or "").split()):
+def _words(where: _Where, about: str | None, expression: str, prefix: str, skip: frozenset[str] = frozenset()) -> None:
+    """Every word of ``about`` (but those in ``skip``) must occur, case-insensitively, in ``expression``."""
+    for i, word in enumerate(w for w in (about or "").split() if w.lower() not in skip):
         where.add(f"{expression} ILIKE :{prefix}{i} ESCAPE '\\'", **{f"{prefix}{i}": _like(word)})
 
 
@@ -227,8 +227,8 @@ def numbers(
     """How a number was reported over time and by whom: quantities in date order, with evidence.
 
     Args:
-        about: words that must all occur in what the number counts, the number or its sentence
-            ("troops in Iraq").
+        about: words that must all occur in what the number counts, the number or its unit
+            ("troops in Iraq"; little words such as "in" are ignored).
         source: who reported it (entity name, alias or id), or the publisher.
         since, until: publication dates (inclusive).
         limit: most rows returned.
@@ -241,23 +241,43 @@ def numbers(
         "span": [s, e], "sentence": [s, e], "sentence_text": "The numbers are ..."}]``
     """
     where = _Where()
-    context = "(coalesce(n.counts_text, '') || ' ' || n.text || ' ' || coalesce(substr(a.text, n.sent_start + 1, n.sent_end - n.sent_start), ''))"
-    _words(where, about, context, "about")
+    _words(where, about, _NUMBER_CONTEXT, "about", skip=_STOPWORDS)
     _dates(where, since, until)
     if source:
         ids = entity_ids(store, source)
         where.add("(n.source_entity = ANY(:source_ids) OR lower(a.source) = lower(:source))", source_ids=ids, source=source)
     rows = store.fetch(
-        "SELECT n.value AS value, n.value_low AS low, n.value_high AS high, n.is_range AS is_range, n.unit AS unit, "
-        "n.normalized_unit AS normalized_unit, n.change AS change, n.counts_text AS counts, n.text AS text, "
+        "SELECT n.aid AS aid, n.value AS value, n.value_low AS low, n.value_high AS high, n.is_range AS is_range, "
+        "n.unit AS unit, n.normalized_unit AS normalized_unit, n.change AS change, n.counts_text AS counts, n.text AS text, "
         "coalesce(n.when_value, a.day) AS \"when\", e.name AS source, n.source_entity AS source_entity, "
         f"{_ARTICLE_COLS}, n.start_char AS start_char, n.end_char AS end_char, n.sent_start AS sent_start, "
-        "n.sent_end AS sent_end, substr(a.text, n.sent_start + 1, n.sent_end - n.sent_start) AS sentence_text "
+        "n.sent_end AS sent_end "
         "FROM quantities n JOIN articles a ON a.aid = n.aid LEFT JOIN entities e ON e.id = n.source_entity "
         f"WHERE {where.sql()} ORDER BY \"when\" NULLS LAST, article, start_char LIMIT :limit",
         {**where.params, "limit": _limit(limit)},
     )
-    return [_spans(r) for r in rows]
+    texts = _texts(store, {r["aid"] for r in rows})
+    out = []
+    for row in rows:
+        s, e, aid = row["sent_start"], row["sent_end"], row.pop("aid")
+        row["sentence_text"] = texts[aid][s:e] if s is not None and e is not None else None
+        out.append(_spans(row))
+    return out
+
+
+_NUMBER_CONTEXT = "(coalesce(n.counts_text, '') || ' ' || n.text || ' ' || coalesce(n.unit, ''))"
+"""What ``numbers(about=...)`` matches: what is counted, the number as written, its unit (the same
+expression as the trigram index of migration 002, so PostgreSQL can use it)."""
+
+_STOPWORDS = frozenset({"a", "an", "the", "in", "of", "on", "at", "to", "for", "and", "or", "by", "with"})
+
+
+def _texts(store: Store, aids: set[int]) -> dict[int, str]:
+    """Article texts by ``aid`` (to cut evidence sentences with Python string indices)."""
+    if not aids:
+        return {}
+    rows = store.fetch("SELECT aid, text FROM articles WHERE aid = ANY(:aids)", {"aids": sorted(aids)})
+    return {r["aid"]: r["text"] for r in rows}
 
 
 def timeline(store: Store, entity: str, *, limit: int = 500) -> list[dict[str, Any]]:

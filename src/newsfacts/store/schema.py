@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
+from itertools import repeat
 from typing import Any
 
 from ..model import ArticleFacts, Claim, Entity, Event, Mention, Quantity, Quote, Span, Timex
@@ -109,7 +110,8 @@ class Rows:
 
 
 def _json(values: Iterable[Any]) -> str:
-    return json.dumps(list(values), ensure_ascii=False)
+    values = list(values)
+    return json.dumps(values, ensure_ascii=False) if values else "[]"
 
 
 def _span_values(prefix: str, span: Span | Mention | None, *, entity: bool = False) -> dict[str, Any]:
@@ -133,14 +135,27 @@ def _fact_values(aid: int, ord: int, fact: Quote | Claim | Quantity | Timex | Ev
 
 def add_fact_rows(rows: Rows, aid: int, facts: ArticleFacts) -> None:
     """Append the entity and fact rows of one article (everything but ``articles`` and bands)."""
-    for ord, entity in enumerate(facts.entities):
-        rows.add(
-            "article_entities", aid=aid, ord=ord, entity_id=entity.id, name=entity.name, type=entity.type,
-            aliases=_json(entity.aliases), titles=_json(entity.titles), roles=_json(entity.roles),
-            n_mentions=len(entity.mentions),
-        )
-        for m_ord, (start, end) in enumerate(entity.mentions):
-            rows.add("mentions", aid=aid, entity_id=entity.id, ord=m_ord, start_char=start, end_char=end)
+    ents = facts.entities  # the bulk of all rows: appended column-wise, not row by row
+    if ents:
+        columns = rows.columns["article_entities"]
+        columns["aid"].extend(repeat(aid, len(ents)))
+        columns["ord"].extend(range(len(ents)))
+        columns["entity_id"].extend([e.id for e in ents])
+        columns["name"].extend([e.name for e in ents])
+        columns["type"].extend([e.type for e in ents])
+        columns["aliases"].extend([_json(e.aliases) for e in ents])
+        columns["titles"].extend([_json(e.titles) for e in ents])
+        columns["roles"].extend([_json(e.roles) for e in ents])
+        columns["n_mentions"].extend([len(e.mentions) for e in ents])
+        flat = [(e.id, i, s, t) for e in ents for i, (s, t) in enumerate(e.mentions)]
+        if flat:
+            columns = rows.columns["mentions"]
+            ids, ords, starts, ends = zip(*flat)
+            columns["aid"].extend(repeat(aid, len(flat)))
+            columns["entity_id"].extend(ids)
+            columns["ord"].extend(ords)
+            columns["start_char"].extend(starts)
+            columns["end_char"].extend(ends)
     for ord, q in enumerate(facts.quotes):
         rows.add(
             "quotes", **_fact_values(aid, ord, q), kind=q.kind, parts=_json(list(p) for p in q.parts),
