@@ -115,7 +115,7 @@ def test_app_json_twins_table(app: Any, url: str, check: Any) -> None:
 
 @pytest.mark.parametrize(
     ("url", "needle"),
-    [("/", "What this store holds"), ("/search?q=posture", "There’s no significant posture change"),
+    [("/", "What this store holds"), ("/search?q=posture", "There’s no significant <mark>posture</mark> change"),
      (f"/entities/{KIRBY}", "Quotes over time"), ("/numbers?about=troops", '<svg class="chart"'),
      ("/entities", "Most mentioned entities"), ("/failures", "Every input went through"), ("/paste", 'name="text"')],
 )

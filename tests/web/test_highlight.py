@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsfacts.model import ArticleFacts, Entity, Mention, Quantity, Quote, Span
-from newsfacts.web.highlight import Mark, fact_marks, format_value, highlight
+from newsfacts.web.highlight import Mark, fact_marks, format_value, highlight, mark_terms
 
 
 class _Tree(HTMLParser):
@@ -126,3 +126,13 @@ def test_fact_marks_speaker_links_and_sentence_anchors() -> None:
                                                  (8e6, "8,000,000"), (1.5, "1.5")])
 def test_format_value_table(value: object, expected: str) -> None:
     assert format_value(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "expected"),
+    [("Troops <stay>", "troops", "<mark>Troops</mark> &lt;stay&gt;"), ("a.b a*b", "a*b", "a.b <mark>a*b</mark>"),
+     ("x", None, "x"), ("<script>", "script", "&lt;<mark>script</mark>&gt;"),
+     ("in Iraq", "iraq in", "<mark>in</mark> <mark>Iraq</mark>")],
+)
+def test_mark_terms_table(text: str, query: str | None, expected: str) -> None:
+    assert str(mark_terms(text, query)) == expected

@@ -40,7 +40,7 @@ from ..model import Article, ArticleFacts
 from ..options import Options
 from . import pages
 from .chart import number_chart
-from .highlight import KIND_LABELS, fact_marks, format_value, highlight
+from .highlight import KIND_LABELS, fact_marks, format_value, highlight, mark_terms
 from .urls import JSON_SUFFIX, article_url, entity_url, page_url
 
 log = logging.getLogger(__name__)
@@ -144,7 +144,7 @@ def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(str(files("newsfacts.web") / "templates")), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(article_url=article_url, entity_url=entity_url, page_url=page_url,
-                       format_value=format_value, kind_labels=KIND_LABELS, version=__version__)
+                       format_value=format_value, mark_terms=mark_terms, kind_labels=KIND_LABELS, version=__version__)
     return env
 
 

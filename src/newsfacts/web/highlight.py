@@ -9,6 +9,7 @@ Links cannot nest either: a link opened inside another link is written as a ``sp
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -187,6 +188,25 @@ def _who(mention: Mention | None, names: dict[str, str]) -> str | None:
 def _tip(head: str, *pairs: tuple[str, str | None]) -> str:
     """``Quote (direct) · speaker: John Kirby · cue: told``, leaving out empty fields."""
     return " · ".join([head, *(f"{k}: {v}" for k, v in pairs if v)])
+
+
+def mark_terms(text: str, query: str | None) -> Markup:
+    """``text`` escaped, with each word of ``query`` wrapped in ``<mark>`` (case-insensitive).
+
+    Example:
+        >>> str(mark_terms("Troops <stay>", "troops"))
+        '<mark>Troops</mark> &lt;stay&gt;'
+    """
+    words = sorted({w for w in (query or "").split() if w}, key=len, reverse=True)
+    if not words:
+        return Markup(escape(text))
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    out, at = [], 0
+    for m in pattern.finditer(text):
+        out.append(str(escape(text[at:m.start()])) + "<mark>" + str(escape(m.group())) + "</mark>")
+        at = m.end()
+    out.append(str(escape(text[at:])))
+    return Markup("".join(out))
 
 
 def format_value(value: float | tuple[float, float] | list[float]) -> str:
