@@ -22,15 +22,16 @@ import statistics
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from newsfacts import Article, ArticleFacts, Extractor, Options, __version__  # noqa: E402
-from newsfacts.model import text_sha256  # noqa: E402
+from newsfacts import Article, ArticleFacts, Extractor, Options, __version__
+from newsfacts.model import text_sha256
 
 EVAL = ROOT.parent / "shared" / "eval"
 SEED = ROOT / "examples" / "iraq-combat-mission-2021-12-09.txt"
@@ -112,7 +113,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def page_urls(store, rng: random.Random, n: int) -> dict[str, list[str]]:  # noqa: ANN001
+def page_urls(store: Any, rng: random.Random, n: int) -> dict[str, list[str]]:
     """Varied URLs for each page, drawn from what the store holds."""
     from newsfacts.store import queries
 
@@ -120,7 +121,10 @@ def page_urls(store, rng: random.Random, n: int) -> dict[str, list[str]]:  # noq
     ents = [e["id"] for e in queries.entities(store, top=200)] or ["org:x"]
     speakers = [e["name"] for e in queries.entities(store, top=20, type="PERSON")] or ["x"]
     ids = [r["doc_id"] for r in queries.search(store, "said", kinds=("articles",), limit=500)] or ["x"]
-    pick = lambda seq: seq[rng.randrange(len(seq))]  # noqa: E731
+
+    def pick(seq: Sequence[str]) -> str:
+        return seq[rng.randrange(len(seq))]
+
     return {
         "overview /": ["/" for _ in range(n)],
         "search /search?q=": [f"/search?q={quote(pick(SEARCH_WORDS))}" for _ in range(n)],
@@ -138,7 +142,7 @@ def page_urls(store, rng: random.Random, n: int) -> dict[str, list[str]]:  # noq
     }
 
 
-def time_pages(db: Path, requests: int, seed: int, page_seconds: float) -> dict[str, dict[str, float]]:
+def time_pages(db: Path, requests: int, seed: int, page_seconds: float) -> dict[str, dict[str, Any]]:
     """Serve ``db`` and time every page ``requests`` times (or for ``page_seconds``, at least 5 times)."""
     import httpx
     import uvicorn
@@ -154,13 +158,14 @@ def time_pages(db: Path, requests: int, seed: int, page_seconds: float) -> dict[
     thread.start()
     while not server.started:
         time.sleep(0.05)
-    results: dict[str, dict[str, float]] = {}
+    results: dict[str, dict[str, Any]] = {}
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
             for name, page in urls.items():
                 for url in page[:2]:  # warm caches and the connection
                     client.get(url)
-                times, statuses = [], set()
+                times: list[float] = []
+                statuses: set[int] = set()
                 started = time.perf_counter()
                 for url in page:
                     if len(times) >= 5 and time.perf_counter() - started > page_seconds:

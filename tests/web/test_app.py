@@ -19,6 +19,7 @@ import pytest
 from newsfacts.model import ArticleFacts, text_sha256
 from newsfacts.store import open_store
 from newsfacts.web import create_app
+
 from .webdata import KIRBY, SEED_ID, XSS_ID, seed_record, troop_reports, xss_record
 
 TOKEN = "s3cret-token"

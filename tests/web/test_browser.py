@@ -19,6 +19,7 @@ from urllib.parse import quote
 import pytest
 
 from newsfacts.model import Article
+
 from .webdata import KIRBY, SEED_ID, XSS_ID, XSS_TEXT, seed_record, troop_reports, xss_record
 
 pytestmark = pytest.mark.browser

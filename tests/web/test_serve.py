@@ -66,6 +66,6 @@ def test_serve_bad_store_is_a_usage_error(tmp_path: Path) -> None:
     bad.write_text("this is not a database")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
     done = subprocess.run([sys.executable, "-c", "from newsfacts.cli import main; main()", "serve", "--db", str(bad)],
-                          capture_output=True, text=True, env=env, timeout=60)
+                          check=False, capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 2
     assert done.stderr.startswith("newsfacts: [E401]") and "Traceback" not in done.stderr

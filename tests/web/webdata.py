@@ -185,7 +185,7 @@ def xss_record() -> ArticleFacts:
     ts, te = _find(text, "</textarea><script>alert('ta')</script>")
     ns2, ne2 = _find(text, "40 \" onmouseover=alert('attr') \" people")
     ss, se = _find(text, "<svg onload=alert('svg')>")
-    cs, ce = _find(text, "About 40")
+    cs, _ = _find(text, "About 40")
     para = _paragraph(text, qs)
     return ArticleFacts(
         id=XSS_ID, text=text, sha256=text_sha256(text), published="2021-12-06",

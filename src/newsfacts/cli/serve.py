@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import Optional
 
 import typer
 
@@ -24,7 +23,7 @@ def serve(
     db: str = typer.Option(..., "--db", help=DB_HELP),
     host: str = typer.Option("127.0.0.1", "--host", help=HOST_HELP),
     port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port to listen on."),
-    token: Optional[str] = typer.Option(None, "--token", envvar="NEWSFACTS_TOKEN", help=TOKEN_HELP),
+    token: str | None = typer.Option(None, "--token", envvar="NEWSFACTS_TOKEN", help=TOKEN_HELP),
 ) -> None:
     """Serve the web UI and JSON API over a store (search, articles, entities, numbers, paste).
 

@@ -344,7 +344,7 @@ def _article_from(fields: dict[str, Any]) -> Article:
     parse_published(published, path="published")  # a malformed date is the caller's error (400), not a note
     url = (fields.get("url") or "").strip() or None
     title = (fields.get("title") or "").strip() or None
-    article = Article(id="", text=text, url=url, title=title, published=published,
+    article = Article(id="", text=str(text), url=url, title=title, published=published,
                       source=(fields.get("source") or "").strip() or None)
     article_id = (fields.get("id") or "").strip() or url or f"posted/{article.sha256[:16]}"
     return dataclasses.replace(article, id=article_id)

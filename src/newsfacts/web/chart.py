@@ -100,7 +100,7 @@ def number_chart(points: list[Point], *, title: str, unit: str | None = None) ->
     color = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(series)}
     ys = nice_ticks(min(0.0, min(p.low for p in points)), max(p.high for p in points))
     days = [p.when.toordinal() for p in points]
-    x0, x1 = min(days), max(days)
+    x0, x1 = float(min(days)), float(max(days))
     if x1 - x0 < 30:  # a single day or a few: widen so points don't sit on the axes
         x0, x1 = x0 - 15, x1 + 15
     pad = (x1 - x0) * 0.04
@@ -114,8 +114,8 @@ def number_chart(points: list[Point], *, title: str, unit: str | None = None) ->
         return _TOP + plot_h - (value - ys[0]) / (ys[-1] - ys[0]) * plot_h
 
     out = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-title" '
-        f'xmlns="http://www.w3.org/2000/svg">',
+        (f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-title" '
+         f'xmlns="http://www.w3.org/2000/svg">'),
         f'<title id="chart-title">{escape(title)}</title>',
     ]
     for v in ys:

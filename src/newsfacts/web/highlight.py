@@ -130,18 +130,18 @@ def fact_marks(facts: ArticleFacts, entity_href: Callable[[str], str]) -> list[M
             marks.append(Mark(s, e, "quote", tip, anchor=f"q-{k}" if j == 0 else None, focusable=True))
         if q.speaker is not None:
             marks.append(_mention_mark(q.speaker, "speaker", names, entity_href))
-            linked.add(tuple(q.speaker.span))
+            linked.add(q.speaker.span)
         if q.sentence:
-            sentences.add(tuple(q.sentence))
+            sentences.add(q.sentence)
     for k, c in enumerate(facts.claims):
         src = _who(c.source, names)
         tip = _tip(f"Claim ({c.kind})", ("source", src), ("cue", c.cue.text if c.cue else None), ("when", c.when))
         marks.append(Mark(c.span[0], c.span[1], "claim", tip, anchor=f"c-{k}", focusable=True))
         if c.source is not None:
             marks.append(_mention_mark(c.source, "speaker", names, entity_href))
-            linked.add(tuple(c.source.span))
+            linked.add(c.source.span)
         if c.sentence:
-            sentences.add(tuple(c.sentence))
+            sentences.add(c.sentence)
     for k, n in enumerate(facts.quantities):
         tip = _tip(
             f"Quantity {format_value(n.value)}{' ' + n.unit if n.unit else ''} ({n.change})",
@@ -151,15 +151,15 @@ def fact_marks(facts: ArticleFacts, entity_href: Callable[[str], str]) -> list[M
         )
         marks.append(Mark(n.span[0], n.span[1], "quantity", tip, anchor=f"n-{k}", focusable=True))
         if n.sentence:
-            sentences.add(tuple(n.sentence))
+            sentences.add(n.sentence)
     for k, t in enumerate(facts.timexes):
         tip = _tip(f"Time {t.type} = {t.value}", ("mod", t.mod))
         marks.append(Mark(t.span[0], t.span[1], "timex", tip, anchor=f"t-{k}", focusable=True))
         if t.sentence:
-            sentences.add(tuple(t.sentence))
+            sentences.add(t.sentence)
     for ev in facts.events:
         if ev.sentence:
-            sentences.add(tuple(ev.sentence))
+            sentences.add(ev.sentence)
     for ent in facts.entities:
         tip = f"{ent.type} {ent.name}"
         for s, e in ent.mentions:

@@ -224,13 +224,13 @@ def chart_points(rows: list[Mapping[str, Any]]) -> list[Point]:
         when = _row_date(row)
         if when == dt.date.min or row.get("value") is None:
             continue
-        low = row.get("low") if row.get("low") is not None else row["value"]
-        high = row.get("high") if row.get("high") is not None else row["value"]
-        value = (low, high) if high != low else low
+        low = float(row["low"] if row.get("low") is not None else row["value"])
+        high = float(row["high"] if row.get("high") is not None else row["value"])
+        value: float | tuple[float, float] = (low, high) if high != low else low
         sentence = row.get("sentence") or row.get("span")
         label = (f"{format_value(value)}{' ' + row['unit'] if row.get('unit') else ''} · {series_name(row)} · "
                  f"{row.get('when') or when.isoformat()} · {row.get('sentence_text') or row.get('text') or ''}")
-        points.append(Point(when=when, low=float(low), high=float(high), series=series_name(row),
+        points.append(Point(when=when, low=low, high=high, series=series_name(row),
                             href=article_url(str(row["article"]), sentence=sentence[0] if sentence else None),
                             label=label))
     return points
