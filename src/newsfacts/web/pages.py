@@ -190,12 +190,27 @@ def number_page(store: Any, params: NumberParams) -> dict[str, Any]:
     """The values reported about a thing, grouped by unit (one chart per unit), oldest first."""
     if not params.about and not params.source:
         return {"params": params.as_query(), "groups": []}
-    rows = _queries().numbers(store, about=params.about, source=params.source, limit=NUMBER_ROWS)
+    rows = once_per_story(_queries().numbers(store, about=params.about, source=params.source, limit=NUMBER_ROWS))
     groups: dict[str | None, list[dict[str, Any]]] = {}
     for row in rows:
         groups.setdefault(row.get("unit"), []).append(row)
     return {"params": params.as_query(),
             "groups": [{"unit": unit, "rows": sorted(rs, key=_row_date)} for unit, rs in groups.items()]}
+
+
+def once_per_story(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Number rows with syndicated copies collapsed: one row per story, value, time, source and
+    wording, carrying ``copies`` (as ``queries.quotes`` does for quotes), so a wire story printed by
+    forty outlets is one point on the chart, not forty on top of each other."""
+    kept: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        key = (row.get("story"), row.get("text"), row.get("low"), row.get("high"), row.get("value"), row.get("unit"),
+               row.get("when"), row.get("source_entity"))
+        if key in kept:
+            kept[key]["copies"] += 1
+        else:
+            kept[key] = {**row, "copies": 1}
+    return list(kept.values())
 
 
 def failures_page(store: Any) -> dict[str, Any]:
