@@ -104,7 +104,7 @@ def test_queries_claims_once_per_story(corpus) -> None:
     ],
 )
 def test_queries_numbers_over_time(corpus, filters: dict, expected: list) -> None:
-    rows = queries.numbers(corpus, **filters)
+    rows = queries.numbers(corpus, **filters, sentences=True)
     assert [(r["doc_id"], r["value"]) for r in rows] == expected
     assert all("troops in Iraq" in r["sentence_text"] for r in rows)
 

@@ -246,7 +246,8 @@ def numbers(
     """
     if plot is not None and plot.suffix.lower() not in (".png", ".html", ".svg"):
         raise fail_usage(NewsfactsError("E203", name="--plot", value=str(plot), reason="expected a .png, .svg or .html file"))
-    rows = _ask(db, format, lambda s: queries.numbers(s, about=about, source=source, since=since, until=until, limit=limit))
+    rows = _ask(db, format, lambda s: queries.numbers(s, about=about, source=source, since=since, until=until, limit=limit,
+                                                                      sentences=True))
     _emit(rows, format, columns=("when", "value", "unit", "counts", "source", "publisher", "text"), title="numbers")
     if plot is not None:
         _plot_numbers(rows, plot, title=about or "reported numbers")

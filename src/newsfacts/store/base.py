@@ -261,13 +261,14 @@ class Store:
             for band, key in enumerate(band_keys):
                 stories_by_key.setdefault((band, key), story)
                 rows.add("article_bands", band=band, hash=key, aid=aid, story=story)
+            day = _day(item.published)
             rows.add(
                 "articles", aid=aid, sha256=sha, doc_id=item.id, url=item.url, version=version, story=story,
-                title=item.title, published=item.published, day=_day(item.published), source=item.source,
+                title=item.title, published=item.published, day=day, source=item.source,
                 language=item.language, text=item.text, errors=json.dumps(list(item.errors), ensure_ascii=False),
                 ingested_at=now,
             )
-            schema.add_fact_rows(rows, aid, item)
+            schema.add_fact_rows(rows, aid, item, day=day, story=story)
             for entity in item.entities:
                 entity_first.setdefault(entity.id, (entity.name, entity.type))
                 entity_names.add((entity.id, entity.name))

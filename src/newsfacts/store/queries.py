@@ -85,12 +85,47 @@ class _Where:
         return " AND ".join(self.clauses) if self.clauses else "TRUE"
 
 
-def _dates(where: _Where, since: str | None, until: str | None) -> None:
+def _dates(where: _Where, since: str | None, until: str | None, table: str = "a") -> None:
+    """Publication-day range on ``table`` (an alias from the fixed set a, q, c, n)."""
     since, until = _day(since, "--since"), _day(until, "--until")
     if since:
-        where.add("a.day >= :since", since=since)
+        where.add(f"{table}.day >= :since", since=since)
     if until:
-        where.add("a.day <= :until", until=until)
+        where.add(f"{table}.day <= :until", until=until)
+
+
+def _publisher(where: _Where, publisher: str | None, table: str) -> None:
+    if publisher:
+        where.add(f"{table}.aid IN (SELECT aid FROM articles WHERE lower(source) = lower(:publisher))", publisher=publisher)
+
+
+def _finish(store: Store, rows: list[dict[str, Any]], *, who: str | None = None, sentences: bool = False) -> list[dict[str, Any]]:
+    """Result rows with their article's columns and the speaker's/source's name added (one query
+    each for the page of rows, not a join over every match), spans folded, ``aid``/``nth`` dropped."""
+    aids = sorted({r["aid"] for r in rows})
+    articles = {
+        a["aid"]: a for a in store.fetch(
+            "SELECT aid, sha256 AS article, doc_id, url, title, source AS publisher, published"
+            + (", text" if sentences else "") + " FROM articles WHERE aid = ANY(:aids)",
+            {"aids": aids},
+        )
+    } if aids else {}
+    names: dict[str, str] = {}
+    ids = sorted({r[f"{who}_entity"] for r in rows if who and r.get(f"{who}_entity")})
+    if ids:
+        names = {e["id"]: e["name"] for e in store.fetch("SELECT id, name FROM entities WHERE id = ANY(:ids)", {"ids": ids})}
+    out = []
+    for row in rows:
+        row = {k: v for k, v in row.items() if k != "nth"}
+        article = articles[row.pop("aid")]
+        if who:
+            row[who] = names.get(row[f"{who}_entity"]) or row.get(f"{who}_text")
+        if sentences:
+            s, e = row["sent_start"], row["sent_end"]
+            row["sentence_text"] = article["text"][s:e] if s is not None and e is not None else None
+        row.update({k: article[k] for k in ("article", "doc_id", "url", "title", "publisher", "published")})
+        out.append(_spans(row))
+    return out
 
 
 def _words(where: _Where, about: str | None, expression: str, prefix: str, skip: frozenset[str] = frozenset()) -> None:
@@ -114,12 +149,13 @@ def entity_ids(store: Store, name: str) -> list[str]:
 
 
 def _who(where: _Where, store: Store, name: str | None, entity_col: str, text_col: str, key: str) -> None:
-    """Filter on a speaker/source given by name, id or alias; an unresolved name matches the text as written."""
+    """Filter on a speaker/source given by name, id or alias (its entities); a name no entity has
+    matches the mention as written (a speaker the entity extractor did not resolve)."""
     if not name:
         return
     ids = entity_ids(store, name)
     if ids:
-        where.add(f"({entity_col} = ANY(:{key}_ids) OR lower({text_col}) = lower(:{key}))", **{f"{key}_ids": ids, key: name})
+        where.add(f"{entity_col} = ANY(:{key}_ids)", **{f"{key}_ids": ids})
     else:
         where.add(f"lower({text_col}) = lower(:{key})", **{key: name})
 
@@ -166,20 +202,18 @@ def quotes(
     where = _Where()
     _who(where, store, speaker, "q.speaker_entity", "q.speaker_text", "speaker")
     _words(where, about, "q.text", "about")
-    _dates(where, since, until)
-    if publisher:
-        where.add("lower(a.source) = lower(:publisher)", publisher=publisher)
+    _dates(where, since, until, "q")
+    _publisher(where, publisher, "q")
     rows = store.fetch(
-        "SELECT * FROM (SELECT q.text AS text, q.kind AS kind, coalesce(e.name, q.speaker_text) AS speaker, "
-        "q.speaker_entity AS speaker_entity, q.speaker_text AS speaker_text, q.cue_text AS cue, q.when_value AS \"when\", "
-        f"{_ARTICLE_COLS}, q.start_char AS start_char, q.end_char AS end_char, q.sent_start AS sent_start, "
-        "q.sent_end AS sent_end, row_number() OVER (PARTITION BY a.story, q.text ORDER BY a.day, a.aid) AS nth, "
-        "count(*) OVER (PARTITION BY a.story, q.text) AS copies "
-        "FROM quotes q JOIN articles a ON a.aid = q.aid LEFT JOIN entities e ON e.id = q.speaker_entity "
-        f"WHERE {where.sql()}) t WHERE nth = 1 ORDER BY day NULLS LAST, article, start_char LIMIT :limit",
+        "SELECT * FROM (SELECT q.aid AS aid, q.text AS text, q.kind AS kind, q.speaker_entity AS speaker_entity, "
+        "q.speaker_text AS speaker_text, q.cue_text AS cue, q.when_value AS \"when\", q.day AS day, q.story AS story, "
+        "q.start_char AS start_char, q.end_char AS end_char, q.sent_start AS sent_start, q.sent_end AS sent_end, "
+        "row_number() OVER (PARTITION BY q.story, q.text ORDER BY q.day, q.aid) AS nth, "
+        "count(*) OVER (PARTITION BY q.story, q.text) AS copies "
+        f"FROM quotes q WHERE {where.sql()}) t WHERE nth = 1 ORDER BY day NULLS LAST, aid, start_char LIMIT :limit",
         {**where.params, "limit": _limit(limit)},
     )
-    return [_spans({k: v for k, v in r.items() if k != "nth"}) for r in rows]
+    return _finish(store, rows, who="speaker")
 
 
 def claims(
@@ -204,80 +238,64 @@ def claims(
     where = _Where()
     _who(where, store, source, "c.source_entity", "c.source_text", "source")
     _words(where, about, "c.text", "about")
-    _dates(where, since, until)
-    if publisher:
-        where.add("lower(a.source) = lower(:publisher)", publisher=publisher)
+    _dates(where, since, until, "c")
+    _publisher(where, publisher, "c")
     rows = store.fetch(
-        "SELECT * FROM (SELECT c.text AS text, c.kind AS kind, coalesce(e.name, c.source_text) AS source, "
-        "c.source_entity AS source_entity, c.source_text AS source_text, c.cue_text AS cue, c.when_value AS \"when\", "
-        f"{_ARTICLE_COLS}, c.start_char AS start_char, c.end_char AS end_char, c.sent_start AS sent_start, "
-        "c.sent_end AS sent_end, row_number() OVER (PARTITION BY a.story, c.text ORDER BY a.day, a.aid) AS nth, "
-        "count(*) OVER (PARTITION BY a.story, c.text) AS copies "
-        "FROM claims c JOIN articles a ON a.aid = c.aid LEFT JOIN entities e ON e.id = c.source_entity "
-        f"WHERE {where.sql()}) t WHERE nth = 1 ORDER BY day NULLS LAST, article, start_char LIMIT :limit",
+        "SELECT * FROM (SELECT c.aid AS aid, c.text AS text, c.kind AS kind, c.source_entity AS source_entity, "
+        "c.source_text AS source_text, c.cue_text AS cue, c.when_value AS \"when\", c.day AS day, c.story AS story, "
+        "c.start_char AS start_char, c.end_char AS end_char, c.sent_start AS sent_start, c.sent_end AS sent_end, "
+        "row_number() OVER (PARTITION BY c.story, c.text ORDER BY c.day, c.aid) AS nth, "
+        "count(*) OVER (PARTITION BY c.story, c.text) AS copies "
+        f"FROM claims c WHERE {where.sql()}) t WHERE nth = 1 ORDER BY day NULLS LAST, aid, start_char LIMIT :limit",
         {**where.params, "limit": _limit(limit)},
     )
-    return [_spans({k: v for k, v in r.items() if k != "nth"}) for r in rows]
+    return _finish(store, rows, who="source")
 
 
 def numbers(
     store: Store, *, about: str | None = None, source: str | None = None, since: str | None = None,
-    until: str | None = None, limit: int = DEFAULT_LIMIT,
+    until: str | None = None, limit: int = DEFAULT_LIMIT, sentences: bool = False,
 ) -> list[dict[str, Any]]:
     """How a number was reported over time and by whom: quantities in date order, with evidence.
 
     Args:
-        about: words that must all occur in what the number counts, the number or its unit
+        about: words that must each occur in what the number counts or in its unit
             ("troops in Iraq"; little words such as "in" are ignored).
         source: who reported it (entity name, alias or id), or the publisher.
         since, until: publication dates (inclusive).
         limit: most rows returned.
+        sentences: add ``sentence_text``, the evidence sentence itself (reads the articles' texts,
+            so it costs a scan of the text column; the span alone is enough to link to it).
 
     Returns:
         ``[{"value": 2500.0, "low": 2500.0, "high": 2500.0, "is_range": false, "unit": null,
         "change": "~", "counts": "U.S. troops in Iraq", "text": "about 2,500", "when": "2021-12-09",
         "source": "John Kirby", "source_entity": "person:john-kirby", "article", "doc_id", "url",
         "title", "publisher": "Washington Post", "published", "day", "story",
-        "span": [s, e], "sentence": [s, e], "sentence_text": "The numbers are ..."}]``
+        "span": [s, e], "sentence": [s, e], "sentence_text": "The numbers are ..." (with sentences=True)}]``
     """
     where = _Where()
-    _words(where, about, _NUMBER_CONTEXT, "about", skip=_STOPWORDS)
-    _dates(where, since, until)
+    for i, word in enumerate(w for w in (about or "").split() if w.lower() not in _STOPWORDS):
+        where.add(f"(n.counts_text ILIKE :about{i} ESCAPE '\\' OR n.unit ILIKE :about{i} ESCAPE '\\')", **{f"about{i}": _like(word)})
+    _dates(where, since, until, "n")
     if source:
         ids = entity_ids(store, source)
-        where.add("(n.source_entity = ANY(:source_ids) OR lower(a.source) = lower(:source))", source_ids=ids, source=source)
+        where.add(
+            "(n.source_entity = ANY(:source_ids) OR n.aid IN (SELECT aid FROM articles WHERE lower(source) = lower(:source)))",
+            source_ids=ids, source=source,
+        )
     rows = store.fetch(
         "SELECT n.aid AS aid, n.value AS value, n.value_low AS low, n.value_high AS high, n.is_range AS is_range, "
         "n.unit AS unit, n.normalized_unit AS normalized_unit, n.change AS change, n.counts_text AS counts, n.text AS text, "
-        "coalesce(n.when_value, a.day) AS \"when\", e.name AS source, n.source_entity AS source_entity, "
-        f"{_ARTICLE_COLS}, n.start_char AS start_char, n.end_char AS end_char, n.sent_start AS sent_start, "
-        "n.sent_end AS sent_end "
-        "FROM quantities n JOIN articles a ON a.aid = n.aid LEFT JOIN entities e ON e.id = n.source_entity "
-        f"WHERE {where.sql()} ORDER BY \"when\" NULLS LAST, article, start_char LIMIT :limit",
+        "coalesce(n.when_value, n.day) AS \"when\", n.source_entity AS source_entity, n.day AS day, n.story AS story, "
+        "n.start_char AS start_char, n.end_char AS end_char, n.sent_start AS sent_start, n.sent_end AS sent_end "
+        f"FROM quantities n WHERE {where.sql()} ORDER BY \"when\" NULLS LAST, aid, start_char LIMIT :limit",
         {**where.params, "limit": _limit(limit)},
     )
-    texts = _texts(store, {r["aid"] for r in rows})
-    out = []
-    for row in rows:
-        s, e, aid = row["sent_start"], row["sent_end"], row.pop("aid")
-        row["sentence_text"] = texts[aid][s:e] if s is not None and e is not None else None
-        out.append(_spans(row))
-    return out
+    return _finish(store, rows, who="source", sentences=sentences)
 
-
-_NUMBER_CONTEXT = "(coalesce(n.counts_text, '') || ' ' || n.text || ' ' || coalesce(n.unit, ''))"
-"""What ``numbers(about=...)`` matches: what is counted, the number as written, its unit (the same
-expression as the trigram index of migration 002, so PostgreSQL can use it)."""
 
 _STOPWORDS = frozenset({"a", "an", "the", "in", "of", "on", "at", "to", "for", "and", "or", "by", "with"})
-
-
-def _texts(store: Store, aids: set[int]) -> dict[int, str]:
-    """Article texts by ``aid`` (to cut evidence sentences with Python string indices)."""
-    if not aids:
-        return {}
-    rows = store.fetch("SELECT aid, text FROM articles WHERE aid = ANY(:aids)", {"aids": sorted(aids)})
-    return {r["aid"]: r["text"] for r in rows}
 
 
 def timeline(store: Store, entity: str, *, limit: int = 500) -> list[dict[str, Any]]:
@@ -297,20 +315,19 @@ def timeline(store: Store, entity: str, *, limit: int = 500) -> list[dict[str, A
         return []
     rows = store.fetch(
         "SELECT * FROM ("
-        "SELECT coalesce(ev.when_value, a.day) AS date, 'event' AS kind, ev.text AS text, ev.trigger AS trigger, "
-        f"{_ARTICLE_COLS}, ev.start_char AS start_char, ev.end_char AS end_char, ev.sent_start AS sent_start, "
-        "ev.sent_end AS sent_end, 1 AS nth "
-        "FROM event_participants p JOIN events ev ON ev.aid = p.aid AND ev.ord = p.event_ord "
-        "JOIN articles a ON a.aid = p.aid WHERE p.entity_id = ANY(:ids) "
+        "SELECT ev.aid AS aid, coalesce(ev.when_value, ev.day) AS date, 'event' AS kind, ev.text AS text, "
+        "ev.trigger AS trigger, ev.day AS day, ev.story AS story, ev.start_char AS start_char, ev.end_char AS end_char, "
+        "ev.sent_start AS sent_start, ev.sent_end AS sent_end, 1 AS nth "
+        "FROM event_participants p JOIN events ev ON ev.aid = p.aid AND ev.ord = p.event_ord WHERE p.entity_id = ANY(:ids) "
         "UNION ALL "
-        "SELECT coalesce(q.when_value, a.day) AS date, 'quote' AS kind, q.text AS text, q.cue_text AS trigger, "
-        f"{_ARTICLE_COLS}, q.start_char AS start_char, q.end_char AS end_char, q.sent_start AS sent_start, "
-        "q.sent_end AS sent_end, row_number() OVER (PARTITION BY a.story, q.text ORDER BY a.day, a.aid) AS nth "
-        "FROM quotes q JOIN articles a ON a.aid = q.aid WHERE q.speaker_entity = ANY(:ids)"
-        ") t WHERE nth = 1 ORDER BY date NULLS LAST, article, start_char LIMIT :limit",
+        "SELECT q.aid AS aid, coalesce(q.when_value, q.day) AS date, 'quote' AS kind, q.text AS text, q.cue_text AS trigger, "
+        "q.day AS day, q.story AS story, q.start_char AS start_char, q.end_char AS end_char, q.sent_start AS sent_start, "
+        "q.sent_end AS sent_end, row_number() OVER (PARTITION BY q.story, q.text ORDER BY q.day, q.aid) AS nth "
+        "FROM quotes q WHERE q.speaker_entity = ANY(:ids)"
+        ") t WHERE nth = 1 ORDER BY date NULLS LAST, aid, start_char LIMIT :limit",
         {"ids": ids, "limit": _limit(limit)},
     )
-    return [_spans({k: v for k, v in r.items() if k != "nth"}) for r in rows]
+    return _finish(store, rows)
 
 
 def entities(store: Store, *, top: int = 50, type: str | None = None) -> list[dict[str, Any]]:

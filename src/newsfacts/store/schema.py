@@ -21,7 +21,8 @@ I64, I32, F64, STR, BOOL, TS = "i64", "i32", "f64", "str", "bool", "ts"
 """Column types: BIGINT, INTEGER, DOUBLE PRECISION, TEXT, BOOLEAN, TIMESTAMP."""
 
 _FACT = (("aid", I64), ("ord", I32), ("start_char", I32), ("end_char", I32), ("text", STR))
-_SENT = (("sent_start", I32), ("sent_end", I32))
+_SENT = (("sent_start", I32), ("sent_end", I32), ("day", STR), ("story", I64))
+"""Evidence sentence, then the article's day and story (repeated so questions need no join)."""
 
 
 def _span(prefix: str, *, entity: bool = False) -> tuple[tuple[str, str], ...]:
@@ -125,15 +126,16 @@ def _span_values(prefix: str, span: Span | Mention | None, *, entity: bool = Fal
     return values
 
 
-def _fact_values(aid: int, ord: int, fact: Quote | Claim | Quantity | Timex | Event) -> dict[str, Any]:
+def _fact_values(aid: int, ord: int, fact: Quote | Claim | Quantity | Timex | Event, day: str | None, story: int) -> dict[str, Any]:
     sentence = fact.sentence
     return {
         "aid": aid, "ord": ord, "start_char": fact.span[0], "end_char": fact.span[1], "text": fact.text,
         "sent_start": sentence[0] if sentence else None, "sent_end": sentence[1] if sentence else None,
+        "day": day, "story": story,
     }
 
 
-def add_fact_rows(rows: Rows, aid: int, facts: ArticleFacts) -> None:
+def add_fact_rows(rows: Rows, aid: int, facts: ArticleFacts, *, day: str | None, story: int) -> None:
     """Append the entity and fact rows of one article (everything but ``articles`` and bands)."""
     ents = facts.entities  # the bulk of all rows: appended column-wise, not row by row
     if ents:
@@ -158,28 +160,28 @@ def add_fact_rows(rows: Rows, aid: int, facts: ArticleFacts) -> None:
             columns["end_char"].extend(ends)
     for ord, q in enumerate(facts.quotes):
         rows.add(
-            "quotes", **_fact_values(aid, ord, q), kind=q.kind, parts=_json(list(p) for p in q.parts),
+            "quotes", **_fact_values(aid, ord, q, day, story), kind=q.kind, parts=_json(list(p) for p in q.parts),
             **_span_values("speaker", q.speaker, entity=True), **_span_values("cue", q.cue),
             **_span_values("addressee", q.addressee), **_span_values("channel", q.channel), when_value=q.when,
         )
     for ord, c in enumerate(facts.claims):
         rows.add(
-            "claims", **_fact_values(aid, ord, c), kind=c.kind, **_span_values("source", c.source, entity=True),
+            "claims", **_fact_values(aid, ord, c, day, story), kind=c.kind, **_span_values("source", c.source, entity=True),
             **_span_values("cue", c.cue), when_value=c.when,
         )
     for ord, n in enumerate(facts.quantities):
         is_range = isinstance(n.value, (tuple, list))
         low, high = (float(n.value[0]), float(n.value[1])) if is_range else (float(n.value), float(n.value))
         rows.add(
-            "quantities", **_fact_values(aid, ord, n), value=(low + high) / 2 if is_range else low, value_low=low,
+            "quantities", **_fact_values(aid, ord, n, day, story), value=(low + high) / 2 if is_range else low, value_low=low,
             value_high=high, is_range=is_range, unit=n.unit, normalized_unit=n.normalized_unit, change=n.change,
             **_span_values("counts", n.counts), source_entity=n.source, when_value=n.when,
         )
     for ord, t in enumerate(facts.timexes):
-        rows.add("timexes", **_fact_values(aid, ord, t), type=t.type, value=t.value, mod=t.mod, anchor=t.anchor)
+        rows.add("timexes", **_fact_values(aid, ord, t, day, story), type=t.type, value=t.value, mod=t.mod, anchor=t.anchor)
     for ord, e in enumerate(facts.events):
         rows.add(
-            "events", **_fact_values(aid, ord, e), trigger=e.trigger, participants=_json(e.participants),
+            "events", **_fact_values(aid, ord, e, day, story), trigger=e.trigger, participants=_json(e.participants),
             when_value=e.when,
         )
         for entity_id in dict.fromkeys(e.participants):

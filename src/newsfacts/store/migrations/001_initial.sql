@@ -3,6 +3,9 @@
 -- One file for DuckDB and PostgreSQL: only types and statements both accept.
 -- Spans are character offsets into articles.text (Python str indices): *_start, *_end.
 -- List-valued fields (quote parts, aliases per article, participants) are JSON text.
+-- Fact tables repeat their article's day and story, so questions filter and group without a join.
+-- Only keys here: DuckDB answers from column scans and zone maps, and secondary (ART) indexes would
+-- slow its bulk inserts; PostgreSQL gets its secondary indexes in 002_indexes.postgres.sql.
 
 CREATE SEQUENCE article_ids START 1;
 
@@ -22,9 +25,6 @@ CREATE TABLE articles (
     errors TEXT NOT NULL,
     ingested_at TIMESTAMP NOT NULL
 );
-CREATE INDEX articles_url ON articles (url);
-CREATE INDEX articles_doc_id ON articles (doc_id);
-CREATE INDEX articles_story ON articles (story);
 
 CREATE TABLE article_bands (
     band INTEGER NOT NULL,
@@ -32,7 +32,6 @@ CREATE TABLE article_bands (
     aid BIGINT NOT NULL,
     story BIGINT NOT NULL
 );
-CREATE INDEX article_bands_key ON article_bands (band, hash);
 
 CREATE TABLE entities (
     id TEXT PRIMARY KEY,
@@ -65,8 +64,6 @@ CREATE TABLE article_entities (
     roles TEXT NOT NULL,
     n_mentions INTEGER NOT NULL
 );
-CREATE INDEX article_entities_aid ON article_entities (aid);
-CREATE INDEX article_entities_entity ON article_entities (entity_id);
 
 CREATE TABLE mentions (
     aid BIGINT NOT NULL,
@@ -75,7 +72,6 @@ CREATE TABLE mentions (
     start_char INTEGER NOT NULL,
     end_char INTEGER NOT NULL
 );
-CREATE INDEX mentions_aid ON mentions (aid);
 
 CREATE TABLE quotes (
     aid BIGINT NOT NULL,
@@ -100,10 +96,10 @@ CREATE TABLE quotes (
     channel_text TEXT,
     when_value TEXT,
     sent_start INTEGER,
-    sent_end INTEGER
+    sent_end INTEGER,
+    day TEXT,
+    story BIGINT NOT NULL
 );
-CREATE INDEX quotes_aid ON quotes (aid);
-CREATE INDEX quotes_speaker ON quotes (speaker_entity);
 
 CREATE TABLE claims (
     aid BIGINT NOT NULL,
@@ -121,10 +117,10 @@ CREATE TABLE claims (
     cue_text TEXT,
     when_value TEXT,
     sent_start INTEGER,
-    sent_end INTEGER
+    sent_end INTEGER,
+    day TEXT,
+    story BIGINT NOT NULL
 );
-CREATE INDEX claims_aid ON claims (aid);
-CREATE INDEX claims_source ON claims (source_entity);
 
 CREATE TABLE quantities (
     aid BIGINT NOT NULL,
@@ -145,9 +141,10 @@ CREATE TABLE quantities (
     source_entity TEXT,
     when_value TEXT,
     sent_start INTEGER,
-    sent_end INTEGER
+    sent_end INTEGER,
+    day TEXT,
+    story BIGINT NOT NULL
 );
-CREATE INDEX quantities_aid ON quantities (aid);
 
 CREATE TABLE timexes (
     aid BIGINT NOT NULL,
@@ -160,9 +157,10 @@ CREATE TABLE timexes (
     mod TEXT,
     anchor TEXT,
     sent_start INTEGER,
-    sent_end INTEGER
+    sent_end INTEGER,
+    day TEXT,
+    story BIGINT NOT NULL
 );
-CREATE INDEX timexes_aid ON timexes (aid);
 
 CREATE TABLE events (
     aid BIGINT NOT NULL,
@@ -174,16 +172,16 @@ CREATE TABLE events (
     participants TEXT NOT NULL,
     when_value TEXT,
     sent_start INTEGER,
-    sent_end INTEGER
+    sent_end INTEGER,
+    day TEXT,
+    story BIGINT NOT NULL
 );
-CREATE INDEX events_aid ON events (aid);
 
 CREATE TABLE event_participants (
     aid BIGINT NOT NULL,
     event_ord INTEGER NOT NULL,
     entity_id TEXT NOT NULL
 );
-CREATE INDEX event_participants_entity ON event_participants (entity_id);
 
 CREATE TABLE failures (
     item TEXT NOT NULL,
