@@ -2,7 +2,8 @@
 
 Usage: python bench/seed.py [--json]
 
-Matching (the gold gives texts, not offsets): a quote/claim matches when the predicted text and the
+Matching (the gold gives texts, not offsets): a quote (any of its parts: the gold lists the stretches
+of a split quote separately) or a claim matches when the predicted text and the
 gold text overlap by at least half of each (after trimming quotation marks and spaces); a quantity
 when the gold value is the predicted value (or inside its range); a timex when text and value are
 equal; an entity when the gold name is the predicted name or one of its aliases; an event when
@@ -14,13 +15,14 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import newsfacts  # noqa: E402
-from newsfacts.model import ArticleFacts  # noqa: E402
+from newsfacts.model import ArticleFacts, Quote  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "seed"
 TEXT = ROOT / "examples" / "iraq-combat-mission-2021-12-09.txt"
@@ -72,8 +74,11 @@ def score(facts: ArticleFacts, gold: dict) -> dict[str, dict[str, float]]:
     def acc(pairs, ok) -> float:
         return sum(1 for g, p in pairs if ok(g, p)) / len(pairs) if pairs else 0.0
 
-    pairs = _match(gold["quotes"], list(facts.quotes), lambda g, p: _overlap(g["text"], p.text))
-    add("quotes", pairs, len(facts.quotes), len(gold["quotes"]),
+    # The gold lists a split quote's stretches as separate quotes: match them against parts.
+    parts = [_QuotePart(facts.text[s:e], q) for q in facts.quotes for s, e in q.parts]
+    pairs = _match(gold["quotes"], parts, lambda g, p: _overlap(g["text"], p.text) or _overlap(g["text"], p.quote.text))
+    pairs = [(g, p.quote) for g, p in pairs]
+    add("quotes", pairs, len(parts), len(gold["quotes"]),
         speaker=acc(pairs, lambda g, p: p.speaker is not None and g["speaker"] in _names(facts, p.speaker.entity)),
         cue=acc(pairs, lambda g, p: p.cue is not None and p.cue.text == g["cue"]))
     pairs = _match(gold["attributed_claims"], list(facts.claims), lambda g, p: _overlap(g["text"], p.text))
@@ -94,6 +99,12 @@ def score(facts: ArticleFacts, gold: dict) -> dict[str, dict[str, float]]:
     pairs = _match(gold["events"], list(facts.events), lambda g, p: g["when"] == p.when)
     add("events", pairs, len(facts.events), len(gold["events"]))
     return report
+
+
+@dataclass(frozen=True)
+class _QuotePart:
+    text: str
+    quote: Quote
 
 
 def _value_ok(gold_value: float, value) -> bool:
