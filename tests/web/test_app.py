@@ -16,11 +16,12 @@ from urllib.parse import quote
 import httpx
 import pytest
 
+from newsfacts.extract.entities import entity_key
 from newsfacts.model import ArticleFacts, text_sha256
 from newsfacts.store import open_store
 from newsfacts.web import create_app
 
-from .webdata import KIRBY, SEED_ID, XSS_ID, seed_record, troop_reports, xss_record
+from .webdata import KIRBY, SEED_ID, XSS_ID, XSS_NAME, seed_record, troop_reports, xss_record
 
 TOKEN = "s3cret-token"
 SEED_GOLD = Path(__file__).resolve().parents[3] / "shared" / "seed" / "iraq-combat-mission-2021-12-09.gold.json"
@@ -87,7 +88,7 @@ def test_app_article_id_ending_in_json_serves_its_html(app: Any) -> None:
 @pytest.mark.parametrize(
     ("url", "check"),
     [
-        ("/index.json", lambda d: d["overview"]["articles"] == 7 and d["entities"][0]["id"] == "gpe:iraq"),
+        ("/index.json", lambda d: d["overview"]["articles"] == 7 and d["entities"][0]["id"] == entity_key("GPE", "Iraq")),
         ("/search.json?q=posture", lambda d: [r["result"] for r in d["results"]] == ["quote", "quote"]
          and d["results"][0]["speaker_entity"] == KIRBY),
         ("/search.json?q=posture&kind=quotes&kind=claims&kind=articles",
@@ -206,7 +207,7 @@ def test_app_internal_error_hides_details(url: str) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["/articles/" + quote(XSS_ID, safe=""), "/entities/" + quote("person:jane-b-doe-b", safe=":"),
+    ["/articles/" + quote(XSS_ID, safe=""), "/entities/" + quote(entity_key("PERSON", XSS_NAME), safe=":"),
      "/search?q=" + quote("<script>alert(1)</script>"), "/numbers?about=" + quote("people\"><script>alert(1)</script>"),
      "/search?q=alert&kind=quotes&kind=claims", "/numbers?about=onmouseover"],
 )

@@ -118,7 +118,7 @@ def test_browser_article_highlights_quote_and_speaker_links_to_entity(server: st
     _shot(page, tmp_path, "article")
     speaker = page.locator(".article-text a.f-speaker", has_text="John Kirby").first
     speaker.click()
-    page.wait_for_url(re.compile(r"/entities/person:john-kirby$"))
+    page.wait_for_url(re.compile("/entities/" + re.escape(KIRBY) + "$"))
     assert page.locator("h1").inner_text() == "John Kirby"
     assert "There’s no significant posture change" in page.locator("#quotes").inner_text()
     assert "the press secretary" in page.locator("main").inner_text()  # an alias
