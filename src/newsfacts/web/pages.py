@@ -190,7 +190,8 @@ def number_page(store: Any, params: NumberParams) -> dict[str, Any]:
     """The values reported about a thing, grouped by unit (one chart per unit), oldest first."""
     if not params.about and not params.source:
         return {"params": params.as_query(), "groups": []}
-    rows = once_per_story(_queries().numbers(store, about=params.about, source=params.source, limit=NUMBER_ROWS))
+    rows = once_per_story(_queries().numbers(store, about=params.about, source=params.source, limit=NUMBER_ROWS,
+                                            sentences=True))
     groups: dict[str | None, list[dict[str, Any]]] = {}
     for row in rows:
         groups.setdefault(row.get("unit"), []).append(row)
