@@ -69,3 +69,35 @@ def test_serve_bad_store_is_a_usage_error(tmp_path: Path) -> None:
                           check=False, capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 2
     assert done.stderr.startswith("newsfacts: [E401]") and "Traceback" not in done.stderr
+
+
+def test_serve_internal_error_keeps_the_connection(tmp_path: Path) -> None:
+    """A failing query answers 500 in the error shape and the keep-alive connection stays usable."""
+    import threading
+
+    import uvicorn
+
+    from newsfacts.web import create_app
+
+    class _Broken:
+        schema_version = 1
+
+        def fetch(self, *args: object, **kwargs: object) -> None:
+            raise RuntimeError("connection lost: /secret/db.duckdb")
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(_Broken()), host="127.0.0.1", port=port, log_level="critical"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            for _ in range(3):
+                response = client.get("/index.json")
+                assert response.status_code == 500 and response.json()["status"] == 500
+                assert "secret" not in response.text
+            assert client.get("/static/style.css").status_code == 200
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

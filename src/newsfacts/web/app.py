@@ -122,8 +122,16 @@ def create_app(store: Any, *, token: str | None = None, max_body: int = MAX_BODY
 
 
 def _bind(state: _State, fn: Callable[[_State, Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+    """The route endpoint for ``fn``: an unexpected error becomes the 500 answer here (logged with its
+    traceback), so it never escapes to the server, which would drop the keep-alive connection."""
+
     async def endpoint(request: Request) -> Response:
-        return await fn(state, request)
+        try:
+            return await fn(state, request)
+        except (HTTPException, WebError, NewsfactsError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place a request's unexpected error is answered
+            return await _internal_error(request, exc)
 
     endpoint.__name__ = fn.__name__
     return endpoint
