@@ -12,6 +12,7 @@ from .. import __version__
 from . import corpus as _corpus_commands
 from . import extract as _extract_commands
 from . import scale as _scale_commands
+from . import serve as _serve_commands
 
 app = typer.Typer(
     name="newsfacts",
@@ -39,6 +40,7 @@ def _root(
 _extract_commands.register(app)
 _corpus_commands.register(app)
 _scale_commands.register(app)
+_serve_commands.register(app)
 
 
 def main() -> None:

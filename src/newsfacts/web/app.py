@@ -1,0 +1,575 @@
+"""The HTTP app: routes that call page functions and render HTML, or JSON for the ``.json`` twin.
+
+Every page is also JSON: the same URL with ``.json`` (``/search.json?q=...``, ``/articles/{id}.json``)
+or an ``/api/...`` twin. Errors have one JSON shape, ``{"ok": false, "error", "errors": [...],
+"status"}``, and never carry a stack trace. Writes need the token; bodies are size-limited (413).
+
+Example:
+    >>> from newsfacts.store import open_store
+    >>> app = create_app(open_store("facts.duckdb"), token="s3cret")  # serve with uvicorn
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hmac
+import json
+import logging
+import threading
+from collections.abc import Awaitable, Callable, Sequence
+from functools import cache, partial
+from importlib.resources import files
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .. import __version__
+from ..dates import parse_published
+from ..errors import NewsfactsError
+from ..model import Article, ArticleFacts
+from ..options import Options
+from . import pages
+from .chart import number_chart
+from .highlight import KIND_LABELS, fact_marks, format_value, highlight, mark_terms
+from .urls import JSON_SUFFIX, article_url, entity_url, page_url
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 8 * 1024 * 1024
+"""Largest request body accepted, in bytes: an article at the 1,000,000-character extraction limit
+(options.MAX_CHARS) is at most ~4 MB of UTF-8, ~6 MB as JSON with escapes; anything larger is 413."""
+
+T = TypeVar("T")
+
+_STATUS_TEXT = {400: "Bad request", 401: "Unauthorized", 404: "Not found", 405: "Method not allowed",
+                413: "Request too large", 500: "Internal error"}
+
+
+class WebError(Exception):
+    """An error answered to the client with ``status`` and one-line messages (no traceback)."""
+
+    def __init__(self, status: int, error: str, errors: list[str] | None = None) -> None:
+        super().__init__(error)
+        self.status = status
+        self.error = error
+        self.errors = errors or [error]
+
+
+@dataclasses.dataclass(slots=True)
+class _State:
+    """What the routes share: the open store, the write token, the locks that serialize access."""
+
+    store: Any
+    token: str | None
+    options: Options
+    store_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
+    extract_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
+
+
+def create_app(store: Any, *, token: str | None = None, max_body: int = MAX_BODY,
+               options: Options | None = None, allowed_hosts: Sequence[str] | None = None) -> Starlette:
+    """Build the ASGI app over an open store.
+
+    Args:
+        store: a store from ``newsfacts.store.open_store`` (opened writable if a token is given).
+        token: the write token; without one every write is refused (401).
+        max_body: largest request body in bytes (413 beyond).
+        options: extraction options for pasted and POSTed articles.
+        allowed_hosts: answer only requests whose Host header names one of these (port aside);
+            ``serve`` passes the loopback names when bound to loopback, so a web page cannot read
+            the store through DNS rebinding. None accepts any host.
+    """
+    state = _State(store=store, token=token or None, options=options or Options())
+    h = partial(_bind, state)
+    routes = [
+        Route("/", h(_overview), name="overview"),
+        Route("/index.json", h(_overview)),
+        Route("/search", h(_search)),
+        Route("/search.json", h(_search)),
+        Route("/numbers", h(_numbers)),
+        Route("/numbers.json", h(_numbers)),
+        Route("/entities", h(_entities)),
+        Route("/entities.json", h(_entities)),
+        Route("/entities/{entity_id:path}", h(_entity)),
+        Route("/articles/{article_id:path}", h(_article)),
+        Route("/failures", h(_failures)),
+        Route("/failures.json", h(_failures)),
+        Route("/paste", h(_paste), methods=["GET", "POST"]),
+        Route("/api/articles", h(_api_post_article), methods=["POST"]),
+        Route("/api/articles/{article_id:path}", h(_api_article)),
+        Route("/api/extract", h(_api_extract), methods=["POST"]),
+        Mount("/static", StaticFiles(directory=str(files("newsfacts.web") / "static")), name="static"),
+    ]
+    handlers = {HTTPException: _http_error, WebError: _web_error, NewsfactsError: _newsfacts_error,
+                Exception: _internal_error}
+    app = Starlette(routes=routes, exception_handlers=handlers)  # type: ignore[arg-type]
+    app.state.newsfacts = state
+    app.add_middleware(_SecurityHeaders)
+    app.add_middleware(_BodyLimit, max_body=max_body)
+    if allowed_hosts is not None:
+        app.add_middleware(_HostCheck, allowed=allowed_hosts)
+    return app
+
+
+def _bind(state: _State, fn: Callable[[_State, Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+    """The route endpoint for ``fn``: an unexpected error becomes the 500 answer here (logged with its
+    traceback), so it never escapes to the server, which would drop the keep-alive connection."""
+
+    async def endpoint(request: Request) -> Response:
+        try:
+            return await fn(state, request)
+        except (HTTPException, WebError, NewsfactsError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place a request's unexpected error is answered
+            return await _internal_error(request, exc)
+
+    endpoint.__name__ = fn.__name__
+    return endpoint
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _wants_json(request: Request) -> bool:
+    """JSON for ``*.json`` and ``/api/*`` URLs (errors included), HTML otherwise."""
+    path = request.url.path
+    return path.endswith(JSON_SUFFIX) or path.startswith("/api/")
+
+
+@cache
+def _env() -> Environment:
+    """The Jinja2 environment (autoescape on for every template), built once."""
+    env = Environment(loader=FileSystemLoader(str(files("newsfacts.web") / "templates")), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(article_url=article_url, entity_url=entity_url, page_url=page_url,
+                       format_value=format_value, mark_terms=mark_terms, kind_labels=KIND_LABELS, version=__version__)
+    return env
+
+
+
+def _html(template: str, context: dict[str, Any], *, status: int = 200, json_url: str | None = None) -> HTMLResponse:
+    body = _env().get_template(template).render(**context, json_url=json_url)
+    headers = {"Link": f'<{json_url}>; rel="alternate"; type="application/json"'} if json_url else None
+    return HTMLResponse(body, status_code=status, headers=headers)
+
+
+def _json_default(value: Any) -> Any:
+    """What ``json.dumps`` cannot write by itself: fact records, dataclasses, dates, sets."""
+    if isinstance(value, ArticleFacts):
+        return value.to_json()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+def to_json_text(data: Any) -> str:
+    """The JSON text of page data (UTF-8, not ASCII-escaped); page rows are plain dicts and lists,
+    so the C encoder does the work and only the odd record goes through ``_json_default``."""
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, default=_json_default)
+
+
+def _json(data: Any, *, status: int = 200) -> Response:
+    return Response(to_json_text(data), status_code=status, media_type="application/json")
+
+
+async def _locked(lock: threading.Lock, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a blocking call in the thread pool, one at a time (a store connection is not thread-safe)."""
+
+    def run() -> T:
+        with lock:
+            return fn(*args, **kwargs)
+
+    return await run_in_threadpool(run)
+
+
+def _strip_json(value: str) -> tuple[str, bool]:
+    return (value[: -len(JSON_SUFFIX)], True) if value.endswith(JSON_SUFFIX) else (value, False)
+
+
+# ---------------------------------------------------------------- pages
+
+
+async def _overview(state: _State, request: Request) -> Response:
+    data = await _locked(state.store_lock, pages.overview_page, state.store)
+    if _wants_json(request):
+        return _json(data)
+    return _html("index.html", {"page": data, "writable": state.token is not None}, json_url="/index.json")
+
+
+async def _search(state: _State, request: Request) -> Response:
+    params = pages.SearchParams.from_query(request.query_params)
+    data = await _locked(state.store_lock, pages.search_page, state.store, params)
+    if _wants_json(request):
+        return _json(data)
+    return _html("search.html", {"page": data, "params": params},
+                 json_url=page_url("/search", params.as_query(), fmt=JSON_SUFFIX))
+
+
+async def _numbers(state: _State, request: Request) -> Response:
+    params = pages.NumberParams.from_query(request.query_params)
+    data = await _locked(state.store_lock, pages.number_page, state.store, params)
+    if _wants_json(request):
+        return _json(data)
+    charts = [
+        {"unit": group["unit"], "svg": number_chart(pages.chart_points(group["rows"]),
+                                                     title=pages.chart_title(params, group["unit"]), unit=group["unit"])}
+        for group in data["groups"]
+    ]
+    return _html("numbers.html", {"page": data, "params": params, "charts": charts},
+                 json_url=page_url("/numbers", params.as_query(), fmt=JSON_SUFFIX))
+
+
+async def _entities(state: _State, request: Request) -> Response:
+    params = pages.EntityListParams.from_query(request.query_params)
+    data = await _locked(state.store_lock, pages.entities_page, state.store, params)
+    if _wants_json(request):
+        return _json(data)
+    return _html("entities.html", {"page": data, "params": params},
+                 json_url=page_url("/entities", params.as_query(), fmt=JSON_SUFFIX))
+
+
+async def _entity(state: _State, request: Request) -> Response:
+    raw = request.path_params["entity_id"]
+    entity_id, as_json = _strip_json(raw)
+    data = await _locked(state.store_lock, pages.entity_page, state.store, entity_id)
+    if data is None and as_json:  # an id that itself ends in ".json"
+        entity_id, as_json = raw, False
+        data = await _locked(state.store_lock, pages.entity_page, state.store, entity_id)
+    if data is None:
+        raise NewsfactsError("E403", what=f"entity {entity_id}")
+    if as_json:
+        return _json(data)
+    return _html("entity.html", {"page": data}, json_url=entity_url(entity_id, fmt=JSON_SUFFIX))
+
+
+async def _article(state: _State, request: Request) -> Response:
+    raw = request.path_params["article_id"]
+    article_id, as_json = _strip_json(raw)
+    facts = await _locked(state.store_lock, pages.article_page, state.store, article_id)
+    if facts is None and as_json:  # an id that itself ends in ".json": the HTML page of that id
+        article_id, as_json = raw, False
+        facts = await _locked(state.store_lock, pages.article_page, state.store, article_id)
+    if facts is None:
+        raise NewsfactsError("E403", what=f"article {article_id}")
+    if as_json:
+        return _json(facts)
+    return _html("article.html", _article_context(facts, stored=True),
+                 json_url=article_url(article_id, fmt=JSON_SUFFIX))
+
+
+async def _api_article(state: _State, request: Request) -> Response:
+    article_id = request.path_params["article_id"]
+    facts = await _locked(state.store_lock, pages.article_page, state.store, article_id)
+    if facts is None:
+        raise NewsfactsError("E403", what=f"article {article_id}")
+    return _json(facts)
+
+
+async def _failures(state: _State, request: Request) -> Response:
+    data = await _locked(state.store_lock, pages.failures_page, state.store)
+    if _wants_json(request):
+        return _json(data)
+    return _html("failures.html", {"page": data}, json_url="/failures.json")
+
+
+def safe_href(url: str | None) -> str | None:
+    """``url`` if it is http(s), else None: an article's ``javascript:`` URL must never become a link."""
+    if not url:
+        return None
+    return url if urlsplit(url.strip()).scheme.lower() in ("http", "https") else None
+
+
+def _article_context(facts: ArticleFacts, *, stored: bool) -> dict[str, Any]:
+    """What article.html needs: the record, its highlighted text, fact tables with entity names."""
+    link = entity_url if stored else (lambda _id: "")
+    marks = fact_marks(facts, link) if stored else [
+        dataclasses.replace(m, href=None, focusable=m.focusable or m.kind in ("speaker", "entity"))
+        for m in fact_marks(facts, link)
+    ]
+    return {
+        "facts": facts,
+        "body": highlight(facts.text, marks),
+        "names": {e.id: e.name for e in facts.entities},
+        "stored": stored,
+        "safe_url": safe_href(facts.url),
+        "counts": {kind: len(getattr(facts, kind)) for kind in ("quotes", "claims", "quantities", "timexes",
+                                                               "entities", "events")},
+    }
+
+
+# ---------------------------------------------------------------- writes
+
+
+def _authorized(state: _State, supplied: str | None) -> bool:
+    """Constant-time comparison of the supplied token with the configured one."""
+    if not state.token or not supplied:
+        return False
+    return hmac.compare_digest(supplied.encode("utf-8"), state.token.encode("utf-8"))
+
+
+def _header_token(request: Request) -> str | None:
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip()
+    return request.headers.get("x-newsfacts-token")
+
+
+def _require_token(state: _State, supplied: str | None) -> None:
+    if _authorized(state, supplied):
+        return
+    if state.token is None:
+        raise WebError(401, "Writes are disabled: this server was started without --token")
+    raise WebError(401, "A valid write token is required (Authorization: Bearer TOKEN)")
+
+
+def _article_from(fields: dict[str, Any]) -> Article:
+    """An ``Article`` from posted fields, with one-line errors for wrong types or a bad date."""
+    errors = []
+    text = fields.get("text")
+    if not isinstance(text, str) or not text.strip():
+        errors.append("'text' is required: the article's plain text")
+    for name in ("published", "url", "title", "id", "source"):
+        value = fields.get(name)
+        if value is not None and not isinstance(value, str):
+            errors.append(f"'{name}' must be a string")
+    if errors:
+        raise WebError(400, errors[0], errors)
+    published = (fields.get("published") or "").strip() or None
+    parse_published(published, path="published")  # a malformed date is the caller's error (400), not a note
+    url = (fields.get("url") or "").strip() or None
+    title = (fields.get("title") or "").strip() or None
+    article = Article(id="", text=str(text), url=url, title=title, published=published,
+                      source=(fields.get("source") or "").strip() or None)
+    article_id = (fields.get("id") or "").strip() or url or f"posted/{article.sha256[:16]}"
+    return dataclasses.replace(article, id=article_id)
+
+
+async def _extract(state: _State, article: Article) -> ArticleFacts:
+    from ..extractor import extract
+
+    return await _locked(state.extract_lock, extract, article, options=state.options)
+
+
+async def _write(state: _State, facts: ArticleFacts) -> Any:
+    return await _locked(state.store_lock, lambda: state.store.write([facts]))
+
+
+async def _json_body(request: Request) -> dict[str, Any]:
+    try:
+        body = json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError):
+        raise WebError(400, "The body must be a JSON object: {\"text\", \"published\", \"url\", \"title\"}") from None
+    if not isinstance(body, dict):
+        raise WebError(400, "The body must be a JSON object: {\"text\", \"published\", \"url\", \"title\"}")
+    return body
+
+
+async def _api_post_article(state: _State, request: Request) -> Response:
+    """``POST /api/articles``: store an article (token required) and answer its facts (201)."""
+    _require_token(state, _header_token(request))
+    article = _article_from(await _json_body(request))
+    facts = await _extract(state, article)
+    result = await _write(state, facts)
+    return _json({"ok": True, "id": facts.id, "stored": result.ingested > 0,
+                  "url": article_url(facts.id), "facts": facts}, status=201)
+
+
+async def _api_extract(state: _State, request: Request) -> Response:
+    """``POST /api/extract``: the JSON twin of the paste page; extracts, stores nothing, no token."""
+    article = _article_from(await _json_body(request))
+    return _json(await _extract(state, article))
+
+
+async def _paste(state: _State, request: Request) -> Response:
+    """The paste page: a form; on POST the extraction is shown at once, stored only with the token."""
+    context: dict[str, Any] = {"writable": state.token is not None, "form": {}, "errors": []}
+    if request.method == "GET":
+        return _html("paste.html", context)
+    form = await request.form()
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    context["form"] = {k: fields.get(k, "") for k in ("text", "published", "title", "url")}
+    want_store = fields.get("store") == "1"
+    try:
+        if want_store:
+            _require_token(state, fields.get("token"))
+        article = _article_from(fields)
+        facts = await _extract(state, article)
+    except (WebError, NewsfactsError) as exc:
+        status = exc.status if isinstance(exc, WebError) else _newsfacts_status(exc)
+        context["errors"] = exc.errors if isinstance(exc, WebError) else [str(exc)]
+        return _html("paste.html", context, status=status)
+    if want_store:
+        await _write(state, facts)
+        return RedirectResponse(article_url(facts.id), status_code=303)
+    context.update(_article_context(facts, stored=False))
+    return _html("paste.html", context)
+
+
+# ---------------------------------------------------------------- errors
+
+
+def _error_response(request: Request, status: int, error: str, errors: list[str] | None = None,
+                    headers: dict[str, str] | None = None) -> Response:
+    errors = errors or [error]
+    if _wants_json(request):
+        body = {"ok": False, "error": error, "errors": errors, "status": status}
+        response = _json(body, status=status)
+    else:
+        title = _STATUS_TEXT.get(status, "Error")
+        response = _html("error.html", {"status": status, "title": title, "error": error, "errors": errors},
+                         status=status)
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    detail = exc.detail if exc.status_code != 404 else f"Not found: {request.url.path}"
+    return _error_response(request, exc.status_code, str(detail), headers=dict(exc.headers or {}))
+
+
+async def _web_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, WebError)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return _error_response(request, exc.status, exc.error, exc.errors, headers=headers)
+
+
+def _newsfacts_status(exc: NewsfactsError) -> int:
+    return {"E403": 404, "E108": 413}.get(exc.code, 400)
+
+
+async def _newsfacts_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, NewsfactsError)
+    return _error_response(request, _newsfacts_status(exc), str(exc))
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    log.error("error serving %s", request.url.path, exc_info=exc)
+    return _error_response(request, 500, "Internal error: the server log has the details")
+
+
+# ---------------------------------------------------------------- middleware
+
+
+class _TooLarge(WebError):
+    """The body grew past the limit while it was read (no or a false Content-Length)."""
+
+    def __init__(self, max_body: int) -> None:
+        super().__init__(413, f"Request body too large: the limit is {max_body:,} bytes")
+
+
+class _BodyLimit:
+    """Refuse request bodies over ``max_body`` bytes with a 413 in the JSON error shape."""
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or ())
+        length = headers.get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_body):
+            await self._refuse(scope, receive, send)
+            return
+        seen = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body:
+                    raise _TooLarge(self.max_body)
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except _TooLarge:
+            if started:
+                raise
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        error = _TooLarge(self.max_body).error
+        response = _error_response(Request(scope, receive), 413, error)
+        await response(scope, receive, send)
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+"""Host names a loopback-bound server answers to."""
+
+
+def _host_name(host: str) -> str:
+    """``127.0.0.1:8000`` -> ``127.0.0.1``; ``[::1]:8000`` -> ``::1``."""
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class _HostCheck:
+    """Refuse (400) requests whose Host header is not an allowed name: a DNS-rebinding guard."""
+
+    def __init__(self, app: ASGIApp, allowed: Sequence[str]) -> None:
+        self.app = app
+        self.allowed = {h.lower() for h in allowed}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host = dict(scope.get("headers") or ()).get(b"host", b"").decode("latin-1")
+            if _host_name(host).lower() not in self.allowed:
+                error = f"Unexpected Host header {host!r}: this server answers to {', '.join(sorted(self.allowed))}"
+                await _error_response(Request(scope, receive), 400, error)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+"""Only the app's own scripts and styles: a defence in depth behind escaping, never instead of it."""
+
+
+class _SecurityHeaders:
+    """Content-Security-Policy, nosniff and no-referrer on every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers") or [])
+                headers += [(b"content-security-policy", _CSP.encode()), (b"x-content-type-options", b"nosniff"),
+                            (b"referrer-policy", b"same-origin"), (b"x-frame-options", b"DENY")]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

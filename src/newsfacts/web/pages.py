@@ -1,0 +1,259 @@
+"""Page functions: each takes the store and the request's parameters and returns plain data.
+
+The route renders that data as HTML or answers it as JSON (the ``.json`` twin), so what a person sees
+and what a script reads are the same rows. Data comes only from ``newsfacts.store.queries``; no SQL here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..dates import parse_published
+from ..errors import BadDate, BadOption
+from ..model import ArticleFacts
+from .chart import Point, timex_date
+from .highlight import format_value
+from .urls import article_url
+
+SEARCH_KINDS = ("quotes", "claims", "articles")
+"""What the search can look in."""
+
+DEFAULT_KINDS = ("quotes", "claims")
+"""What it looks in unless asked: article full text is opt-in, because a substring scan of every
+article takes seconds at 100k articles (bench/web.py) while quotes and claims answer in tens of ms."""
+
+DEFAULT_LIMIT, MAX_LIMIT = 50, 500
+"""Rows per page and kind: 50 reads well; 500 caps what one page renders."""
+
+ENTITY_ROWS = 200
+"""Quotes, events and numbers listed on an entity page (newest facts beyond it are one search away)."""
+
+NUMBER_ROWS = 1000
+"""Most values drawn on one number page: beyond that a chart is a blur; narrow with about/source."""
+
+TOP_ENTITIES = 30
+"""Entities listed on the overview and entity index by default."""
+
+
+def _queries() -> Any:
+    from ..store import queries
+
+    return queries
+
+
+def _text(query: Mapping[str, str], name: str) -> str | None:
+    value = (query.get(name) or "").strip()
+    return value or None
+
+
+def _date(query: Mapping[str, str], name: str) -> str | None:
+    value = _text(query, name)
+    if value is None:
+        return None
+    try:
+        return parse_published(value, path=name).isoformat()  # type: ignore[union-attr]
+    except BadDate:
+        raise BadOption(name=name, value=value, reason="expected a date YYYY-MM-DD") from None
+
+
+def _limit(query: Mapping[str, str], default: int = DEFAULT_LIMIT) -> int:
+    value = _text(query, "limit")
+    if value is None:
+        return default
+    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
+        raise BadOption(name="limit", value=value, reason=f"must be a whole number from 1 to {MAX_LIMIT}")
+    return int(value)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchParams:
+    """``/search?q=&speaker=&source=&since=&until=&kind=quotes&kind=claims&kind=articles&limit=``."""
+
+    q: str | None = None
+    speaker: str | None = None
+    source: str | None = None
+    since: str | None = None
+    until: str | None = None
+    kinds: tuple[str, ...] = DEFAULT_KINDS
+    limit: int = DEFAULT_LIMIT
+
+    @classmethod
+    def from_query(cls, query: Any) -> SearchParams:
+        """Parse and check the query string (bad values raise ``BadOption``, answered as 400)."""
+        kinds = tuple(query.getlist("kind")) if hasattr(query, "getlist") else ()
+        for kind in kinds:
+            if kind not in SEARCH_KINDS:
+                raise BadOption(name="kind", value=kind, reason=f"expected one of {', '.join(SEARCH_KINDS)}")
+        return cls(q=_text(query, "q"), speaker=_text(query, "speaker"), source=_text(query, "source"),
+                   since=_date(query, "since"), until=_date(query, "until"), kinds=kinds or DEFAULT_KINDS,
+                   limit=_limit(query))
+
+    def as_query(self) -> dict[str, object]:
+        """The parameters as they appear in the URL (defaults left out)."""
+        return {"q": self.q, "speaker": self.speaker, "source": self.source, "since": self.since,
+                "until": self.until, "kind": list(self.kinds) if self.kinds != DEFAULT_KINDS else None,
+                "limit": self.limit if self.limit != DEFAULT_LIMIT else None}
+
+    @property
+    def empty(self) -> bool:
+        """No search term and no filter: the page shows only the form."""
+        return not any((self.q, self.speaker, self.source, self.since, self.until))
+
+
+@dataclass(frozen=True, slots=True)
+class NumberParams:
+    """``/numbers?about=troops&source=person:john-kirby``: which reported values to chart."""
+
+    about: str | None = None
+    source: str | None = None
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> NumberParams:
+        return cls(about=_text(query, "about"), source=_text(query, "source"))
+
+    def as_query(self) -> dict[str, object]:
+        return {"about": self.about, "source": self.source}
+
+
+@dataclass(frozen=True, slots=True)
+class EntityListParams:
+    """``/entities?type=PERSON&top=30``."""
+
+    type: str | None = None
+    top: int = TOP_ENTITIES
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> EntityListParams:
+        top = _text(query, "top")
+        if top is not None and (not top.isdigit() or not 1 <= int(top) <= MAX_LIMIT):
+            raise BadOption(name="top", value=top, reason=f"must be a whole number from 1 to {MAX_LIMIT}")
+        kind = _text(query, "type")
+        return cls(type=kind.upper() if kind else None, top=int(top) if top else TOP_ENTITIES)
+
+    def as_query(self) -> dict[str, object]:
+        return {"type": self.type, "top": self.top if self.top != TOP_ENTITIES else None}
+
+
+def overview_page(store: Any) -> dict[str, Any]:
+    """Counts of what the store holds and its most mentioned entities."""
+    q = _queries()
+    return {"overview": q.overview(store), "entities": q.entities(store, top=12)}
+
+
+def search_page(store: Any, params: SearchParams) -> dict[str, Any]:
+    """Quotes, claims and article text matching the query and filters."""
+    if params.empty:
+        return {"params": params.as_query(), "results": []}
+    results = _queries().search(store, params.q or "", speaker=params.speaker, source=params.source,
+                                since=params.since, until=params.until, kinds=params.kinds, limit=params.limit)
+    return {"params": params.as_query(), "results": [{**r, "result": _result_kind(r)} for r in results]}
+
+
+def _result_kind(row: Mapping[str, Any]) -> str:
+    """``quote``, ``claim`` or ``article``: told by the row's fields (a quote row's own ``kind`` is
+    its quotation kind, e.g. ``direct``)."""
+    if "speaker_entity" in row:
+        return "quote"
+    if "source_entity" in row:
+        return "claim"
+    return "article"
+
+
+def article_page(store: Any, article_id: str) -> ArticleFacts | None:
+    """The stored record of one article, or None."""
+    return _queries().article(store, article_id)
+
+
+def entity_page(store: Any, entity_id: str) -> dict[str, Any] | None:
+    """An entity with its quotes over time, its timeline of events and the numbers it reported."""
+    q = _queries()
+    entity = q.entity(store, entity_id)
+    if entity is None:
+        return None
+    return {
+        "entity": entity,
+        "quotes": q.quotes(store, speaker=entity["id"], limit=ENTITY_ROWS),
+        "timeline": q.timeline(store, entity["id"], limit=ENTITY_ROWS),
+        "numbers": q.numbers(store, source=entity["id"], limit=ENTITY_ROWS),
+    }
+
+
+def entities_page(store: Any, params: EntityListParams) -> dict[str, Any]:
+    """The most mentioned entities, optionally of one type."""
+    return {"params": params.as_query(), "entities": _queries().entities(store, top=params.top, type=params.type)}
+
+
+def number_page(store: Any, params: NumberParams) -> dict[str, Any]:
+    """The values reported about a thing, grouped by unit (one chart per unit), oldest first."""
+    if not params.about and not params.source:
+        return {"params": params.as_query(), "groups": []}
+    rows = once_per_story(_queries().numbers(store, about=params.about, source=params.source, limit=NUMBER_ROWS,
+                                            sentences=True))
+    groups: dict[str | None, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(row.get("unit"), []).append(row)
+    return {"params": params.as_query(),
+            "groups": [{"unit": unit, "rows": sorted(rs, key=_row_date)} for unit, rs in groups.items()]}
+
+
+def once_per_story(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Number rows with syndicated copies collapsed: one row per story, value, time, source and
+    wording, carrying ``copies`` (as ``queries.quotes`` does for quotes), so a wire story printed by
+    forty outlets is one point on the chart, not forty on top of each other."""
+    kept: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        key = (row.get("story"), row.get("text"), row.get("low"), row.get("high"), row.get("value"), row.get("unit"),
+               row.get("when"), row.get("source_entity"))
+        if key in kept:
+            kept[key]["copies"] += 1
+        else:
+            kept[key] = {**row, "copies": 1}
+    return list(kept.values())
+
+
+def failures_page(store: Any) -> dict[str, Any]:
+    """Inputs that could not be read or extracted, with their one-line messages."""
+    return {"failures": _queries().failures(store)}
+
+
+def _row_date(row: Mapping[str, Any]) -> dt.date:
+    """When a reported number applies: its own time, else the article's publication date."""
+    return timex_date(row.get("when")) or timex_date(str(row.get("published") or "")) or dt.date.min
+
+
+def series_name(row: Mapping[str, Any]) -> str:
+    """Who a number is attributed to: the source entity, else the publisher, else "unattributed"."""
+    if row.get("source"):
+        return str(row["source"])
+    if row.get("publisher"):
+        return f"{row['publisher']} (publisher)"
+    return "unattributed"
+
+
+def chart_points(rows: list[Mapping[str, Any]]) -> list[Point]:
+    """Chart points for ``queries.numbers`` rows: dated, valued, by source, linking to their sentence."""
+    points = []
+    for row in rows:
+        when = _row_date(row)
+        if when == dt.date.min or row.get("value") is None:
+            continue
+        low = float(row["low"] if row.get("low") is not None else row["value"])
+        high = float(row["high"] if row.get("high") is not None else row["value"])
+        value: float | tuple[float, float] = (low, high) if high != low else low
+        sentence = row.get("sentence") or row.get("span")
+        label = (f"{format_value(value)}{' ' + row['unit'] if row.get('unit') else ''} · {series_name(row)} · "
+                 f"{row.get('when') or when.isoformat()} · {row.get('sentence_text') or row.get('text') or ''}")
+        points.append(Point(when=when, low=low, high=high, series=series_name(row),
+                            href=article_url(str(row["article"]), sentence=sentence[0] if sentence else None),
+                            label=label))
+    return points
+
+
+def chart_title(params: NumberParams, unit: str | None) -> str:
+    """``Reported values of "troops" (km2) over time, by source``."""
+    what = f'"{params.about}"' if params.about else "numbers"
+    by = f" from {params.source}" if params.source else ", by source"
+    return f"Reported values of {what}{f' ({unit})' if unit else ''} over time{by}"

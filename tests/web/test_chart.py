@@ -1,0 +1,46 @@
+"""The server-made SVG chart: dates from TIMEX values, ticks, one link per point, escaping."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from newsfacts.web.chart import Point, nice_ticks, number_chart, timex_date
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2021-12-09", dt.date(2021, 12, 9)), ("2014", dt.date(2014, 1, 1)), ("2021-W49", dt.date(2021, 12, 6)),
+     ("2021-07", dt.date(2021, 7, 1)), ("2021-12-09T10:00", dt.date(2021, 12, 9)), ("PRESENT_REF", None),
+     ("P1Y", None), (None, None), ("2021-13-40", None)],
+)
+def test_timex_date_table(value: str | None, expected: dt.date | None) -> None:
+    assert timex_date(value) == expected
+
+
+@pytest.mark.parametrize(("low", "high", "expected"), [(0, 2500, [0, 500, 1000, 1500, 2000, 2500]), (0, 1, [0, 0.2, 0.4, 0.6, 0.8, 1.0]),
+                                                       (5, 5, [5, 6, 7, 8, 9, 10])])
+def test_nice_ticks_table(low: float, high: float, expected: list[float]) -> None:
+    assert nice_ticks(low, high) == pytest.approx(expected)
+
+
+def test_number_chart_links_every_point_to_its_sentence() -> None:
+    points = [
+        Point(dt.date(2021, 12, 9), 2500, 2500, "John Kirby", "/articles/a#s-10", "2,500 <troops>"),
+        Point(dt.date(2020, 1, 1), 3000, 5200, "Pentagon & co", "/articles/b%2Fc#s-0", "3,000–5,200"),
+    ]
+    svg = str(number_chart(points, title='Troops "in" <Iraq>', unit="troops"))
+    root = ET.fromstring(svg)  # well-formed XML: every piece of text escaped
+    links = root.findall(f"{SVG}a")
+    assert [a.get("href") for a in links] == ["/articles/b%2Fc#s-0", "/articles/a#s-10"]
+    assert all(a.find(f"{SVG}circle") is not None for a in links)
+    assert root.find(f"{SVG}title").text == 'Troops "in" <Iraq>'
+    assert "Pentagon &amp; co" in svg
+
+
+def test_number_chart_empty_is_empty() -> None:
+    assert str(number_chart([], title="x")) == ""

@@ -1,0 +1,45 @@
+"""Page functions: parameter checking and the shaping of query rows (no store needed)."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.datastructures import QueryParams
+
+from newsfacts.errors import BadOption
+from newsfacts.web.pages import DEFAULT_KINDS, SearchParams, chart_points, once_per_story
+
+ROW = {"story": 7, "text": "2,500", "value": 2500.0, "low": 2500.0, "high": 2500.0, "unit": None, "when": "2021-12-09",
+       "source": "John Kirby", "source_entity": "person:john-kirby", "article": "a", "sentence": [10, 40]}
+
+
+def test_pages_once_per_story_collapses_copies() -> None:
+    rows = once_per_story([ROW, {**ROW, "article": "b"}, {**ROW, "story": 8, "article": "c"}, {**ROW, "when": "2021-12-10"}])
+    assert [(r["article"], r["copies"]) for r in rows] == [("a", 2), ("c", 1), ("a", 1)]
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [(ROW, ("/articles/a#s-10", 2500.0, 2500.0, "John Kirby")),
+     ({**ROW, "low": 5000.0, "high": 5500.0, "source": None, "source_entity": None, "publisher": "AP"},
+      ("/articles/a#s-10", 5000.0, 5500.0, "AP (publisher)")),
+     ({**ROW, "source": None, "source_entity": None, "sentence": None, "span": [3, 8], "article": "x/y"},
+      ("/articles/x%2Fy#s-3", 2500.0, 2500.0, "unattributed"))],
+)
+def test_pages_chart_points_table(row: dict, expected: tuple) -> None:
+    (point,) = chart_points([row])
+    assert (point.href, point.low, point.high, point.series) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("q=troops", SearchParams(q="troops")), ("q=+troops+&since=2021-01-01", SearchParams(q="troops", since="2021-01-01")),
+     ("kind=articles&kind=quotes", SearchParams(kinds=("articles", "quotes"))), ("", SearchParams(kinds=DEFAULT_KINDS))],
+)
+def test_pages_search_params_table(query: str, expected: SearchParams) -> None:
+    assert SearchParams.from_query(QueryParams(query)) == expected
+
+
+@pytest.mark.parametrize("query", ["since=yesterday", "limit=0", "limit=501", "limit=x", "kind=tweets"])
+def test_pages_search_params_refuse_bad_values(query: str) -> None:
+    with pytest.raises(BadOption):
+        SearchParams.from_query(QueryParams(query))
