@@ -13,7 +13,7 @@ from newsfacts.ingest.fetch import USER_AGENT, read_url
 from newsfacts.errors import InputError
 from newsfacts.model import Article, Failure
 
-from test_feed import RSS
+from .test_feed import RSS
 
 PAGE = (
     "<html><head><title>Ferry terminal to open</title></head><body><nav>Home</nav><article><h1>Ferry terminal</h1>"
