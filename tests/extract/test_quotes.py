@@ -96,6 +96,11 @@ def test_quotes_kind_speaker_cue(run, text: str, words: str, kind: str, speaker:
         ('"The line never moved," Lena Park grumbled.', "The line never moved", "grumbled"),
         ('Her letter ends: "We will be back next year, stronger than before."', "We will be back next year", "ends"),
         ("He tells the crowd: “Nobody here will be forgotten.”", "Nobody here will be forgotten", "tells"),
+        (
+            "Asked whether the mill would close, Lena Park replied, “Not while I run it.”",
+            "Not while I run it",
+            "replied",
+        ),
     ],
 )
 def test_quotes_layout_makes_the_cue(run, text: str, words: str, cue: str) -> None:
@@ -186,6 +191,14 @@ def test_quotes_content_stays_in_its_paragraph(run) -> None:
             ["We open the doors at nine,", "Nobody will be turned away."],
         ),
         ("“The dam held,” Tom Baird said, “but only just.”", ["The dam held,", "but only just."]),
+        (
+            '"The budget is a mess," Anna Reyes told the council on Monday night, "and everyone here knows it."',
+            ["The budget is a mess,", "and everyone here knows it."],
+        ),
+        (
+            "“We start at dawn,” she added.\xa0“Bring water and a hat for the long walk.”",
+            ["We start at dawn,", "Bring water and a hat for the long walk."],
+        ),
     ],
 )
 def test_quotes_split_around_cue(run, text: str, parts: list[str]) -> None:

@@ -70,6 +70,9 @@ _HEADLINE_LEAD = 40
 """The colon of a headline attribution comes within its first 40 characters (a name or a short noun phrase)."""
 _SPLIT_GAP = 200
 """Characters of attribution text that may sit between two parts of one split quote."""
+_RESUME_WORDS = 10
+"""At most this many words of narration (time, place, occasion) after the cue of a quote broken off by
+a comma, before the quote resumes after a comma."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -506,6 +509,11 @@ def _content(
     children = list(verb.children)
     for child in children:
         if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and cls in ("intention", "belief", "report")):
+            if child.i < verb.i and region_of[child.i] < 0 and cls == "speech":
+                # "Asked if ..., Trump replied, “...”": the quotation after the cue is what was said
+                follow = _following_quote(doc, verb, region_of, regions)
+                if follow is not None:
+                    return follow, (follow,)
             span = _trim(doc, child.left_edge.i, _clause_end(child))
             if span is not None:
                 return span, (span,)
@@ -1000,14 +1008,30 @@ def _continue(text: str, prev: Attribution, region: Offsets) -> Attribution | No
     if "\n" in gap:
         return None
     tail = re.split(r"[.?!;]\s", gap)[-1] if re.search(r"[.?!;]\s", gap) else ""
-    if tail.strip(" “\"'‘"):
+    if re.sub(r"[\s“\"'‘]", "", tail):
         return None  # a sentence of narration lies between: not the same quotation
     joint = text[min(_attribution_end(prev), region[0]) : region[0]]
     if not tail and (region[0] - _attribution_end(prev) > 4 or not any(p in joint for p in ",:;—")):
-        return None  # inside the attribution's own sentence but after more narration ("who waited in a “long line”")
+        if not _resumes(text, prev, region):
+            return None  # inside the attribution's own sentence but after more narration ("who waited in a “long line”")
     parts = prev.parts + (region,)
     kind = "mixed" if prev.kind == "mixed" else "split"
     return replace(prev, content=(prev.content[0], region[1]), parts=parts, kind=kind)
+
+
+def _resumes(text: str, prev: Attribution, region: Offsets) -> bool:
+    """``"X," he told the paper in October, "Y."``: a quote broken off by a comma resumes after a comma.
+
+    The first part ends in a comma inside its marks and the second opens right after a comma that
+    closes a short stretch of narration (the attribution with its time and place): the interrupted
+    sentence goes on, so it is one quotation whatever the attribution holds.
+    """
+    last = prev.parts[-1]
+    inside = text[max(last[0], last[1] - 2) : last[1] + 1]
+    if "," not in inside or _words(text, region) < _MIN_QUOTE_WORDS:
+        return False
+    between = text[_attribution_end(prev) : region[0]]
+    return len(between.split()) <= _RESUME_WORDS and bool(re.search(r",\s*[“\"]?\s*$", between))
 
 
 def _attribution_end(att: Attribution) -> int:
