@@ -176,6 +176,25 @@ def test_quotes_indirect_source_and_content(
     assert (quote.addressee.text if quote.addressee else None) == addressee
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        ("Mayor Lena Park continued:\n\n“We will rebuild the bridge before the winter comes.”", "Lena Park", "continued"),
+        (
+            "The governor told the crowd, to loud cheers:\n\n“Nobody in this valley will be left behind.”",
+            "The governor",
+            "told",
+        ),
+    ],
+)
+def test_quotes_colon_paragraph_lends_its_cue(run, text: str, speaker: str, cue: str) -> None:
+    """A paragraph ending in a colon attributes the quotation paragraph below it."""
+    quote = _quote_with(run(text), "before the winter" if "bridge" in text else "left behind")
+    assert quote.speaker is not None and speaker in quote.speaker.text
+    assert quote.cue is not None and quote.cue.text == cue
+    assert quote.speaker.span[1] < text.index("\n")
+
+
 def test_quotes_content_stays_in_its_paragraph(run) -> None:
     text = '"It was a long night for all of us."\n\nTom Baird said the count was incomplete.'
     facts = run(text)

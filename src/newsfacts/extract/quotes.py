@@ -231,7 +231,7 @@ def attributions(doc: Doc, ctx: Context) -> list[Attribution]:
             continue  # cues inside a quotation belong to the quoted speaker's own reports
         att = _from_according(doc, token) or _from_verb(doc, token, region_of, regions) or _from_noun(doc, token)
         if att is not None:
-            att = _in_paragraph(att, breaks, len(text))
+            att = _in_paragraph(att, text, breaks)
         if att is not None:
             found.append(att)
     found.extend(_headlines(doc, text, breaks))
@@ -289,20 +289,31 @@ def _headlines(doc: Doc, text: str, breaks: list[int]) -> list[Attribution]:
     return found
 
 
-def _in_paragraph(att: Attribution, breaks: list[int], size: int) -> Attribution | None:
-    """The relation clipped to its cue's paragraph: a parse that reaches over a line break is not trusted."""
+def _in_paragraph(att: Attribution, text: str, breaks: list[int]) -> Attribution | None:
+    """The relation clipped to its cue's paragraph: a parse that reaches over a line break is not trusted.
+
+    A paragraph that ends in a colon ("Cruz continued:") lends its cue to the next paragraph.
+    """
     if att.cue is None:
         return att
+    size = len(text)
     i = bisect.bisect_left(breaks, att.cue[0])
     lo = breaks[i - 1] + 1 if i > 0 else 0
     hi = breaks[i] if i < len(breaks) else size
+    cue_lo, cue_hi = lo, hi
+    if text[lo:hi].rstrip().endswith(":") and att.content[0] >= hi:
+        lo = hi
+        while i < len(breaks) and breaks[i] <= lo + 1 and not text[lo:breaks[i]].strip():
+            lo = breaks[i] + 1
+            i += 1
+        hi = breaks[i] if i < len(breaks) else size
     s, e = max(att.content[0], lo), min(att.content[1], hi)
     if e <= s:
         return None
     if (s, e) == att.content:
         return att
     parts = tuple((max(a, lo), min(b, hi)) for a, b in att.parts if min(b, hi) > max(a, lo))
-    source = att.source if att.source is None or lo <= att.source[0] < hi else None
+    source = att.source if att.source is None or cue_lo <= att.source[0] < cue_hi else None
     return replace(
         att, content=(s, e), parts=parts or ((s, e),), source=source, source_head=att.source_head if source else None
     )
@@ -661,16 +672,26 @@ def _following_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[
     """The quoted region that opens right after the cue's clause: "He tells the crowd: “...”"."""
     end = verb.i + 1
     while end < len(doc) and region_of[end] < 0 and end - verb.i <= 8:
-        if doc[end].text in (".", "?", "!") or "\n" in doc[end].text:
+        if doc[end].text in (".", "?", "!") or ("\n" in doc[end].text_with_ws and not _colon_line_end(doc, end)):
             return None
         end += 1
     if end < len(doc) and region_of[end] >= 0:
         region = regions[region_of[end]]
         gap = "".join(t.text_with_ws for t in doc[verb.i + 1 : end])
-        if "\n" in gap or not (":" in gap or "," in gap) or region[0] < verb.idx:
+        if not (":" in gap or "," in gap) or region[0] < verb.idx:
+            return None
+        if "\n" in gap and not gap.split("\n", 1)[0].rstrip().endswith(":"):
             return None
         return region
     return None
+
+
+def _colon_line_end(doc: Doc, i: int) -> bool:
+    """Token ``i`` ends a paragraph that closes with a colon: 'Cruz continued:' and the quote below it."""
+    j = i
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    return j >= 0 and doc[j].text == ":"
 
 
 def _source_token(verb: Token) -> Token | None:
