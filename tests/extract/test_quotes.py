@@ -195,6 +195,20 @@ def test_quotes_colon_paragraph_lends_its_cue(run, text: str, speaker: str, cue:
     assert quote.speaker.span[1] < text.index("\n")
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Turnout is falling in rural counties - Maria Olsen: “Fewer people drive to the polls every year.”", "Maria Olsen"),
+        ('From the audit: "The accounts were not reconciled for three straight years."', "the audit"),
+    ],
+)
+def test_quotes_verbless_lead_before_colon(run, text: str, source: str) -> None:
+    """A short verbless name before a colon that opens a quotation is its speaker, the colon its cue."""
+    quote = _quote_with(run(text), "every year" if "polls" in text else "not reconciled")
+    assert quote.speaker is not None and quote.speaker.text == source
+    assert quote.cue is not None and quote.cue.text == ":"
+
+
 def test_quotes_content_stays_in_its_paragraph(run) -> None:
     text = '"It was a long night for all of us."\n\nTom Baird said the count was incomplete.'
     facts = run(text)

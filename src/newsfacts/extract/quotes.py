@@ -70,6 +70,8 @@ _HEADLINE_LEAD = 40
 """The colon of a headline attribution comes within its first 40 characters (a name or a short noun phrase)."""
 _SPLIT_GAP = 200
 """Characters of attribution text that may sit between two parts of one split quote."""
+_LEAD_TOKENS = 6
+"""Longest verbless lead ("Former secretary of state Hillary Clinton") before a colon that opens a quote."""
 _RESUME_WORDS = 10
 """At most this many words of narration (time, place, occasion) after the cue of a quote broken off by
 a comma, before the quote resumes after a comma."""
@@ -235,6 +237,7 @@ def attributions(doc: Doc, ctx: Context) -> list[Attribution]:
         if att is not None:
             found.append(att)
     found.extend(_headlines(doc, text, breaks))
+    found.extend(_colon_leads(doc, text, regions, found))
     found = _dedupe(found)
     found = _with_regions(doc, text, found, regions, _Lines(breaks, len(text)))
     found = [a for a in found if a.quoted or _words(text, a.content) >= _MIN_CONTENT_WORDS]
@@ -262,7 +265,8 @@ def _headlines(doc: Doc, text: str, breaks: list[int]) -> list[Attribution]:
         if colon == -1 or not text[start].isupper() or len(text[colon + 1 : end].split()) < 3:
             continue
         lead = doc.char_span(start, colon, alignment_mode="contract")
-        if lead is None or len(lead) > 5 or lead.text.lower() in _word_list("line_labels.txt"):
+        lead = _after_from(lead) if lead is not None else None
+        if lead is None or not len(lead) or len(lead) > 5 or lead.text.lower() in _word_list("line_labels.txt"):
             continue
         if any(t.pos_ in ("VERB", "AUX", "NUM") for t in lead) or not any(t.pos_ in ("PROPN", "NOUN") for t in lead):
             continue
@@ -287,6 +291,64 @@ def _headlines(doc: Doc, text: str, breaks: list[int]) -> list[Attribution]:
             )
         )
     return found
+
+
+def _colon_leads(doc: Doc, text: str, regions: list[Offsets], found: list[Attribution]) -> list[Attribution]:
+    """ ``- Philip Bump: “...”`` / ``From the report: "..."``: a verbless name before a colon owns the quote.
+
+    Transcripts, roundups and quoted tweets introduce a quotation by its speaker and a colon alone;
+    PolNeAR marks the colon as the cue. The lead is at most ``_LEAD_TOKENS`` tokens back to the line
+    start, a sentence end or a dash, holds a noun or a name and no verb; a leading "from" is dropped.
+    """
+    colons = {a.cue[0] for a in found if a.cue is not None}
+    out = []
+    for region in regions:
+        if _words(text, region) < _MIN_QUOTE_WORDS:
+            continue
+        colon = len(text[: region[0]].rstrip(" \t“\"'‘«\xa0")) - 1
+        if colon < 0 or text[colon] != ":" or colon in colons:
+            continue
+        token = doc.char_span(colon, colon + 1)
+        if token is None:
+            continue
+        j = token.start - 1
+        while j >= 0 and token.start - j <= _LEAD_TOKENS and "\n" not in doc[j].text_with_ws:
+            if doc[j].text in (".", "?", "!", ";", "-", "—", "–", "]", ")", "]", "[") or doc[j].is_space:
+                break
+            j -= 1
+        if token.start - j > _LEAD_TOKENS:
+            continue
+        lead = _after_from(doc[j + 1 : token.start])
+        if not len(lead) or lead.text.lower() in _word_list("line_labels.txt"):
+            continue
+        if any(t.pos_ in ("VERB", "AUX", "NUM", "PRON") for t in lead) or not any(
+            t.pos_ in ("PROPN", "NOUN") for t in lead
+        ):
+            continue
+        sent = doc.char_span(region[0], region[1], alignment_mode="expand")
+        out.append(
+            Attribution(
+                content=region,
+                parts=(region,),
+                kind="indirect",
+                cue_class="speech",
+                source=(lead.start_char, lead.end_char),
+                source_head=_tok_span(lead.root),
+                cue=(colon, colon + 1),
+                addressee=None,
+                channel=None,
+                sentence=(lead.start_char, sent.end_char if sent is not None else region[1]),
+                attribution=(lead.start_char, colon + 1),
+                quoted=False,
+            )
+        )
+    return out
+
+
+def _after_from(lead: SpacySpan) -> SpacySpan:
+    """The source of a lead without its "From" ("From the report:" -> "the report")."""
+    preps = [t.i for t in lead if t.lower_ == "from"]
+    return lead.doc[preps[-1] + 1 : lead.end] if preps else lead
 
 
 def _in_paragraph(att: Attribution, text: str, breaks: list[int]) -> Attribution | None:
