@@ -101,6 +101,11 @@ def test_quotes_kind_speaker_cue(run, text: str, words: str, kind: str, speaker:
             "Not while I run it",
             "replied",
         ),
+        (
+            '"The mill will stay open." Lena Park added, "Every worker keeps a job this winter."',
+            "Every worker keeps a job",
+            "added",
+        ),
     ],
 )
 def test_quotes_layout_makes_the_cue(run, text: str, words: str, cue: str) -> None:

@@ -582,8 +582,13 @@ def _content(
     children = list(verb.children)
     for child in children:
         if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and cls in ("intention", "belief", "report")):
-            if child.i < verb.i and region_of[child.i] < 0 and cls == "speech":
-                # "Asked if ..., Trump replied, “...”": the quotation after the cue is what was said
+            if (
+                child.i < verb.i
+                and cls == "speech"
+                and (region_of[child.i] < 0 or _preceding_quote(doc, verb, region_of, regions) is None)
+            ):
+                # "Asked if ..., Trump replied, “...”" / '"X." Garin added, "Y."': the quotation after
+                # the cue is what was said, not a clause before it that the parse hung on the cue
                 follow = _following_quote(doc, verb, region_of, regions)
                 if follow is not None:
                     return follow, (follow,)
