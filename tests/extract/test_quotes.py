@@ -101,6 +101,7 @@ def test_quotes_kind_speaker_cue(run, text: str, words: str, kind: str, speaker:
             "Not while I run it",
             "replied",
         ),
+        ("Mayor Tom Baird cautioned “let us not get ahead of ourselves here.”", "let us not get ahead", "cautioned"),
         (
             '"The mill will stay open." Lena Park added, "Every worker keeps a job this winter."',
             "Every worker keeps a job",

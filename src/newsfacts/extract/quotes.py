@@ -607,8 +607,8 @@ def _content(
         parts = tuple(p for p in (left, right) if p is not None and _size(p) > 0)
         if parts and _has_subject_or_quote(head, region_of):
             return (parts[0][0], parts[-1][1]), parts
-    # "Kirby said: “...”" — the quotation right after the cue's clause
-    follow = _following_quote(doc, verb, region_of, regions)
+    # "Kirby said: “...”" — the quotation right after the cue's clause ("cautioned “...”" for a speech cue)
+    follow = _following_quote(doc, verb, region_of, regions, bare=cls == "speech")
     if follow is not None:
         return follow, (follow,)
     addressed = verb.lemma_.lower() in _ADDRESSEE_VERBS  # "told The Washington Post": the object is who was told
@@ -735,8 +735,14 @@ def _colon_before_quote(doc: Doc, verb: Token, region_of: list[int], regions: li
     return False
 
 
-def _following_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[Offsets]) -> Offsets | None:
-    """The quoted region that opens right after the cue's clause: "He tells the crowd: “...”"."""
+def _following_quote(
+    doc: Doc, verb: Token, region_of: list[int], regions: list[Offsets], *, bare: bool = False
+) -> Offsets | None:
+    """The quoted region that opens right after the cue's clause: "He tells the crowd: “...”".
+
+    With ``bare``, a quotation that opens right after the verb (or its particle) with no comma or
+    colon counts too: "Kasich cautioned “let's not get ahead of ourselves”".
+    """
     end = verb.i + 1
     while end < len(doc) and region_of[end] < 0 and end - verb.i <= 8:
         if doc[end].text in (".", "?", "!") or ("\n" in doc[end].text_with_ws and not _colon_line_end(doc, end)):
@@ -745,7 +751,8 @@ def _following_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[
     if end < len(doc) and region_of[end] >= 0:
         region = regions[region_of[end]]
         gap = "".join(t.text_with_ws for t in doc[verb.i + 1 : end])
-        if not (":" in gap or "," in gap) or region[0] < verb.idx:
+        tight = bare and all(t.is_punct or t.is_space or t.dep_ == "prt" for t in doc[verb.i + 1 : end])
+        if not (":" in gap or "," in gap or tight) or region[0] < verb.idx:
             return None
         if "\n" in gap and not gap.split("\n", 1)[0].rstrip().endswith(":"):
             return None
