@@ -215,6 +215,23 @@ def test_quotes_verbless_lead_before_colon(run, text: str, source: str) -> None:
     assert quote.cue is not None and quote.cue.text == ":"
 
 
+def test_quotes_uncued_utterance_takes_its_sentence_subject(run) -> None:
+    """A quoted sentence with no cue of its own, mid-paragraph, is voiced by its sentence's subject."""
+    text = (
+        '"The vote is on Tuesday," Anna Reyes said.\n\n'
+        "When the lights went out, Tom Baird stood up and “We are not leaving this hall tonight.” rang out."
+    )
+    quote = _quote_with(run(text), "We are not leaving")
+    assert quote.kind == "direct"
+    assert quote.speaker is not None and quote.speaker.text == "Tom Baird"
+
+
+def test_quotes_title_is_not_an_utterance(run) -> None:
+    """A quoted title (no closing sentence punctuation) gets no quote without a cue."""
+    text = '"The vote is on Tuesday," Anna Reyes said.\n\nThe band then played “Songs From The Big Valley Floor” twice.'
+    assert not [q for q in run(text).quotes if "Songs From" in q.text]
+
+
 def test_quotes_content_stays_in_its_paragraph(run) -> None:
     text = '"It was a long night for all of us."\n\nTom Baird said the count was incomplete.'
     facts = run(text)
@@ -385,11 +402,10 @@ def test_quotes_many_speakerless_quotes_complete(nlp, separator: str) -> None:
     doc = Doc.from_docs([first] + [rest] * 5000, ensure_whitespace=False)
     facts = extract_doc(doc, Article(id="large", text=doc.text), None)
     assert facts.quotes[0].speaker is not None and facts.quotes[0].speaker.text == "Anna Reyes"
-    if separator == " ":  # no paragraph layout: the uncued quotes are nobody's
-        assert len(facts.quotes) == 1
-    else:  # quote paragraphs go on quoting the last speaker (the first joined, the rest following)
-        assert len(facts.quotes) == 5000
-        assert all(q.speaker is not None and q.speaker.text == "Anna Reyes" for q in facts.quotes)
+    # quote paragraphs, and quoted sentences within the speaker's paragraph, go on quoting the last
+    # speaker (the first joined as a split quote, the rest following)
+    assert len(facts.quotes) == 5000
+    assert all(q.speaker is not None and q.speaker.text == "Anna Reyes" for q in facts.quotes)
 
 
 # --- the seed article ----------------------------------------------------------------------------

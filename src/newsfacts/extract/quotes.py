@@ -1036,18 +1036,22 @@ def _attach_unclaimed(
                 out[last_quote] = replace(
                     prev, content=(prev.content[0], region[1]), parts=prev.parts + (region,), kind=kind
                 )
-            elif opens and gap <= _CONTINUATION_PARAGRAPHS and _words(text, region) >= _MIN_QUOTE_WORDS:
+            elif gap <= _CONTINUATION_PARAGRAPHS and _words(text, region) >= _MIN_QUOTE_WORDS and (
+                opens or _utterance(text, region)
+            ):
+                speaker = None if opens else _sentence_speaker(doc, region)
                 out.append(
                     replace(
                         prev,
                         content=region,
                         parts=(region,),
                         kind="direct",
-                        cue=None,
+                        cue=speaker[2] if speaker else None,
                         addressee=None,
                         channel=None,
                         sentence=_sentence_of(doc, region),
                         attribution=region,
+                        **({"source": speaker[0], "source_head": speaker[1]} if speaker else {}),
                     )
                 )
                 last_quote = len(out) - 1
@@ -1057,6 +1061,35 @@ def _attach_unclaimed(
         if found[n].quoted and found[n].source is not None:
             last_quote = len(out) - 1
     return out
+
+
+def _utterance(text: str, region: Offsets) -> bool:
+    """A quoted stretch that reads as a spoken sentence, not a title or a scare quote: it opens with a
+    capital and closes on sentence punctuation inside its marks ("We will win.", "Why now?")."""
+    body = text[region[0] : region[1]].strip()
+    return bool(body) and body[0].isupper() and body[-1] in ".?!,"
+
+
+def _sentence_speaker(doc: Doc, region: Offsets) -> tuple[Offsets, Offsets, Offsets] | None:
+    """The person who voices an uncued quotation inside a sentence: the subject of the nearest verb
+    outside the quotation ("the crowd chanted and Lena Park barked “...”"), as (source, head, verb)."""
+    span = doc.char_span(region[0], region[1], alignment_mode="expand")
+    if span is None:
+        return None
+    best: tuple[int, Token] | None = None
+    for sent in {span[0].sent, span[-1].sent}:
+        for token in sent:
+            if region[0] <= token.idx < region[1] or token.dep_ not in ("nsubj",) or token.head.pos_ != "VERB":
+                continue
+            if not (token.pos_ == "PROPN" or token.ent_type_ == "PERSON" or token.lower_ in _PRONOUNS_PERSON):
+                continue
+            distance = min(abs(token.idx - region[0]), abs(token.idx - region[1]))
+            if best is None or distance < best[0]:
+                best = (distance, token)
+    if best is None:
+        return None
+    token = best[1]
+    return _np_span(doc, token), _tok_span(token), _tok_span(token.head)
 
 
 class _Lines:
