@@ -226,6 +226,13 @@ def test_quotes_uncued_utterance_takes_its_sentence_subject(run) -> None:
     assert quote.speaker is not None and quote.speaker.text == "Tom Baird"
 
 
+def test_quotes_uncued_utterance_without_earlier_speaker(run) -> None:
+    """With no speaker before it, an uncued quoted sentence still takes its sentence's subject."""
+    text = "At the gate Lena Park waved and “Welcome back to the farm, everyone!” was painted above her."
+    quote = _quote_with(run(text), "Welcome back to the farm")
+    assert quote.speaker is not None and quote.speaker.text == "Lena Park"
+
+
 def test_quotes_title_is_not_an_utterance(run) -> None:
     """A quoted title (no closing sentence punctuation) gets no quote without a cue."""
     text = '"The vote is on Tuesday," Anna Reyes said.\n\nThe band then played “Songs From The Big Valley Floor” twice.'

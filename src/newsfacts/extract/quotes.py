@@ -1022,7 +1022,13 @@ def _attach_unclaimed(
         while r < len(regions) and regions[r][0] < limit:
             region = regions[r]
             r += 1
-            if claimed[r - 1] or last_quote is None:
+            if claimed[r - 1]:
+                continue
+            if last_quote is None or lines.paragraphs_between(out[last_quote].content[1], region[0]) > 2:
+                alone = _voiced(doc, text, region, lines)
+                if alone is not None:
+                    out.append(alone)
+                    last_quote = len(out) - 1
                 continue
             prev = out[last_quote]
             merged = _continue(text, prev, region)
@@ -1061,6 +1067,30 @@ def _attach_unclaimed(
         if found[n].quoted and found[n].source is not None:
             last_quote = len(out) - 1
     return out
+
+
+def _voiced(doc: Doc, text: str, region: Offsets, lines: _Lines) -> Attribution | None:
+    """An uncued quoted sentence away from any earlier speaker, voiced by its own sentence's subject."""
+    if _words(text, region) < _MIN_QUOTE_WORDS or not _utterance(text, region) or lines.opens_line(text, region):
+        return None
+    speaker = _sentence_speaker(doc, region)
+    if speaker is None:
+        return None
+    sentence = _sentence_of(doc, region)
+    return Attribution(
+        content=region,
+        parts=(region,),
+        kind="direct",
+        cue_class="speech",
+        source=speaker[0],
+        source_head=speaker[1],
+        cue=speaker[2],
+        addressee=None,
+        channel=None,
+        sentence=sentence,
+        attribution=region,
+        quoted=True,
+    )
 
 
 def _utterance(text: str, region: Offsets) -> bool:
