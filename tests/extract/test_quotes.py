@@ -357,6 +357,16 @@ def test_quotes_multi_paragraph_quote(run) -> None:
     assert any(_norm(text[s:e]) == "By midnight the water was at the door" for s, e in quote.parts)
 
 
+def test_quotes_next_paragraph_after_speaker_apposition(run) -> None:
+    """A quote whose paragraph ends on its speaker's apposition goes on in the next quote paragraph."""
+    text = (
+        "“The bridge is safe for now,” said Ruth Calloway, an engineer who inspected it for the county.\n"
+        "“We will close it if the river rises again this spring.”"
+    )
+    quote = _quote_with(run(text), "The bridge is safe")
+    assert [_norm(text[s:e]) for s, e in quote.parts][-1] == "We will close it if the river rises again this spring"
+
+
 def test_quotes_when_from_attribution(run) -> None:
     quote = _quote_with(run('"We are done," Anna Reyes said on Tuesday.', "2021-12-09"), "We are done")
     assert quote.when is not None and quote.sentence is not None

@@ -1209,8 +1209,11 @@ def _runs_on(text: str, att: Attribution, lines: _Lines) -> bool:
 def _ends_paragraph(text: str, att: Attribution, lines: _Lines) -> bool:
     """Nothing but the attribution follows the quote in its paragraph."""
     end = _attribution_end(att)
-    rest = text[end : lines.end_of(end)]
-    return len(rest.strip().strip(" .,\"”’'")) == 0
+    rest = text[end : lines.end_of(end)].strip()
+    if not rest.strip(" .,\"”’'"):
+        return True
+    # an apposition on the speaker ("said Lamar Smith, a Republican from Texas who chairs ...")
+    return rest[0] == "," and not re.search(r"[.?!;][\s\"”’]", rest[:-1]) and not re.search("[\"“”]", rest)
 
 
 def _words(text: str, region: Offsets) -> int:
