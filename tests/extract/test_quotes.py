@@ -259,6 +259,10 @@ def test_quotes_content_stays_in_its_paragraph(run) -> None:
             ["The budget is a mess,", "and everyone here knows it."],
         ),
         (
+            '"The budget is a mess," Anna Reyes said on WKRP\'s "Morning Drive." "We will fix it by June."',
+            ["The budget is a mess,", "We will fix it by June."],
+        ),
+        (
             "“We start at dawn,” she added.\xa0“Bring water and a hat for the long walk.”",
             ["We start at dawn,", "Bring water and a hat for the long walk."],
         ),

@@ -1043,7 +1043,7 @@ def _attach_unclaimed(
                     prev, content=(prev.content[0], region[1]), parts=prev.parts + (region,), kind=kind
                 )
             elif gap <= _CONTINUATION_PARAGRAPHS and _words(text, region) >= _MIN_QUOTE_WORDS and (
-                opens or _utterance(text, region)
+                opens or (_utterance(text, region) and not _names_outlet(text, prev, region))
             ):
                 speaker = None if opens else _sentence_speaker(doc, region)
                 out.append(
@@ -1091,6 +1091,14 @@ def _voiced(doc: Doc, text: str, region: Offsets, lines: _Lines) -> Attribution 
         attribution=region,
         quoted=True,
     )
+
+
+def _names_outlet(text: str, prev: Attribution, region: Offsets) -> bool:
+    """The region is a title in the attribution ('told ABC's "Good Morning America."'): in its
+    addressee or channel, or right after a possessive."""
+    if any(x is not None and _overlaps((x[0], x[1] + 2), region) for x in (prev.addressee, prev.channel)):
+        return True
+    return bool(re.search(r"['’]s\s*[\"“]?\s*$", text[max(0, region[0] - 6) : region[0]]))
 
 
 def _utterance(text: str, region: Offsets) -> bool:
@@ -1165,7 +1173,7 @@ def _continue(text: str, prev: Attribution, region: Offsets) -> Attribution | No
     gap = text[prev.content[1] : region[0]]
     if "\n" in gap:
         return None
-    tail = re.split(r"[.?!;]\s", gap)[-1] if re.search(r"[.?!;]\s", gap) else ""
+    tail = re.split(r"[.?!;][\"”’]?\s", gap)[-1] if re.search(r"[.?!;][\"”’]?\s", gap) else ""
     if re.sub(r"[\s“\"'‘]", "", tail):
         return None  # a sentence of narration lies between: not the same quotation
     joint = text[min(_attribution_end(prev), region[0]) : region[0]]
