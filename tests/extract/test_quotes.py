@@ -233,6 +233,20 @@ def test_quotes_uncued_utterance_without_earlier_speaker(run) -> None:
     assert quote.speaker is not None and quote.speaker.text == "Lena Park"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Absolutely not," Lena Park said of the plan to sell the old mill.',
+        '"We are ready for this," Tom Baird said about the coming election season.',
+    ],
+)
+def test_quotes_topic_after_cue_stays_out(run, text: str) -> None:
+    """What a cue is said *of* or *about* after a quotation is its topic, not part of the quote."""
+    quotes = run(text).quotes
+    assert len(quotes) == 1 and quotes[0].kind == "direct"
+    assert quotes[0].span[1] < text.index(" said")
+
+
 def test_quotes_title_is_not_an_utterance(run) -> None:
     """A quoted title (no closing sentence punctuation) gets no quote without a cue."""
     text = '"The vote is on Tuesday," Anna Reyes said.\n\nThe band then played “Songs From The Big Valley Floor” twice.'

@@ -493,8 +493,16 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
     if before is not None and cls == "speech":
         if content is None or (content[1] <= before[0] and not _overlaps(content, before)):
             content, parts = before, (before,)
-        elif content[0] > token.idx and not _overlaps(content, before) and _right_after(doc, token, content):
-            content, parts = (before[0], content[1]), (before,) + parts
+        elif content[0] > token.idx and not _overlaps(content, before) and _quoted_at(regions, content[0]):
+            if _right_after(doc, token, content):
+                content, parts = (before[0], content[1]), (before,) + parts
+        elif (
+            content[0] > token.idx
+            and not _overlaps(content, before)
+            and not any(c.dep_ == "ccomp" and c.i > token.i for c in token.children)
+        ):
+            # '"Absolutely not," he said of the plan': what follows the cue is its topic, not its words
+            content, parts = before, (before,)
     if content is None:
         return None
     if len(parts) == 1 and content[0] < token.idx < content[1]:
@@ -527,6 +535,12 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
         attribution=rest,
         quoted=False,
     )
+
+
+def _quoted_at(regions: list[Offsets], pos: int) -> bool:
+    """Whether offset ``pos`` is inside a quoted region, or its opening mark (bisection)."""
+    i = bisect.bisect_right(regions, (pos + 2, pos + 2)) - 1
+    return i >= 0 and regions[i][0] - 2 <= pos < regions[i][1]
 
 
 def _around(doc: Doc, verb: Token, content: Offsets) -> tuple[Offsets | None, tuple[Offsets, ...]]:
