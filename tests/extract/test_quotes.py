@@ -102,6 +102,7 @@ def test_quotes_kind_speaker_cue(run, text: str, words: str, kind: str, speaker:
             "replied",
         ),
         ("Mayor Tom Baird cautioned “let us not get ahead of ourselves here.”", "let us not get ahead", "cautioned"),
+        ("“The roads will be cleared by noon.” Tom Baird said.", "The roads will be cleared", "said"),
         (
             '"The mill will stay open." Lena Park added, "Every worker keeps a job this winter."',
             "Every worker keeps a job",

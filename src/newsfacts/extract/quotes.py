@@ -728,9 +728,12 @@ def _preceding_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[
         return None
     region = regions[region_of[i]]
     gap = "".join(t.text_with_ws for t in doc[i + 1 : _attribution_start(verb)])
-    return (
-        region if ("," in gap or "?" in doc[i].text or "!" in doc[i].text or "," in doc[i].text or "—" in gap) else None
-    )
+    if "," in gap or "?" in doc[i].text or "!" in doc[i].text or "," in doc[i].text or "—" in gap:
+        return region
+    # '“... that are missing.” Trump said.': a full stop inside the marks, and the attribution is all
+    # its sentence holds
+    alone = verb.i + 1 < len(doc) and doc[verb.i + 1].text == "." and verb.i - _attribution_start(verb) <= 4
+    return region if "." in doc[i].text and alone else None
 
 
 def _colon_before_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[Offsets]) -> bool:
