@@ -248,6 +248,14 @@ def test_quotes_topic_after_cue_stays_out(run, text: str) -> None:
     assert quotes[0].span[1] < text.index(" said")
 
 
+def test_quotes_dash_byline_signs_the_quote_above(run) -> None:
+    """A quote paragraph followed by a dash line ("- Lena Park, mayor.") is that person's quote."""
+    text = "The council met again.\n\n“We will not raise the water rates this year.”\n\n- Lena Park, mayor.\n"
+    quote = _quote_with(run(text), "raise the water rates")
+    assert quote.speaker is not None and quote.speaker.text == "Lena Park"
+    assert quote.cue is not None and quote.cue.text == "-"
+
+
 def test_quotes_title_is_not_an_utterance(run) -> None:
     """A quoted title (no closing sentence punctuation) gets no quote without a cue."""
     text = '"The vote is on Tuesday," Anna Reyes said.\n\nThe band then played “Songs From The Big Valley Floor” twice.'

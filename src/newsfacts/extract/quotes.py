@@ -72,6 +72,8 @@ _SPLIT_GAP = 200
 """Characters of attribution text that may sit between two parts of one split quote."""
 _LEAD_TOKENS = 6
 """Longest verbless lead ("Former secretary of state Hillary Clinton") before a colon that opens a quote."""
+_BYLINE_CHARS = 120
+"""Longest dash line read as the signature of the quote paragraph above it ("- Sanders.")."""
 _RESUME_WORDS = 10
 """At most this many words of narration (time, place, occasion) after the cue of a quote broken off by
 a comma, before the quote resumes after a comma."""
@@ -238,6 +240,7 @@ def attributions(doc: Doc, ctx: Context) -> list[Attribution]:
             found.append(att)
     found.extend(_headlines(doc, text, breaks))
     found.extend(_colon_leads(doc, text, regions, found))
+    found.extend(_bylines(doc, text, regions, _Lines(breaks, len(text))))
     found = _dedupe(found)
     found = _with_regions(doc, text, found, regions, _Lines(breaks, len(text)))
     found = [a for a in found if a.quoted or _words(text, a.content) >= _MIN_CONTENT_WORDS]
@@ -305,7 +308,8 @@ def _colon_leads(doc: Doc, text: str, regions: list[Offsets], found: list[Attrib
     for region in regions:
         if _words(text, region) < _MIN_QUOTE_WORDS:
             continue
-        colon = len(text[: region[0]].rstrip(" \t“\"'‘«\xa0")) - 1
+        window = max(0, region[0] - 8)
+        colon = window + len(text[window : region[0]].rstrip(" \t“\"'‘«\xa0")) - 1
         if colon < 0 or text[colon] != ":" or colon in colons:
             continue
         token = doc.char_span(colon, colon + 1)
@@ -339,6 +343,52 @@ def _colon_leads(doc: Doc, text: str, regions: list[Offsets], found: list[Attrib
                 channel=None,
                 sentence=(lead.start_char, sent.end_char if sent is not None else region[1]),
                 attribution=(lead.start_char, colon + 1),
+                quoted=False,
+            )
+        )
+    return out
+
+
+def _bylines(doc: Doc, text: str, regions: list[Offsets], lines: _Lines) -> list[Attribution]:
+    """A quote paragraph signed on the next line: ``"I will look into it."`` / ``- Hillary Clinton.``
+
+    Fact-check and roundup layouts credit a quotation with a dash line below it; PolNeAR marks the
+    dash as the cue and the name (up to the first comma) as the source.
+    """
+    out = []
+    for region in regions:
+        start = lines.start_of(region[0])
+        end = lines.end_of(region[1])
+        if end == len(text) or region[0] - start > 4 or end - region[1] > 4:
+            continue  # not a paragraph that is only the quotation (and no long rescans of the line)
+        if text[start : region[0]].strip(" \t“\"„«'‘") or text[region[1] : end].strip(" ”\"’'.,"):
+            continue
+        nxt = end
+        while nxt < len(text) and text[nxt] in "\n \t":
+            nxt += 1
+        line = text[nxt : lines.end_of(nxt)]
+        if not line or line[0] not in "-—–" or len(line) > _BYLINE_CHARS:
+            continue
+        lead = len(line) - len(line[1:].lstrip())
+        name = line[lead:].split(",")[0].rstrip(" .")
+        if not name or not name[0].isupper() or len(name.split()) > _LEAD_TOKENS:
+            continue
+        source = doc.char_span(nxt + lead, nxt + lead + len(name), alignment_mode="expand")
+        if source is None:
+            continue
+        out.append(
+            Attribution(
+                content=region,
+                parts=(region,),
+                kind="indirect",
+                cue_class="speech",
+                source=(source.start_char, source.end_char),
+                source_head=_tok_span(source.root),
+                cue=(nxt, nxt + 1),
+                addressee=None,
+                channel=None,
+                sentence=(start, end),
+                attribution=(nxt, nxt + len(line)),
                 quoted=False,
             )
         )
