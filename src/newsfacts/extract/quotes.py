@@ -74,6 +74,8 @@ _LEAD_TOKENS = 6
 """Longest verbless lead ("Former secretary of state Hillary Clinton") before a colon that opens a quote."""
 _BYLINE_CHARS = 120
 """Longest dash line read as the signature of the quote paragraph above it ("- Sanders.")."""
+_SPEAKER_WINDOW = 40
+"""Tokens read on either side of an uncued quotation for its voicing subject (bounded: linear time)."""
 _RESUME_WORDS = 10
 """At most this many words of narration (time, place, occasion) after the cue of a quote broken off by
 a comma, before the quote resumes after a comma."""
@@ -1182,15 +1184,16 @@ def _sentence_speaker(doc: Doc, region: Offsets) -> tuple[Offsets, Offsets, Offs
     if span is None:
         return None
     best: tuple[int, Token] | None = None
-    for sent in {span[0].sent, span[-1].sent}:
-        for token in sent:
-            if region[0] <= token.idx < region[1] or token.dep_ not in ("nsubj",) or token.head.pos_ != "VERB":
-                continue
-            if not (token.pos_ == "PROPN" or token.ent_type_ == "PERSON" or token.lower_ in _PRONOUNS_PERSON):
-                continue
-            distance = min(abs(token.idx - region[0]), abs(token.idx - region[1]))
-            if best is None or distance < best[0]:
-                best = (distance, token)
+    lo = max(span[0].sent.start, span.start - _SPEAKER_WINDOW)
+    hi = min(span[-1].sent.end, span.end + _SPEAKER_WINDOW)
+    for token in doc[lo:hi]:
+        if region[0] <= token.idx < region[1] or token.dep_ != "nsubj" or token.head.pos_ != "VERB":
+            continue
+        if not (token.pos_ == "PROPN" or token.ent_type_ == "PERSON" or token.lower_ in _PRONOUNS_PERSON):
+            continue
+        distance = min(abs(token.idx - region[0]), abs(token.idx - region[1]))
+        if best is None or distance < best[0]:
+            best = (distance, token)
     if best is None:
         return None
     token = best[1]
