@@ -104,6 +104,11 @@ def test_quotes_kind_speaker_cue(run, text: str, words: str, kind: str, speaker:
         ("Mayor Tom Baird cautioned “let us not get ahead of ourselves here.”", "let us not get ahead", "cautioned"),
         ("“The roads will be cleared by noon.” Tom Baird said.", "The roads will be cleared", "said"),
         (
+            "As the mayor Lena Park put it, “nobody here wanted a fight over the water.”",
+            "nobody here wanted a fight",
+            "put",
+        ),
+        (
             '"The mill will stay open." Lena Park added, "Every worker keeps a job this winter."',
             "Every worker keeps a job",
             "added",

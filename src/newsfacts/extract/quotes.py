@@ -535,7 +535,9 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
     cls = cue_verbs().get(token.lemma_.lower())
     if cls is None:
         if token.pos_ != "VERB" or not (
-            _right_after_quote(doc, token, region_of) or _colon_before_quote(doc, token, region_of, regions)
+            _right_after_quote(doc, token, region_of)
+            or _colon_before_quote(doc, token, region_of, regions)
+            or (_puts_it(token) and _following_quote(doc, token, region_of, regions) is not None)
         ):
             return None
         cls = "speech"  # '"...," he surmised.' / 'Article 5 affirms: "..."': the layout makes the verb a cue
@@ -593,6 +595,11 @@ def _quoted_at(regions: list[Offsets], pos: int) -> bool:
     """Whether offset ``pos`` is inside a quoted region, or its opening mark (bisection)."""
     i = bisect.bisect_right(regions, (pos + 2, pos + 2)) - 1
     return i >= 0 and regions[i][0] - 2 <= pos < regions[i][1]
+
+
+def _puts_it(verb: Token) -> bool:
+    """ "as the prosecutor put it, “...”": the idiom makes "put" a speech cue."""
+    return verb.lemma_.lower() == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children)
 
 
 def _around(doc: Doc, verb: Token, content: Offsets) -> tuple[Offsets | None, tuple[Offsets, ...]]:
