@@ -191,7 +191,11 @@ def test_quotes_indirect_source_and_content(
 @pytest.mark.parametrize(
     ("text", "speaker", "cue"),
     [
-        ("Mayor Lena Park continued:\n\n“We will rebuild the bridge before the winter comes.”", "Lena Park", "continued"),
+        (
+            "Mayor Lena Park continued:\n\n“We will rebuild the bridge before the winter comes.”",
+            "Lena Park",
+            "continued",
+        ),
         (
             "The governor told the crowd, to loud cheers:\n\n“Nobody in this valley will be left behind.”",
             "The governor",
@@ -210,7 +214,10 @@ def test_quotes_colon_paragraph_lends_its_cue(run, text: str, speaker: str, cue:
 @pytest.mark.parametrize(
     ("text", "source"),
     [
-        ("Turnout is falling in rural counties - Maria Olsen: “Fewer people drive to the polls every year.”", "Maria Olsen"),
+        (
+            "Turnout is falling in rural counties - Maria Olsen: “Fewer people drive to the polls every year.”",
+            "Maria Olsen",
+        ),
         ('From the audit: "The accounts were not reconciled for three straight years."', "the audit"),
     ],
 )

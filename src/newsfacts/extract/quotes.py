@@ -299,7 +299,7 @@ def _headlines(doc: Doc, text: str, breaks: list[int]) -> list[Attribution]:
 
 
 def _colon_leads(doc: Doc, text: str, regions: list[Offsets], found: list[Attribution]) -> list[Attribution]:
-    """ ``- Philip Bump: “...”`` / ``From the report: "..."``: a verbless name before a colon owns the quote.
+    """``- Philip Bump: “...”`` / ``From the report: "..."``: a verbless name before a colon owns the quote.
 
     Transcripts, roundups and quoted tweets introduce a quotation by its speaker and a colon alone;
     PolNeAR marks the colon as the cue. The lead is at most ``_LEAD_TOKENS`` tokens back to the line
@@ -319,7 +319,7 @@ def _colon_leads(doc: Doc, text: str, regions: list[Offsets], found: list[Attrib
             continue
         j = token.start - 1
         while j >= 0 and token.start - j <= _LEAD_TOKENS and "\n" not in doc[j].text_with_ws:
-            if doc[j].text in (".", "?", "!", ";", "-", "—", "–", "]", ")", "]", "[") or doc[j].is_space:
+            if doc[j].text in (".", "?", "!", ";", "-", "—", "–", "]", ")", "[") or doc[j].is_space:
                 break
             j -= 1
         if token.start - j > _LEAD_TOKENS:
@@ -417,7 +417,7 @@ def _in_paragraph(att: Attribution, text: str, breaks: list[int]) -> Attribution
     cue_lo, cue_hi = lo, hi
     if text[lo:hi].rstrip().endswith(":") and att.content[0] >= hi:
         lo = hi
-        while i < len(breaks) and breaks[i] <= lo + 1 and not text[lo:breaks[i]].strip():
+        while i < len(breaks) and breaks[i] <= lo + 1 and not text[lo : breaks[i]].strip():
             lo = breaks[i] + 1
             i += 1
         hi = breaks[i] if i < len(breaks) else size
@@ -1118,8 +1118,10 @@ def _attach_unclaimed(
                 out[last_quote] = replace(
                     prev, content=(prev.content[0], region[1]), parts=prev.parts + (region,), kind=kind
                 )
-            elif gap <= _CONTINUATION_PARAGRAPHS and _words(text, region) >= _MIN_QUOTE_WORDS and (
-                opens or (_utterance(text, region) and not _names_outlet(text, prev, region))
+            elif (
+                gap <= _CONTINUATION_PARAGRAPHS
+                and _words(text, region) >= _MIN_QUOTE_WORDS
+                and (opens or (_utterance(text, region) and not _names_outlet(text, prev, region)))
             ):
                 speaker = None if opens else _sentence_speaker(doc, region)
                 out.append(
@@ -1254,9 +1256,9 @@ def _continue(text: str, prev: Attribution, region: Offsets) -> Attribution | No
     if re.sub(r"[\s“\"'‘]", "", tail):
         return None  # a sentence of narration lies between: not the same quotation
     joint = text[min(_attribution_end(prev), region[0]) : region[0]]
-    if not tail and (region[0] - _attribution_end(prev) > 4 or not any(p in joint for p in ",:;—")):
-        if not _resumes(text, prev, region):
-            return None  # inside the attribution's own sentence but after more narration ("who waited in a “long line”")
+    narration = region[0] - _attribution_end(prev) > 4 or not any(p in joint for p in ",:;—")
+    if not tail and narration and not _resumes(text, prev, region):
+        return None  # inside the attribution's own sentence but after more narration ("who waited in a “long line”")
     parts = prev.parts + (region,)
     kind = "mixed" if prev.kind == "mixed" else "split"
     return replace(prev, content=(prev.content[0], region[1]), parts=parts, kind=kind)
@@ -1298,7 +1300,7 @@ def _ends_paragraph(text: str, att: Attribution, lines: _Lines) -> bool:
     if not rest.strip(" .,\"”’'"):
         return True
     # an apposition on the speaker ("said Lamar Smith, a Republican from Texas who chairs ...")
-    return rest[0] == "," and not re.search(r"[.?!;][\s\"”’]", rest[:-1]) and not re.search("[\"“”]", rest)
+    return rest[0] == "," and not re.search(r"[.?!;][\s\"”’]", rest[:-1]) and not re.search('["“”]', rest)
 
 
 def _words(text: str, region: Offsets) -> int:
