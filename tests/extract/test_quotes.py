@@ -96,6 +96,23 @@ def test_quotes_kind_speaker_cue(run, text: str, words: str, kind: str, speaker:
         ('"The line never moved," Lena Park grumbled.', "The line never moved", "grumbled"),
         ('Her letter ends: "We will be back next year, stronger than before."', "We will be back next year", "ends"),
         ("He tells the crowd: “Nobody here will be forgotten.”", "Nobody here will be forgotten", "tells"),
+        (
+            "Asked whether the mill would close, Lena Park replied, “Not while I run it.”",
+            "Not while I run it",
+            "replied",
+        ),
+        ("Mayor Tom Baird cautioned “let us not get ahead of ourselves here.”", "let us not get ahead", "cautioned"),
+        ("“The roads will be cleared by noon.” Tom Baird said.", "The roads will be cleared", "said"),
+        (
+            "As the mayor Lena Park put it, “nobody here wanted a fight over the water.”",
+            "nobody here wanted a fight",
+            "put",
+        ),
+        (
+            '"The mill will stay open." Lena Park added, "Every worker keeps a job this winter."',
+            "Every worker keeps a job",
+            "added",
+        ),
     ],
 )
 def test_quotes_layout_makes_the_cue(run, text: str, words: str, cue: str) -> None:
@@ -171,6 +188,92 @@ def test_quotes_indirect_source_and_content(
     assert (quote.addressee.text if quote.addressee else None) == addressee
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        (
+            "Mayor Lena Park continued:\n\n“We will rebuild the bridge before the winter comes.”",
+            "Lena Park",
+            "continued",
+        ),
+        (
+            "The governor told the crowd, to loud cheers:\n\n“Nobody in this valley will be left behind.”",
+            "The governor",
+            "told",
+        ),
+    ],
+)
+def test_quotes_colon_paragraph_lends_its_cue(run, text: str, speaker: str, cue: str) -> None:
+    """A paragraph ending in a colon attributes the quotation paragraph below it."""
+    quote = _quote_with(run(text), "before the winter" if "bridge" in text else "left behind")
+    assert quote.speaker is not None and speaker in quote.speaker.text
+    assert quote.cue is not None and quote.cue.text == cue
+    assert quote.speaker.span[1] < text.index("\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "Turnout is falling in rural counties - Maria Olsen: “Fewer people drive to the polls every year.”",
+            "Maria Olsen",
+        ),
+        ('From the audit: "The accounts were not reconciled for three straight years."', "the audit"),
+    ],
+)
+def test_quotes_verbless_lead_before_colon(run, text: str, source: str) -> None:
+    """A short verbless name before a colon that opens a quotation is its speaker, the colon its cue."""
+    quote = _quote_with(run(text), "every year" if "polls" in text else "not reconciled")
+    assert quote.speaker is not None and quote.speaker.text == source
+    assert quote.cue is not None and quote.cue.text == ":"
+
+
+def test_quotes_uncued_utterance_takes_its_sentence_subject(run) -> None:
+    """A quoted sentence with no cue of its own, mid-paragraph, is voiced by its sentence's subject."""
+    text = (
+        '"The vote is on Tuesday," Anna Reyes said.\n\n'
+        "When the lights went out, Tom Baird stood up and “We are not leaving this hall tonight.” rang out."
+    )
+    quote = _quote_with(run(text), "We are not leaving")
+    assert quote.kind == "direct"
+    assert quote.speaker is not None and quote.speaker.text == "Tom Baird"
+
+
+def test_quotes_uncued_utterance_without_earlier_speaker(run) -> None:
+    """With no speaker before it, an uncued quoted sentence still takes its sentence's subject."""
+    text = "At the gate Lena Park waved and “Welcome back to the farm, everyone!” was painted above her."
+    quote = _quote_with(run(text), "Welcome back to the farm")
+    assert quote.speaker is not None and quote.speaker.text == "Lena Park"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Absolutely not," Lena Park said of the plan to sell the old mill.',
+        '"We are ready for this," Tom Baird said about the coming election season.',
+    ],
+)
+def test_quotes_topic_after_cue_stays_out(run, text: str) -> None:
+    """What a cue is said *of* or *about* after a quotation is its topic, not part of the quote."""
+    quotes = run(text).quotes
+    assert len(quotes) == 1 and quotes[0].kind == "direct"
+    assert quotes[0].span[1] < text.index(" said")
+
+
+def test_quotes_dash_byline_signs_the_quote_above(run) -> None:
+    """A quote paragraph followed by a dash line ("- Lena Park, mayor.") is that person's quote."""
+    text = "The council met again.\n\n“We will not raise the water rates this year.”\n\n- Lena Park, mayor.\n"
+    quote = _quote_with(run(text), "raise the water rates")
+    assert quote.speaker is not None and quote.speaker.text == "Lena Park"
+    assert quote.cue is not None and quote.cue.text == "-"
+
+
+def test_quotes_title_is_not_an_utterance(run) -> None:
+    """A quoted title (no closing sentence punctuation) gets no quote without a cue."""
+    text = '"The vote is on Tuesday," Anna Reyes said.\n\nThe band then played “Songs From The Big Valley Floor” twice.'
+    assert not [q for q in run(text).quotes if "Songs From" in q.text]
+
+
 def test_quotes_content_stays_in_its_paragraph(run) -> None:
     text = '"It was a long night for all of us."\n\nTom Baird said the count was incomplete.'
     facts = run(text)
@@ -186,6 +289,18 @@ def test_quotes_content_stays_in_its_paragraph(run) -> None:
             ["We open the doors at nine,", "Nobody will be turned away."],
         ),
         ("“The dam held,” Tom Baird said, “but only just.”", ["The dam held,", "but only just."]),
+        (
+            '"The budget is a mess," Anna Reyes told the council on Monday night, "and everyone here knows it."',
+            ["The budget is a mess,", "and everyone here knows it."],
+        ),
+        (
+            '"The budget is a mess," Anna Reyes said on WKRP\'s "Morning Drive." "We will fix it by June."',
+            ["The budget is a mess,", "We will fix it by June."],
+        ),
+        (
+            "“We start at dawn,” she added.\xa0“Bring water and a hat for the long walk.”",
+            ["We start at dawn,", "Bring water and a hat for the long walk."],
+        ),
     ],
 )
 def test_quotes_split_around_cue(run, text: str, parts: list[str]) -> None:
@@ -281,6 +396,16 @@ def test_quotes_multi_paragraph_quote(run) -> None:
     assert any(_norm(text[s:e]) == "By midnight the water was at the door" for s, e in quote.parts)
 
 
+def test_quotes_next_paragraph_after_speaker_apposition(run) -> None:
+    """A quote whose paragraph ends on its speaker's apposition goes on in the next quote paragraph."""
+    text = (
+        "“The bridge is safe for now,” said Ruth Calloway, an engineer who inspected it for the county.\n"
+        "“We will close it if the river rises again this spring.”"
+    )
+    quote = _quote_with(run(text), "The bridge is safe")
+    assert [_norm(text[s:e]) for s, e in quote.parts][-1] == "We will close it if the river rises again this spring"
+
+
 def test_quotes_when_from_attribution(run) -> None:
     quote = _quote_with(run('"We are done," Anna Reyes said on Tuesday.', "2021-12-09"), "We are done")
     assert quote.when is not None and quote.sentence is not None
@@ -333,11 +458,10 @@ def test_quotes_many_speakerless_quotes_complete(nlp, separator: str) -> None:
     doc = Doc.from_docs([first] + [rest] * 5000, ensure_whitespace=False)
     facts = extract_doc(doc, Article(id="large", text=doc.text), None)
     assert facts.quotes[0].speaker is not None and facts.quotes[0].speaker.text == "Anna Reyes"
-    if separator == " ":  # no paragraph layout: the uncued quotes are nobody's
-        assert len(facts.quotes) == 1
-    else:  # quote paragraphs go on quoting the last speaker (the first joined, the rest following)
-        assert len(facts.quotes) == 5000
-        assert all(q.speaker is not None and q.speaker.text == "Anna Reyes" for q in facts.quotes)
+    # quote paragraphs, and quoted sentences within the speaker's paragraph, go on quoting the last
+    # speaker (the first joined as a split quote, the rest following)
+    assert len(facts.quotes) == 5000
+    assert all(q.speaker is not None and q.speaker.text == "Anna Reyes" for q in facts.quotes)
 
 
 # --- the seed article ----------------------------------------------------------------------------

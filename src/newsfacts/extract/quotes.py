@@ -70,6 +70,15 @@ _HEADLINE_LEAD = 40
 """The colon of a headline attribution comes within its first 40 characters (a name or a short noun phrase)."""
 _SPLIT_GAP = 200
 """Characters of attribution text that may sit between two parts of one split quote."""
+_LEAD_TOKENS = 6
+"""Longest verbless lead ("Former secretary of state Hillary Clinton") before a colon that opens a quote."""
+_BYLINE_CHARS = 120
+"""Longest dash line read as the signature of the quote paragraph above it ("- Sanders.")."""
+_SPEAKER_WINDOW = 40
+"""Tokens read on either side of an uncued quotation for its voicing subject (bounded: linear time)."""
+_RESUME_WORDS = 10
+"""At most this many words of narration (time, place, occasion) after the cue of a quote broken off by
+a comma, before the quote resumes after a comma."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,10 +237,12 @@ def attributions(doc: Doc, ctx: Context) -> list[Attribution]:
             continue  # cues inside a quotation belong to the quoted speaker's own reports
         att = _from_according(doc, token) or _from_verb(doc, token, region_of, regions) or _from_noun(doc, token)
         if att is not None:
-            att = _in_paragraph(att, breaks, len(text))
+            att = _in_paragraph(att, text, breaks)
         if att is not None:
             found.append(att)
     found.extend(_headlines(doc, text, breaks))
+    found.extend(_colon_leads(doc, text, regions, found))
+    found.extend(_bylines(doc, text, regions, _Lines(breaks, len(text))))
     found = _dedupe(found)
     found = _with_regions(doc, text, found, regions, _Lines(breaks, len(text)))
     found = [a for a in found if a.quoted or _words(text, a.content) >= _MIN_CONTENT_WORDS]
@@ -259,7 +270,8 @@ def _headlines(doc: Doc, text: str, breaks: list[int]) -> list[Attribution]:
         if colon == -1 or not text[start].isupper() or len(text[colon + 1 : end].split()) < 3:
             continue
         lead = doc.char_span(start, colon, alignment_mode="contract")
-        if lead is None or len(lead) > 5 or lead.text.lower() in _word_list("line_labels.txt"):
+        lead = _after_from(lead) if lead is not None else None
+        if lead is None or not len(lead) or len(lead) > 5 or lead.text.lower() in _word_list("line_labels.txt"):
             continue
         if any(t.pos_ in ("VERB", "AUX", "NUM") for t in lead) or not any(t.pos_ in ("PROPN", "NOUN") for t in lead):
             continue
@@ -286,20 +298,136 @@ def _headlines(doc: Doc, text: str, breaks: list[int]) -> list[Attribution]:
     return found
 
 
-def _in_paragraph(att: Attribution, breaks: list[int], size: int) -> Attribution | None:
-    """The relation clipped to its cue's paragraph: a parse that reaches over a line break is not trusted."""
+def _colon_leads(doc: Doc, text: str, regions: list[Offsets], found: list[Attribution]) -> list[Attribution]:
+    """``- Philip Bump: “...”`` / ``From the report: "..."``: a verbless name before a colon owns the quote.
+
+    Transcripts, roundups and quoted tweets introduce a quotation by its speaker and a colon alone;
+    PolNeAR marks the colon as the cue. The lead is at most ``_LEAD_TOKENS`` tokens back to the line
+    start, a sentence end or a dash, holds a noun or a name and no verb; a leading "from" is dropped.
+    """
+    colons = {a.cue[0] for a in found if a.cue is not None}
+    out = []
+    for region in regions:
+        if _words(text, region) < _MIN_QUOTE_WORDS:
+            continue
+        window = max(0, region[0] - 8)
+        colon = window + len(text[window : region[0]].rstrip(" \t“\"'‘«\xa0")) - 1
+        if colon < 0 or text[colon] != ":" or colon in colons:
+            continue
+        token = doc.char_span(colon, colon + 1)
+        if token is None:
+            continue
+        j = token.start - 1
+        while j >= 0 and token.start - j <= _LEAD_TOKENS and "\n" not in doc[j].text_with_ws:
+            if doc[j].text in (".", "?", "!", ";", "-", "—", "–", "]", ")", "[") or doc[j].is_space:
+                break
+            j -= 1
+        if token.start - j > _LEAD_TOKENS:
+            continue
+        lead = _after_from(doc[j + 1 : token.start])
+        if not len(lead) or lead.text.lower() in _word_list("line_labels.txt"):
+            continue
+        if any(t.pos_ in ("VERB", "AUX", "NUM", "PRON") for t in lead) or not any(
+            t.pos_ in ("PROPN", "NOUN") for t in lead
+        ):
+            continue
+        sent = doc.char_span(region[0], region[1], alignment_mode="expand")
+        out.append(
+            Attribution(
+                content=region,
+                parts=(region,),
+                kind="indirect",
+                cue_class="speech",
+                source=(lead.start_char, lead.end_char),
+                source_head=_tok_span(lead.root),
+                cue=(colon, colon + 1),
+                addressee=None,
+                channel=None,
+                sentence=(lead.start_char, sent.end_char if sent is not None else region[1]),
+                attribution=(lead.start_char, colon + 1),
+                quoted=False,
+            )
+        )
+    return out
+
+
+def _bylines(doc: Doc, text: str, regions: list[Offsets], lines: _Lines) -> list[Attribution]:
+    """A quote paragraph signed on the next line: ``"I will look into it."`` / ``- Hillary Clinton.``
+
+    Fact-check and roundup layouts credit a quotation with a dash line below it; PolNeAR marks the
+    dash as the cue and the name (up to the first comma) as the source.
+    """
+    out = []
+    for region in regions:
+        start = lines.start_of(region[0])
+        end = lines.end_of(region[1])
+        if end == len(text) or region[0] - start > 4 or end - region[1] > 4:
+            continue  # not a paragraph that is only the quotation (and no long rescans of the line)
+        if text[start : region[0]].strip(" \t“\"„«'‘") or text[region[1] : end].strip(" ”\"’'.,"):
+            continue
+        nxt = end
+        while nxt < len(text) and text[nxt] in "\n \t":
+            nxt += 1
+        line = text[nxt : lines.end_of(nxt)]
+        if not line or line[0] not in "-—–" or len(line) > _BYLINE_CHARS:
+            continue
+        lead = len(line) - len(line[1:].lstrip())
+        name = line[lead:].split(",")[0].rstrip(" .")
+        if not name or not name[0].isupper() or len(name.split()) > _LEAD_TOKENS:
+            continue
+        source = doc.char_span(nxt + lead, nxt + lead + len(name), alignment_mode="expand")
+        if source is None:
+            continue
+        out.append(
+            Attribution(
+                content=region,
+                parts=(region,),
+                kind="indirect",
+                cue_class="speech",
+                source=(source.start_char, source.end_char),
+                source_head=_tok_span(source.root),
+                cue=(nxt, nxt + 1),
+                addressee=None,
+                channel=None,
+                sentence=(start, end),
+                attribution=(nxt, nxt + len(line)),
+                quoted=False,
+            )
+        )
+    return out
+
+
+def _after_from(lead: SpacySpan) -> SpacySpan:
+    """The source of a lead without its "From" ("From the report:" -> "the report")."""
+    preps = [t.i for t in lead if t.lower_ == "from"]
+    return lead.doc[preps[-1] + 1 : lead.end] if preps else lead
+
+
+def _in_paragraph(att: Attribution, text: str, breaks: list[int]) -> Attribution | None:
+    """The relation clipped to its cue's paragraph: a parse that reaches over a line break is not trusted.
+
+    A paragraph that ends in a colon ("Cruz continued:") lends its cue to the next paragraph.
+    """
     if att.cue is None:
         return att
+    size = len(text)
     i = bisect.bisect_left(breaks, att.cue[0])
     lo = breaks[i - 1] + 1 if i > 0 else 0
     hi = breaks[i] if i < len(breaks) else size
+    cue_lo, cue_hi = lo, hi
+    if text[lo:hi].rstrip().endswith(":") and att.content[0] >= hi:
+        lo = hi
+        while i < len(breaks) and breaks[i] <= lo + 1 and not text[lo : breaks[i]].strip():
+            lo = breaks[i] + 1
+            i += 1
+        hi = breaks[i] if i < len(breaks) else size
     s, e = max(att.content[0], lo), min(att.content[1], hi)
     if e <= s:
         return None
     if (s, e) == att.content:
         return att
     parts = tuple((max(a, lo), min(b, hi)) for a, b in att.parts if min(b, hi) > max(a, lo))
-    source = att.source if att.source is None or lo <= att.source[0] < hi else None
+    source = att.source if att.source is None or cue_lo <= att.source[0] < cue_hi else None
     return replace(
         att, content=(s, e), parts=parts or ((s, e),), source=source, source_head=att.source_head if source else None
     )
@@ -407,7 +535,9 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
     cls = cue_verbs().get(token.lemma_.lower())
     if cls is None:
         if token.pos_ != "VERB" or not (
-            _right_after_quote(doc, token, region_of) or _colon_before_quote(doc, token, region_of, regions)
+            _right_after_quote(doc, token, region_of)
+            or _colon_before_quote(doc, token, region_of, regions)
+            or (_puts_it(token) and _following_quote(doc, token, region_of, regions) is not None)
         ):
             return None
         cls = "speech"  # '"...," he surmised.' / 'Article 5 affirms: "..."': the layout makes the verb a cue
@@ -417,8 +547,16 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
     if before is not None and cls == "speech":
         if content is None or (content[1] <= before[0] and not _overlaps(content, before)):
             content, parts = before, (before,)
-        elif content[0] > token.idx and not _overlaps(content, before) and _right_after(doc, token, content):
-            content, parts = (before[0], content[1]), (before,) + parts
+        elif content[0] > token.idx and not _overlaps(content, before) and _quoted_at(regions, content[0]):
+            if _right_after(doc, token, content):
+                content, parts = (before[0], content[1]), (before,) + parts
+        elif (
+            content[0] > token.idx
+            and not _overlaps(content, before)
+            and not any(c.dep_ == "ccomp" and c.i > token.i for c in token.children)
+        ):
+            # '"Absolutely not," he said of the plan': what follows the cue is its topic, not its words
+            content, parts = before, (before,)
     if content is None:
         return None
     if len(parts) == 1 and content[0] < token.idx < content[1]:
@@ -451,6 +589,17 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
         attribution=rest,
         quoted=False,
     )
+
+
+def _quoted_at(regions: list[Offsets], pos: int) -> bool:
+    """Whether offset ``pos`` is inside a quoted region, or its opening mark (bisection)."""
+    i = bisect.bisect_right(regions, (pos + 2, pos + 2)) - 1
+    return i >= 0 and regions[i][0] - 2 <= pos < regions[i][1]
+
+
+def _puts_it(verb: Token) -> bool:
+    """ "as the prosecutor put it, “...”": the idiom makes "put" a speech cue."""
+    return verb.lemma_.lower() == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children)
 
 
 def _around(doc: Doc, verb: Token, content: Offsets) -> tuple[Offsets | None, tuple[Offsets, ...]]:
@@ -506,6 +655,16 @@ def _content(
     children = list(verb.children)
     for child in children:
         if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and cls in ("intention", "belief", "report")):
+            if (
+                child.i < verb.i
+                and cls == "speech"
+                and (region_of[child.i] < 0 or _preceding_quote(doc, verb, region_of, regions) is None)
+            ):
+                # "Asked if ..., Trump replied, “...”" / '"X." Garin added, "Y."': the quotation after
+                # the cue is what was said, not a clause before it that the parse hung on the cue
+                follow = _following_quote(doc, verb, region_of, regions)
+                if follow is not None:
+                    return follow, (follow,)
             span = _trim(doc, child.left_edge.i, _clause_end(child))
             if span is not None:
                 return span, (span,)
@@ -521,8 +680,8 @@ def _content(
         parts = tuple(p for p in (left, right) if p is not None and _size(p) > 0)
         if parts and _has_subject_or_quote(head, region_of):
             return (parts[0][0], parts[-1][1]), parts
-    # "Kirby said: “...”" — the quotation right after the cue's clause
-    follow = _following_quote(doc, verb, region_of, regions)
+    # "Kirby said: “...”" — the quotation right after the cue's clause ("cautioned “...”" for a speech cue)
+    follow = _following_quote(doc, verb, region_of, regions, bare=cls == "speech")
     if follow is not None:
         return follow, (follow,)
     addressed = verb.lemma_.lower() in _ADDRESSEE_VERBS  # "told The Washington Post": the object is who was told
@@ -628,9 +787,12 @@ def _preceding_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[
         return None
     region = regions[region_of[i]]
     gap = "".join(t.text_with_ws for t in doc[i + 1 : _attribution_start(verb)])
-    return (
-        region if ("," in gap or "?" in doc[i].text or "!" in doc[i].text or "," in doc[i].text or "—" in gap) else None
-    )
+    if "," in gap or "?" in doc[i].text or "!" in doc[i].text or "," in doc[i].text or "—" in gap:
+        return region
+    # '“... that are missing.” Trump said.': a full stop inside the marks, and the attribution is all
+    # its sentence holds
+    alone = verb.i + 1 < len(doc) and doc[verb.i + 1].text == "." and verb.i - _attribution_start(verb) <= 4
+    return region if "." in doc[i].text and alone else None
 
 
 def _colon_before_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[Offsets]) -> bool:
@@ -649,20 +811,37 @@ def _colon_before_quote(doc: Doc, verb: Token, region_of: list[int], regions: li
     return False
 
 
-def _following_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[Offsets]) -> Offsets | None:
-    """The quoted region that opens right after the cue's clause: "He tells the crowd: “...”"."""
+def _following_quote(
+    doc: Doc, verb: Token, region_of: list[int], regions: list[Offsets], *, bare: bool = False
+) -> Offsets | None:
+    """The quoted region that opens right after the cue's clause: "He tells the crowd: “...”".
+
+    With ``bare``, a quotation that opens right after the verb (or its particle) with no comma or
+    colon counts too: "Kasich cautioned “let's not get ahead of ourselves”".
+    """
     end = verb.i + 1
     while end < len(doc) and region_of[end] < 0 and end - verb.i <= 8:
-        if doc[end].text in (".", "?", "!") or "\n" in doc[end].text:
+        if doc[end].text in (".", "?", "!") or ("\n" in doc[end].text_with_ws and not _colon_line_end(doc, end)):
             return None
         end += 1
     if end < len(doc) and region_of[end] >= 0:
         region = regions[region_of[end]]
         gap = "".join(t.text_with_ws for t in doc[verb.i + 1 : end])
-        if "\n" in gap or not (":" in gap or "," in gap) or region[0] < verb.idx:
+        tight = bare and all(t.is_punct or t.is_space or t.dep_ == "prt" for t in doc[verb.i + 1 : end])
+        if not (":" in gap or "," in gap or tight) or region[0] < verb.idx:
+            return None
+        if "\n" in gap and not gap.split("\n", 1)[0].rstrip().endswith(":"):
             return None
         return region
     return None
+
+
+def _colon_line_end(doc: Doc, i: int) -> bool:
+    """Token ``i`` ends a paragraph that closes with a colon: 'Cruz continued:' and the quote below it."""
+    j = i
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    return j >= 0 and doc[j].text == ":"
 
 
 def _source_token(verb: Token) -> Token | None:
@@ -919,7 +1098,13 @@ def _attach_unclaimed(
         while r < len(regions) and regions[r][0] < limit:
             region = regions[r]
             r += 1
-            if claimed[r - 1] or last_quote is None:
+            if claimed[r - 1]:
+                continue
+            if last_quote is None or lines.paragraphs_between(out[last_quote].content[1], region[0]) > 2:
+                alone = _voiced(doc, text, region, lines)
+                if alone is not None:
+                    out.append(alone)
+                    last_quote = len(out) - 1
                 continue
             prev = out[last_quote]
             merged = _continue(text, prev, region)
@@ -933,18 +1118,24 @@ def _attach_unclaimed(
                 out[last_quote] = replace(
                     prev, content=(prev.content[0], region[1]), parts=prev.parts + (region,), kind=kind
                 )
-            elif opens and gap <= _CONTINUATION_PARAGRAPHS and _words(text, region) >= _MIN_QUOTE_WORDS:
+            elif (
+                gap <= _CONTINUATION_PARAGRAPHS
+                and _words(text, region) >= _MIN_QUOTE_WORDS
+                and (opens or (_utterance(text, region) and not _names_outlet(text, prev, region)))
+            ):
+                speaker = None if opens else _sentence_speaker(doc, region)
                 out.append(
                     replace(
                         prev,
                         content=region,
                         parts=(region,),
                         kind="direct",
-                        cue=None,
+                        cue=speaker[2] if speaker else None,
                         addressee=None,
                         channel=None,
                         sentence=_sentence_of(doc, region),
                         attribution=region,
+                        **({"source": speaker[0], "source_head": speaker[1]} if speaker else {}),
                     )
                 )
                 last_quote = len(out) - 1
@@ -954,6 +1145,68 @@ def _attach_unclaimed(
         if found[n].quoted and found[n].source is not None:
             last_quote = len(out) - 1
     return out
+
+
+def _voiced(doc: Doc, text: str, region: Offsets, lines: _Lines) -> Attribution | None:
+    """An uncued quoted sentence away from any earlier speaker, voiced by its own sentence's subject."""
+    if _words(text, region) < _MIN_QUOTE_WORDS or not _utterance(text, region) or lines.opens_line(text, region):
+        return None
+    speaker = _sentence_speaker(doc, region)
+    if speaker is None:
+        return None
+    sentence = _sentence_of(doc, region)
+    return Attribution(
+        content=region,
+        parts=(region,),
+        kind="direct",
+        cue_class="speech",
+        source=speaker[0],
+        source_head=speaker[1],
+        cue=speaker[2],
+        addressee=None,
+        channel=None,
+        sentence=sentence,
+        attribution=region,
+        quoted=True,
+    )
+
+
+def _names_outlet(text: str, prev: Attribution, region: Offsets) -> bool:
+    """The region is a title in the attribution ('told ABC's "Good Morning America."'): in its
+    addressee or channel, or right after a possessive."""
+    if any(x is not None and _overlaps((x[0], x[1] + 2), region) for x in (prev.addressee, prev.channel)):
+        return True
+    return bool(re.search(r"['’]s\s*[\"“]?\s*$", text[max(0, region[0] - 6) : region[0]]))
+
+
+def _utterance(text: str, region: Offsets) -> bool:
+    """A quoted stretch that reads as a spoken sentence, not a title or a scare quote: it opens with a
+    capital and closes on sentence punctuation inside its marks ("We will win.", "Why now?")."""
+    body = text[region[0] : region[1]].strip()
+    return bool(body) and body[0].isupper() and body[-1] in ".?!,"
+
+
+def _sentence_speaker(doc: Doc, region: Offsets) -> tuple[Offsets, Offsets, Offsets] | None:
+    """The person who voices an uncued quotation inside a sentence: the subject of the nearest verb
+    outside the quotation ("the crowd chanted and Lena Park barked “...”"), as (source, head, verb)."""
+    span = doc.char_span(region[0], region[1], alignment_mode="expand")
+    if span is None:
+        return None
+    best: tuple[int, Token] | None = None
+    lo = max(span[0].sent.start, span.start - _SPEAKER_WINDOW)
+    hi = min(span[-1].sent.end, span.end + _SPEAKER_WINDOW)
+    for token in doc[lo:hi]:
+        if region[0] <= token.idx < region[1] or token.dep_ != "nsubj" or token.head.pos_ != "VERB":
+            continue
+        if not (token.pos_ == "PROPN" or token.ent_type_ == "PERSON" or token.lower_ in _PRONOUNS_PERSON):
+            continue
+        distance = min(abs(token.idx - region[0]), abs(token.idx - region[1]))
+        if best is None or distance < best[0]:
+            best = (distance, token)
+    if best is None:
+        return None
+    token = best[1]
+    return _np_span(doc, token), _tok_span(token), _tok_span(token.head)
 
 
 class _Lines:
@@ -999,15 +1252,31 @@ def _continue(text: str, prev: Attribution, region: Offsets) -> Attribution | No
     gap = text[prev.content[1] : region[0]]
     if "\n" in gap:
         return None
-    tail = re.split(r"[.?!;]\s", gap)[-1] if re.search(r"[.?!;]\s", gap) else ""
-    if tail.strip(" “\"'‘"):
+    tail = re.split(r"[.?!;][\"”’]?\s", gap)[-1] if re.search(r"[.?!;][\"”’]?\s", gap) else ""
+    if re.sub(r"[\s“\"'‘]", "", tail):
         return None  # a sentence of narration lies between: not the same quotation
     joint = text[min(_attribution_end(prev), region[0]) : region[0]]
-    if not tail and (region[0] - _attribution_end(prev) > 4 or not any(p in joint for p in ",:;—")):
+    narration = region[0] - _attribution_end(prev) > 4 or not any(p in joint for p in ",:;—")
+    if not tail and narration and not _resumes(text, prev, region):
         return None  # inside the attribution's own sentence but after more narration ("who waited in a “long line”")
     parts = prev.parts + (region,)
     kind = "mixed" if prev.kind == "mixed" else "split"
     return replace(prev, content=(prev.content[0], region[1]), parts=parts, kind=kind)
+
+
+def _resumes(text: str, prev: Attribution, region: Offsets) -> bool:
+    """``"X," he told the paper in October, "Y."``: a quote broken off by a comma resumes after a comma.
+
+    The first part ends in a comma inside its marks and the second opens right after a comma that
+    closes a short stretch of narration (the attribution with its time and place): the interrupted
+    sentence goes on, so it is one quotation whatever the attribution holds.
+    """
+    last = prev.parts[-1]
+    inside = text[max(last[0], last[1] - 2) : last[1] + 1]
+    if "," not in inside or _words(text, region) < _MIN_QUOTE_WORDS:
+        return False
+    between = text[_attribution_end(prev) : region[0]]
+    return len(between.split()) <= _RESUME_WORDS and bool(re.search(r",\s*[“\"]?\s*$", between))
 
 
 def _attribution_end(att: Attribution) -> int:
@@ -1027,8 +1296,11 @@ def _runs_on(text: str, att: Attribution, lines: _Lines) -> bool:
 def _ends_paragraph(text: str, att: Attribution, lines: _Lines) -> bool:
     """Nothing but the attribution follows the quote in its paragraph."""
     end = _attribution_end(att)
-    rest = text[end : lines.end_of(end)]
-    return len(rest.strip().strip(" .,\"”’'")) == 0
+    rest = text[end : lines.end_of(end)].strip()
+    if not rest.strip(" .,\"”’'"):
+        return True
+    # an apposition on the speaker ("said Lamar Smith, a Republican from Texas who chairs ...")
+    return rest[0] == "," and not re.search(r"[.?!;][\s\"”’]", rest[:-1]) and not re.search('["“”]', rest)
 
 
 def _words(text: str, region: Offsets) -> int:
