@@ -110,7 +110,7 @@ def role_noun_mentions(
     """Definite singular role-noun phrases ``(start, end, role text)`` not inside a name mention.
 
     "the press secretary explained" -> ``(s, e, "press secretary")``; a role noun directly followed by
-    a proper name ("the Pentagon spokesman John Kirby") is a premodifier, not a mention of its own.
+    a proper name ("the Army spokeswoman Jane Doe") is a premodifier, not a mention of its own.
 
     Example:
         "The U.S. mission will now be to advise, the press secretary explained." -> "the press secretary"

@@ -1,7 +1,7 @@
 """Entities: people, organizations and places, with titles, roles and aliases, clustered per article.
 
 Starts from spaCy's NER and repairs what it gets systematically wrong in news: titles swallowed into
-names ("President Obama"), name suffixes split off ("John Brennan, Jr." with "Jr." as a place),
+names ("President Obama"), name suffixes split off ("John Smith, Jr." with "Jr." as a place),
 possessives and leading "the", demonyms tagged as places, well-known groups missed or mistyped
 ("Daesh" as a place, "Islamic State" as "Islamic"). Gazetteers in ``data/`` (pycountry countries and
 US states, well-known aliases and acronyms, titles, demonyms) add and type names; a name recognized
@@ -121,7 +121,7 @@ def normalized_name(text: str) -> str:
     Example:
         >>> normalized_name("the Washington Post's")
         'Washington Post'
-        >>> normalized_name("John Brennan, Jr.")
+        >>> normalized_name("John Smith, Jr.")
         'John Brennan Jr.'
     """
     name = _LEADING_THE.sub("", " ".join(text.split()))

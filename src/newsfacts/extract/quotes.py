@@ -13,7 +13,7 @@ The attribution relations of an article are found once, by ``attributions`` (sha
 Speakers are resolved to entities through the entity clusters first (``EntityIndex``, the same answer
 as ``ctx.entity_at`` by bisection), then by rule: a pronoun goes to the
 previous speaker or the most recent person, a role noun ("the spokesman") to the person introduced
-with that role ("Pentagon spokesman John Kirby"), else to the previous speaker.
+with that role ("Army spokeswoman Jane Doe"), else to the previous speaker.
 
 Guideline followed: PolNeAR (Newell, Margolin & Ruths, LREC 2018) for what an attribution is and
 where its content starts and ends (indirect content is the complement clause; beliefs and
@@ -164,8 +164,8 @@ def quotes(doc: Doc, ctx: Context) -> list[Quote]:
         "officials", a poll) is left to ``claims``.
 
     Example:
-        ``"It is over," Kirby told reporters. "We stay."`` gives one split quote with two parts,
-        speaker "Kirby", cue "told", addressee "reporters".
+        ``"It is over," Doe told reporters. "We stay."`` gives one split quote with two parts,
+        speaker "Doe", cue "told", addressee "reporters".
     """
     text = doc.text
     when = TimeIndex(ctx)
@@ -680,7 +680,7 @@ def _content(
         parts = tuple(p for p in (left, right) if p is not None and _size(p) > 0)
         if parts and _has_subject_or_quote(head, region_of):
             return (parts[0][0], parts[-1][1]), parts
-    # "Kirby said: “...”" — the quotation right after the cue's clause ("cautioned “...”" for a speech cue)
+    # "Doe said: “...”" — the quotation right after the cue's clause ("cautioned “...”" for a speech cue)
     follow = _following_quote(doc, verb, region_of, regions, bare=cls == "speech")
     if follow is not None:
         return follow, (follow,)
@@ -896,8 +896,8 @@ def _newline_between(a: Token, b: Token) -> bool:
 def _np_span(doc: Doc, head: Token) -> Offsets:
     """The noun phrase of a source as written: its subtree without relative clauses or appositions.
 
-    Keeps premodifiers ("Pentagon spokesman John Kirby") and an "of"/"from" complement ("the
-    statement from Operation Inherent Resolve", "Joel Pollak of Breitbart").
+    Keeps premodifiers ("Army spokeswoman Jane Doe") and an "of"/"from" complement ("the
+    statement from the Joint Task Force", "Joel Pollak of Breitbart").
     """
     start, end = head.i, head.i
     for child in head.lefts:
@@ -1242,7 +1242,7 @@ class _Lines:
 
 
 def _continue(text: str, prev: Attribution, region: Offsets) -> Attribution | None:
-    """``"X," Kirby said. "Y."``: the region continues ``prev`` when only its attribution lies between."""
+    """``"X," Doe said. "Y."``: the region continues ``prev`` when only its attribution lies between."""
     if prev.cue is None or not prev.quoted or prev.cue[0] < prev.content[1] or prev.cue[1] > region[0]:
         return None
     if _crosses(prev, region) or (prev.channel is not None and _overlaps(prev.channel, region)):
@@ -1346,7 +1346,7 @@ class _Resolver:
         self.speakers: list[tuple[int, str]] = []
         self.gender: dict[str, str] = {}
         self.full_name: dict[str, str] = {}
-        for ent in ctx.entities:  # "Brennan" after "John Brennan": the surname names the same person
+        for ent in ctx.entities:  # "Smith" after "John Smith": the surname names the same person
             words = ent.name.split()
             if ent.type == "PERSON" and len(words) > 1:
                 self.full_name.setdefault(words[-1].rstrip(",."), ent.id)

@@ -13,7 +13,8 @@ import json
 import re
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -56,7 +57,7 @@ def translate(sql: str, style: str) -> str:
     return _PLACEHOLDER.sub(r"$\1", sql)
 
 
-class Store:
+class Store(ABC):
     """A newsfacts corpus store; open one with ``newsfacts.store.open_store``.
 
     Subclasses provide the connection primitives (``_execute``, ``_rows``, ``_relation``,
@@ -71,32 +72,34 @@ class Store:
         self._lock = threading.RLock()
 
     # -- backend primitives ------------------------------------------------------------------------
+    @abstractmethod
     def _execute(self, sql: str, params: dict[str, Any] | None = None) -> None:
-        raise NotImplementedError
+        """Run one statement with bound parameters."""
 
+    @abstractmethod
     def _rows(self, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        raise NotImplementedError
+        """Run a query with bound parameters; rows as dicts."""
 
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        raise NotImplementedError
-        yield
+    @abstractmethod
+    def _transaction(self) -> AbstractContextManager[None]:
+        """A context manager around one transaction (commit on success, rollback on error)."""
 
-    @contextmanager
-    def _relation(self, alias: str, columns: dict[str, list[Any]], types: dict[str, str]) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Column lists as a relation usable in FROM: yields ``(sql fragment, params)``."""
-        raise NotImplementedError
-        yield
+    @abstractmethod
+    def _relation(
+        self, alias: str, columns: dict[str, list[Any]], types: dict[str, str]
+    ) -> AbstractContextManager[tuple[str, dict[str, Any]]]:
+        """Column lists as a relation usable in FROM: a context manager giving ``(sql fragment, params)``."""
 
     def _lock_writers(self) -> None:
         """Serialize writers for the current transaction (Postgres; DuckDB's file lock already does)."""
 
+    @abstractmethod
     def _readonly_rows(self, sql: str, limit: int) -> list[dict[str, Any]]:
-        raise NotImplementedError
+        """Run user SQL that may only read; at most ``limit`` rows."""
 
+    @abstractmethod
     def _table_batches(self, table: str) -> Iterator[Any]:
         """``pyarrow.RecordBatch`` es of a whole table, for export."""
-        raise NotImplementedError
 
     def _existing_tables(self) -> set[str]:
         rows = self._rows(
