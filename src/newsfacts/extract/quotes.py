@@ -280,19 +280,9 @@ def _headlines(doc: Doc, text: str, breaks: list[int]) -> list[Attribution]:
         if content[1] <= content[0]:
             continue
         found.append(
-            Attribution(
-                content=content,
-                parts=(content,),
-                kind="indirect",
-                cue_class="speech",
-                source=(lead.start_char, lead.end_char),
-                source_head=_tok_span(lead.root),
-                cue=(colon, colon + 1),
-                addressee=None,
-                channel=None,
-                sentence=(start, end),
-                attribution=(start, colon + 1),
-                quoted=False,
+            _layout_attribution(
+                content, source=(lead.start_char, lead.end_char), head=lead.root, cue=(colon, colon + 1),
+                sentence=(start, end), attribution=(start, colon + 1),
             )
         )
     return found
@@ -333,19 +323,9 @@ def _colon_leads(doc: Doc, text: str, regions: list[Offsets], found: list[Attrib
             continue
         sent = doc.char_span(region[0], region[1], alignment_mode="expand")
         out.append(
-            Attribution(
-                content=region,
-                parts=(region,),
-                kind="indirect",
-                cue_class="speech",
-                source=(lead.start_char, lead.end_char),
-                source_head=_tok_span(lead.root),
-                cue=(colon, colon + 1),
-                addressee=None,
-                channel=None,
-                sentence=(lead.start_char, sent.end_char if sent is not None else region[1]),
-                attribution=(lead.start_char, colon + 1),
-                quoted=False,
+            _layout_attribution(
+                region, source=(lead.start_char, lead.end_char), head=lead.root, cue=(colon, colon + 1),
+                sentence=(lead.start_char, sent.end_char if sent is not None else region[1]), attribution=(lead.start_char, colon + 1),
             )
         )
     return out
@@ -379,19 +359,9 @@ def _bylines(doc: Doc, text: str, regions: list[Offsets], lines: _Lines) -> list
         if source is None:
             continue
         out.append(
-            Attribution(
-                content=region,
-                parts=(region,),
-                kind="indirect",
-                cue_class="speech",
-                source=(source.start_char, source.end_char),
-                source_head=_tok_span(source.root),
-                cue=(nxt, nxt + 1),
-                addressee=None,
-                channel=None,
-                sentence=(start, end),
-                attribution=(nxt, nxt + len(line)),
-                quoted=False,
+            _layout_attribution(
+                region, source=(source.start_char, source.end_char), head=source.root, cue=(nxt, nxt + 1),
+                sentence=(start, end), attribution=(nxt, nxt + len(line)),
             )
         )
     return out
@@ -918,6 +888,26 @@ def _np_span(doc: Doc, head: Token) -> Offsets:
         end -= 1
     return doc[start].idx, _tok_end(doc[end])
 
+
+
+def _layout_attribution(
+    content: Offsets, *, source: Offsets, head: Token, cue: Offsets, sentence: Offsets, attribution: Offsets
+) -> Attribution:
+    """An attribution read off the layout (a name before a colon, a signed line): unquoted speech."""
+    return Attribution(
+        content=content,
+        parts=(content,),
+        kind="indirect",
+        cue_class="speech",
+        source=source,
+        source_head=_tok_span(head),
+        cue=cue,
+        addressee=None,
+        channel=None,
+        sentence=sentence,
+        attribution=attribution,
+        quoted=False,
+    )
 
 def _tok_span(token: Token) -> Offsets:
     return token.idx, token.idx + len(token)
