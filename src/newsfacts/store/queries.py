@@ -245,18 +245,8 @@ def quotes(
         "article": "<sha256>", "doc_id", "url", "title", "publisher", "published", "day": "2021-12-09",
         "story": 17, "copies": 3, "span": [120, 210], "sentence": [100, 230]}]``
     """
-    where = _Where()
-    _who(where, store, speaker, "q.speaker_entity", "q.speaker_text", "speaker")
-    _words(store, where, about, ("q.text",), "about")
-    _dates(where, since, until, "q")
-    _publisher(where, publisher, "q")
-    rows = _once_per_story(
-        store, "quotes", "q.aid AS aid, q.text AS text, q.kind AS kind, q.speaker_entity AS speaker_entity, "
-        "q.speaker_text AS speaker_text, q.cue_text AS cue, q.when_value AS \"when\", q.day AS day, q.story AS story, "
-        "q.start_char AS start_char, q.end_char AS end_char, q.sent_start AS sent_start, q.sent_end AS sent_end",
-        "q", where, limit,
-    )
-    return _finish(store, rows, who="speaker")
+    return _attributions(store, "quotes", "q", "speaker", who=speaker, about=about, since=since, until=until,
+                         publisher=publisher, limit=limit)
 
 
 def claims(
@@ -278,18 +268,33 @@ def claims(
         "when": null, "article", "doc_id", "url", "title", "publisher", "published", "day", "story",
         "copies": 1, "span": [s, e], "sentence": [s, e]}]``
     """
+    return _attributions(store, "claims", "c", "source", who=source, about=about, since=since, until=until,
+                         publisher=publisher, limit=limit)
+
+
+_ATTRIBUTION_COLUMNS = {
+    ("q", "speaker"): "q.aid AS aid, q.text AS text, q.kind AS kind, q.speaker_entity AS speaker_entity, "
+    "q.speaker_text AS speaker_text, q.cue_text AS cue, q.when_value AS \"when\", q.day AS day, q.story AS story, "
+    "q.start_char AS start_char, q.end_char AS end_char, q.sent_start AS sent_start, q.sent_end AS sent_end",
+    ("c", "source"): "c.aid AS aid, c.text AS text, c.kind AS kind, c.source_entity AS source_entity, "
+    "c.source_text AS source_text, c.cue_text AS cue, c.when_value AS \"when\", c.day AS day, c.story AS story, "
+    "c.start_char AS start_char, c.end_char AS end_char, c.sent_start AS sent_start, c.sent_end AS sent_end",
+}
+"""The select list of ``quotes`` (alias q, attributed to a speaker) and ``claims`` (alias c, a source)."""
+
+
+def _attributions(
+    store: Store, table: str, alias: str, role: str, *, who: str | None, about: str | None, since: str | None,
+    until: str | None, publisher: str | None, limit: int,
+) -> list[dict[str, Any]]:
+    """Quotes or claims filtered by who said it, words, dates and publisher, once per story."""
     where = _Where()
-    _who(where, store, source, "c.source_entity", "c.source_text", "source")
-    _words(store, where, about, ("c.text",), "about")
-    _dates(where, since, until, "c")
-    _publisher(where, publisher, "c")
-    rows = _once_per_story(
-        store, "claims", "c.aid AS aid, c.text AS text, c.kind AS kind, c.source_entity AS source_entity, "
-        "c.source_text AS source_text, c.cue_text AS cue, c.when_value AS \"when\", c.day AS day, c.story AS story, "
-        "c.start_char AS start_char, c.end_char AS end_char, c.sent_start AS sent_start, c.sent_end AS sent_end",
-        "c", where, limit,
-    )
-    return _finish(store, rows, who="source")
+    _who(where, store, who, f"{alias}.{role}_entity", f"{alias}.{role}_text", role)
+    _words(store, where, about, (f"{alias}.text",), "about")
+    _dates(where, since, until, alias)
+    _publisher(where, publisher, alias)
+    rows = _once_per_story(store, table, _ATTRIBUTION_COLUMNS[(alias, role)], alias, where, limit)
+    return _finish(store, rows, who=role)
 
 
 def numbers(
