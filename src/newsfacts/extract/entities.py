@@ -122,7 +122,7 @@ def normalized_name(text: str) -> str:
         >>> normalized_name("the Washington Post's")
         'Washington Post'
         >>> normalized_name("John Smith, Jr.")
-        'John Brennan Jr.'
+        'John Smith Jr.'
     """
     name = _LEADING_THE.sub("", " ".join(text.split()))
     name = _POSSESSIVE.sub("", name).strip()
@@ -134,8 +134,8 @@ def entity_key(entity_type: str, name: str) -> str:
     """A stable cross-article id from a coarse type and a canonical name.
 
     Example:
-        >>> entity_key("PERSON", "John Kirby"), entity_key("GPE", "Iraq")
-        ('person:john-kirby', 'place:iraq')
+        >>> entity_key("PERSON", "Jane Doe"), entity_key("GPE", "Iraq")
+        ('person:jane-doe', 'place:iraq')
     """
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
@@ -180,8 +180,8 @@ def entities(doc: Doc, ctx: Context) -> list[Entity]:
         One ``Entity`` per cluster; ``mentions`` include coreferent role nouns and pronouns.
 
     Example:
-        "Pentagon spokesman John Kirby said ... the press secretary explained." -> one PERSON
-        ``person:john-kirby`` with roles ``("Pentagon spokesman", "press secretary")``.
+        "Army spokeswoman Jane Doe said ... the press secretary explained." -> one PERSON
+        ``person:jane-doe`` with roles ``("Army spokeswoman", "press secretary")``.
     """
     text = _doc_text(doc, ctx.article.text)
     if not text.strip():
@@ -854,7 +854,7 @@ def _join_acronym(uf: _UnionFind, i: int, span: str, initials: dict[str, int]) -
 
 
 def _join_appositions(doc: Doc, text: str, mentions: list[_Mention], uf: _UnionFind) -> None:
-    """"the Combined Joint Task Force, Operation Inherent Resolve": apposed organizations are one."""
+    """"the Joint Task Force, Operation Northern Shield": apposed organizations are one."""
     for i, (a, b) in enumerate(zip(mentions, mentions[1:])):
         if a.type != "ORG" or b.type != "ORG" or text[a.end : b.start].strip() != ",":
             continue
@@ -871,7 +871,7 @@ def _join_appositions(doc: Doc, text: str, mentions: list[_Mention], uf: _UnionF
 
 
 def _title_before(text: str, mention: _Mention) -> tuple[int, int] | None:
-    """The span of a title chain written right before a name ("Maj. Gen. John Brennan")."""
+    """The span of a title chain written right before a name ("Maj. Gen. John Smith")."""
     if mention.title is not None:
         return mention.title
     window_start = max(0, mention.start - 60)
@@ -882,7 +882,7 @@ def _title_before(text: str, mention: _Mention) -> tuple[int, int] | None:
 
 
 def _roles(doc: Doc, start: int, end: int) -> list[str]:
-    """Roles of a person from a premodifier ("Pentagon spokesman John Kirby") and an apposition after it."""
+    """Roles of a person from a premodifier ("Army spokeswoman Jane Doe") and an apposition after it."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return []
