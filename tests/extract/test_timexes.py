@@ -123,6 +123,29 @@ def test_timexes_anchoring_conventions(run, text: str, expected: dict) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # vague plural periods of the past are PAST_REF (TimeBank), counted ones stay durations
+        ("Prices have risen sharply in recent years.", PUBLISHED, {"recent years": ("DATE", "PAST_REF", None)}),
+        ("Sales slowed over the last few months.", PUBLISHED, {"the last few months": ("DATE", "PAST_REF", None)}),
+        ("Losses grew over the past several quarters.", PUBLISHED,
+         {"the past several quarters": ("DATE", "PAST_REF", None)}),
+        ("Sales slowed over the last three months.", PUBLISHED, {"the last three months": ("DURATION", "P3M", None)}),
+        # the present perfect reports a time already past: the Oct. 23 before a May publication
+        ("Police have been searching for the driver since the Oct. 23 crash.", "2021-05-06",
+         {"Oct. 23": ("DATE", "2020-10-23", None)}),
+        # a clock time without its own day falls on the day just mentioned
+        ("The council met on Monday. The vote came at 10 p.m. after a long debate.", PUBLISHED,
+         {"10 p.m.": ("TIME", "2021-12-06T22:00", None)}),
+    ],
+)
+def test_timexes_reference_phenomena(run, text: str, published: str, expected: dict) -> None:
+    found = _found(run(text, published))
+    for surface, want in expected.items():
+        assert found.get(surface) == want, (surface, found)
+
+
+@pytest.mark.parametrize(
     ("text", "absent"),
     [
         ("Prices may rise.", "may"),

@@ -40,6 +40,7 @@ _UNIT_CODE = {"S": "S", "MIN": "M", "H": "H", "D": "D", "W": "W", "WE": "WE", "M
 _UNIT_FACTOR = {"Q": 3, "DE": 10, "CE": 100, "ML": 1000}
 _TIME_UNITS = {"S", "MIN", "H"}
 _SEASONS = ("SP", "SU", "FA", "WI")
+_PAST_RELS = {"past", "last", "previous"}
 _WELL_FORMED = re.compile(
     r"(?:PRESENT_REF|PAST_REF|FUTURE_REF"
     r"|[0-9X]{2}(?:[0-9X]{1,2})?"
@@ -803,7 +804,10 @@ def _h_clock(g: Groups, ref: Reference, ttype: str) -> Value:
         elif not ampm and g.get("pod") in ("evening", "night", "afternoon") and hour < 12:
             hour += 12
         hhmm = f"{hour:02d}:{minute:02d}"
-    day = _day_word(g["dayword"].rstrip("."), ref) if "dayword" in g else ref.date
+    if "dayword" in g:
+        day = _day_word(g["dayword"].rstrip("."), ref)
+    else:  # "was shot at 10 p.m.": on the day just mentioned, else the reference day
+        day = ref.last if ref.last is not None and ref.last_is_day else ref.date
     if "month" in g:
         on = _h_monthday(g, ref, "DATE")
         return Value("TIME", f"{on.value}T{hhmm}", date=on.date)
@@ -830,6 +834,10 @@ def _h_partofday(g: Groups, ref: Reference, ttype: str) -> Value:
 
 def _h_duration(g: Groups, ref: Reference, ttype: str) -> Value:
     unit = g["unit"]
+    vague = "low" not in g and _number(g.get("num", "1")) is None
+    if "vaguepast" in g or (vague and g.get("rel") in _PAST_RELS):
+        return Value("DATE", "PAST_REF", relative=False)  # "in recent years", "the last few months" (TimeBank;
+        # the coming ones stay vague durations, "PXY", as TimeBank tags them as often as FUTURE_REF)
     if "one" in g:
         return Value("DURATION", _duration(1, unit if unit != "period" else "quarter"))
     if "low" in g:  # "two to three weeks": the length is not one number

@@ -224,6 +224,8 @@ def _tense(span: Span) -> str:
                                  not any(c.dep_ in ("aux", "auxpass") for c in children)):
         return "PAST"
     if token.tag_ in ("VB", "VBZ", "VBP", "VBG", "VBN", "MD") or token.pos_ in ("VERB", "AUX"):
+        if any(c.lemma_ == "have" and c.dep_ == "aux" and c.tag_ in ("VBP", "VBZ") for c in children):
+            return "PAST"  # present perfect ("have been searching since Oct. 23"): a time already past
         if any(c.tag_ == "MD" for c in children):
             return "FUTURE" if any(c.lower_ in ("will", "'ll", "shall") for c in children) else "PRESENT"
         return "PRESENT"
