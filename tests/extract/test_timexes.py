@@ -137,6 +137,10 @@ def test_timexes_anchoring_conventions(run, text: str, expected: dict) -> None:
         # a clock time without its own day falls on the day just mentioned
         ("The council met on Monday. The vote came at 10 p.m. after a long debate.", PUBLISHED,
          {"10 p.m.": ("TIME", "2021-12-06T22:00", None)}),
+        # a verb of planning looks ahead whatever its tense; a possessive weekday is a reported day
+        ("The union planned a rally on Saturday.", PUBLISHED, {"Saturday": ("DATE", "2021-12-11", None)}),
+        ("The mayor scheduled a news conference Tuesday.", PUBLISHED, {"Tuesday": ("DATE", "2021-12-14", None)}),
+        ("The bid is a 24% premium over Friday's close.", PUBLISHED, {"Friday": ("DATE", "2021-12-03", None)}),
     ],
 )
 def test_timexes_reference_phenomena(run, text: str, published: str, expected: dict) -> None:

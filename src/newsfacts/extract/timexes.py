@@ -15,6 +15,7 @@ values and modifiers, with one departure asked for by newsfacts readers: a durat
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -25,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Timex
 from .context import Context
 from .marks import inside, quoted_regions
-from .timegrammar import Candidate, Reference, Rule, candidates, grammar, resolve
+from .timegrammar import Candidate, Reference, Rule, Value, candidates, grammar, resolve
 
 NEEDS: tuple[str, ...] = ()
 GIVES = "timexes"
@@ -40,6 +41,8 @@ _PAST_TAGS = {"VBD"}
 _DEADLINE_PREP = {"until", "till", "by"}
 """A weekday or clock time after these is a deadline ("extended until 9 a.m. Tuesday"): the coming one,
 whatever the tense of the report."""
+_PLAN_VERBS = {"plan", "schedule", "slate", "expect", "intend"}
+"""Verbs whose time is ahead of them: a weekday they govern is the coming one."""
 _DAY_KINDS = {"weekday", "clock", "partofday"}
 _NOT_TIME_ENTS = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORG", "PRODUCT", "FAC", "LAW", "WORK_OF_ART"}
 _ALWAYS_TITLE = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "thanksgiving",
@@ -98,20 +101,8 @@ def _resolve_all(
     sents = [(s.start_char, s.end_char) for s in doc.sents]  # once: Span.sent rescans the doc
     sent_starts = [s for s, _ in sents]
     for cand in cands:
-        rule = rules[cand.rule]
-        span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
-        if span is None:
-            continue
         ref_date = ref_of(cand) or published
-        prev = doc[span.start - 1].lower_ if span.start > 0 else ""
-        tense = _tense(span)
-        if prev in _DEADLINE_PREP and rule.kind in _DAY_KINDS and not _pluperfect(span):
-            tense = "FUTURE"
-        ref = Reference(ref_date, tense, last, period, _after_amount(span), last_is_day)
-        groups = dict(cand.groups)
-        groups["_text"] = text[cand.start : cand.end]
-        groups["_prev"] = prev
-        value = resolve(rule.kind, rule.type, groups, ref)
+        value = _value(doc, text, cand, rules[cand.rule], Reference(ref_date, "PRESENT", last, period, False, last_is_day))
         if value is None:
             continue
         if value.date is not None and value.type in ("DATE", "TIME") and not value.value.endswith("REF"):
@@ -134,6 +125,28 @@ def _resolve_all(
             anchor=anchor,
             sentence=sent,
         )
+
+
+def _value(doc: Doc, text: str, cand: Candidate, rule: Rule, base: Reference) -> Value | None:
+    """The value of one grammar match, with the tense of its verb and the signals around it.
+
+    ``base`` carries the reference date and the discourse anchors; tense, the amount before the
+    expression and the preceding word are read here from the parse.
+    """
+    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    if span is None:
+        return None
+    prev = doc[span.start - 1].lower_ if span.start > 0 else ""
+    tense = _tense(span)
+    if prev in _DEADLINE_PREP and rule.kind in _DAY_KINDS and not _pluperfect(span):
+        tense = "FUTURE"
+    elif tense == "PRESENT" and rule.kind == "weekday" and span.end < len(doc) and doc[span.end].tag_ == "POS":
+        tense = "PAST"  # "over Thursday's closing price": a reported day, not a coming one
+    ref = dataclasses.replace(base, tense=tense, comparison=_after_amount(span))
+    groups = dict(cand.groups)
+    groups["_text"] = text[cand.start : cand.end]
+    groups["_prev"] = prev
+    return resolve(rule.kind, rule.type, groups, ref)
 
 
 def _attribution_times(
@@ -205,14 +218,27 @@ def _governor(span: Span) -> Token:
     return token
 
 
+def _after_words(span: Span, words: tuple[str, ...]) -> bool:
+    """Whether ``span`` directly follows ``words`` (lower case)."""
+    start = span.start - len(words)
+    return start >= 0 and tuple(t.lower_ for t in span.doc[start : span.start]) == words
+
+
 def _pluperfect(span: Span) -> bool:
     """Whether the governing verb is in the past perfect ("had filed by Wednesday"): a bound in the past."""
     return any(c.lower_ in ("had", "'d") and c.dep_ in ("aux", "auxpass") for c in _governor(span).children)
 
 
 def _tense(span: Span) -> str:
-    """PAST, PRESENT or FUTURE: the tense of the verb that governs the time expression."""
+    """PAST, PRESENT or FUTURE: the tense of the verb that governs the time expression.
+
+    A verb of planning ("scheduled a news conference Thursday", "planned a rally on Saturday") looks
+    ahead whatever its own tense, as does "as soon as Tuesday".
+    """
     token = _governor(span)
+    planned = token.lemma_.lower() in _PLAN_VERBS and token.i < span.start and token.dep_ not in ("acl", "amod")
+    if planned or _after_words(span, ("as", "soon", "as")):
+        return "FUTURE"
     children = list(token.children)
     if any(c.lower_ in _FUTURE_AUX and c.dep_ in ("aux", "auxpass") for c in children):
         return "FUTURE"
