@@ -43,6 +43,7 @@ def _found(facts) -> dict[str, tuple[str, str, str | None]]:
         ("Unemployment rose over the past 18 months.", {"the past 18 months": ("DURATION", "P18M", None)}),
         ("The mayor recently resigned.", {"recently": ("DATE", "PAST_REF", None)}),
         ("The bridge is closed now.", {"now": ("DATE", "PRESENT_REF", None)}),
+        ("The company blamed current market conditions.", {"current": ("DATE", "PRESENT_REF", None)}),
         ("The council met last year.", {"last year": ("DATE", "2020", None)}),
         ("The board met last month.", {"last month": ("DATE", "2021-11", None)}),
         ("The talks resumed yesterday.", {"yesterday": ("DATE", "2021-12-08", None)}),
@@ -158,6 +159,7 @@ def test_timexes_reference_phenomena(run, text: str, published: str, expected: d
         ("She watched 60 Minutes on television.", "60 Minutes"),
         ("The company sold 2000 shares.", "2000"),
         ("Average daily volume rose to three million shares.", "daily"),
+        ("The current flows through the copper wire.", "current"),
         ("The thief stole Smith's 1987 Chevrolet from the lot.", "1987"),
     ],
 )
