@@ -41,6 +41,8 @@ _UNIT_FACTOR = {"Q": 3, "DE": 10, "CE": 100, "ML": 1000}
 _TIME_UNITS = {"S", "MIN", "H"}
 _SEASONS = ("SP", "SU", "FA", "WI")
 _PAST_RELS = {"past", "last", "previous"}
+_YEAR_SHIFT = {"last": -1, "this": 0, "the": 0, "next": 1}
+"""The year a quarter or half "of last year", "of the year" falls in, from the reference year."""
 _WELL_FORMED = re.compile(
     r"(?:PRESENT_REF|PAST_REF|FUTURE_REF"
     r"|[0-9X]{2}(?:[0-9X]{1,2})?"
@@ -527,7 +529,7 @@ def _h_quarter(g: Groups, ref: Reference, ttype: str) -> Value:
     if "periodyear" in g:
         y = int(g["periodyear"])
         return Value("DATE", f"{y:04d}{ref.period[4:]}" if ref.period else f"{y:04d}", relative=False)
-    shift = {"last": -1, "this": 0, "next": 1}.get(g.get("relyear", ""))
+    shift = _YEAR_SHIFT.get(g.get("relyear", ""))
     if "ordinal" in g:
         q = int(words()["ordinal"][g["ordinal"]])
         if year is not None:
@@ -569,7 +571,9 @@ def _h_half(g: Groups, ref: Reference, ttype: str) -> Value:
         if ref.date is None:
             return Value("DATE", f"XXXX-H{h}")
         year = ref.date.year
-        if h == 2 and ref.date.month <= 6 and ref.tense == "PAST":
+        if "relyear" in g:  # "the second half of next year"
+            year += _YEAR_SHIFT[g["relyear"]]
+        elif h == 2 and ref.date.month <= 6 and ref.tense == "PAST":
             year -= 1
     return Value("DATE", f"{year:04d}-H{h}")
 
@@ -855,6 +859,8 @@ def _h_duration(g: Groups, ref: Reference, ttype: str) -> Value:
 def _h_set(g: Groups, ref: Reference, ttype: str) -> Value:
     if "set" in g:
         return Value("SET", words()["set"][g["set"]], relative=False)
+    if "season" in g:  # "every summer"
+        return Value("SET", f"XXXX-{words()['season'][g['season']]}", relative=False)
     if "weekday" in g or "weekdays" in g:  # "every Monday", "Mondays", "Tuesday nights"
         day = words()["weekday"][(g.get("weekday") or g["weekdays"][:-1]).rstrip(".")]
         pod = "T" + words()["partofday"][g["pods"][:-1]] if "pods" in g else ""

@@ -308,6 +308,8 @@ def _plausible(doc: Doc, text: str, cand: Candidate, kind: str) -> bool:
         prev = doc[tokens[0].i - 1]
         if prev.like_num or prev.ent_type_ in ("MONEY", "CARDINAL", "PERCENT") or prev.lower_ in ("%", "times"):
             return False
+        if prev.tag_ == "NNS" and any(c.dep_ == "nummod" for c in prev.children):
+            return False  # "four flights a week", "24 hours a day": a rate, which TimeBank leaves untagged
     if kind == "duration" and g.get("unit", "").lower().startswith("quarter") and re.match(r"\s+of\b", text[cand.end:]):
         return False
     if kind == "set" and g.get("set", "").lower() == "daily" and tokens[0].i > 0 and doc[tokens[0].i - 1].lower_ == "average":
