@@ -143,6 +143,11 @@ def test_timexes_anchoring_conventions(run, text: str, expected: dict) -> None:
         # a clock time without its own day falls on the day just mentioned
         ("The council met on Monday. The vote came at 10 p.m. after a long debate.", PUBLISHED,
          {"10 p.m.": ("TIME", "2021-12-06T22:00", None)}),
+        # ... or on the day named right after it
+        ("The offer expires at 5 p.m. EST on Dec. 15.", PUBLISHED,
+         {"5 p.m. EST": ("TIME", "2021-12-15T17:00", None)}),
+        ("The blast occurred at 10:35 a.m. (0735 GMT) Friday.", PUBLISHED,
+         {"10:35 a.m.": ("TIME", "2021-12-03T10:35", None)}),
         # a verb of planning looks ahead whatever its tense; a possessive weekday is a reported day
         ("The union planned a rally on Saturday.", PUBLISHED, {"Saturday": ("DATE", "2021-12-11", None)}),
         ("The mayor scheduled a news conference Tuesday.", PUBLISHED, {"Tuesday": ("DATE", "2021-12-14", None)}),

@@ -36,6 +36,9 @@ _CALENDAR_WORD = re.compile(
 )
 _PERIOD_VALUE = re.compile(r"^\d{4}-(?:Q|H)\d$")
 _DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_CLOCK_DAY_GAP = re.compile(r"\s*(?:\([^()]{1,24}\)\s*)?,?\s*(?:on\s+)?", re.IGNORECASE)
+"""What may stand between a clock time and the day it falls on: "10:35 a.m. (0735 GMT) Friday", "5 p.m. on Nov. 6"."""
+_DAY_NAMING = {"monthday", "full", "weekday", "deictic"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo", "going"}
 _PAST_TAGS = {"VBD"}
 _DEADLINE_PREP = {"until", "till", "by"}
@@ -100,9 +103,16 @@ def _resolve_all(
     text = doc.text  # once: Doc.text joins every token on each access
     sents = [(s.start_char, s.end_char) for s in doc.sents]  # once: Span.sent rescans the doc
     sent_starts = [s for s, _ in sents]
-    for cand in cands:
+    for k, cand in enumerate(cands):
         ref_date = ref_of(cand) or published
-        value = _value(doc, text, cand, rules[cand.rule], Reference(ref_date, "PRESENT", last, period, False, last_is_day))
+        base = Reference(ref_date, "PRESENT", last, period, False, last_is_day)
+        following = cands[k + 1] if k + 1 < len(cands) else None
+        if rules[cand.rule].kind == "clock" and following is not None and _CLOCK_DAY_GAP.fullmatch(
+                text, cand.end, following.start) and rules[following.rule].kind in _DAY_NAMING:
+            day = _value(doc, text, following, rules[following.rule], base)  # "at 5 p.m. EDT on Nov. 6"
+            if day is not None and day.date is not None and _DAY_VALUE.match(day.value):
+                base = dataclasses.replace(base, last=day.date, last_is_day=True)
+        value = _value(doc, text, cand, rules[cand.rule], base)
         if value is None:
             continue
         if value.date is not None and value.type in ("DATE", "TIME") and not value.value.endswith("REF"):
