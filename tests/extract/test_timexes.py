@@ -143,6 +143,9 @@ def test_timexes_anchoring_conventions(run, text: str, expected: dict) -> None:
         # a clock time without its own day falls on the day just mentioned
         ("The council met on Monday. The vote came at 10 p.m. after a long debate.", PUBLISHED,
          {"10 p.m.": ("TIME", "2021-12-06T22:00", None)}),
+        # "that day" after a month is an unknown day of that month, not its first day
+        ("The factory opened in March 2020, and a fire broke out that same day.", PUBLISHED,
+         {"that same day": ("DATE", "2020-03-XX", None)}),
         # ... or on the day named right after it
         ("The offer expires at 5 p.m. EST on Dec. 15.", PUBLISHED,
          {"5 p.m. EST": ("TIME", "2021-12-15T17:00", None)}),

@@ -89,7 +89,8 @@ class Reference:
     before (for "two days later", "that year"), ``period`` the last fiscal quarter or half mentioned
     (earnings reports compare with "a year ago": the same quarter of the year before), ``comparison``
     whether the expression follows an amount ("a loss of $3 million last year"), ``last_is_day``
-    whether ``last`` is a whole day ("Oct. 23", not "1998"): "the previous Friday" counts from it.
+    whether ``last`` is a whole day ("Oct. 23", not "1998"): "the previous Friday" counts from it;
+    ``last_value`` the value ``last`` came from ("1998-10"): "that day" after a month is a day of it.
     """
 
     date: dt.date | None
@@ -98,6 +99,7 @@ class Reference:
     period: str | None = None
     comparison: bool = False
     last_is_day: bool = False
+    last_value: str | None = None
 
 
 def is_well_formed(value: str) -> bool:
@@ -787,6 +789,11 @@ def _h_samedate(g: Groups, ref: Reference, ttype: str) -> Value:
     n = 1 if ("next" in text or "following" in text) else -1 if "previous" in text else 0
     if base is None:
         return Value("DATE", _UNKNOWN_PERIOD.get(unit, "XXXX-XX-XX"))
+    pod = words()["partofday"].get(unit)
+    if (unit == "day" or pod) and ref.last is not None and not ref.last_is_day and ref.last_value:
+        month = re.match(r"\d{4}-\d{2}(?=$|-)", ref.last_value)  # "that day" of "October": a day of it
+        known = month.group(0) + "-XX" if month else ref.last_value[:4] + "-XX-XX"
+        return Value("TIME", f"{known}T{pod}") if pod else Value("DATE", known)
     if unit in words()["partofday"]:
         d = base + dt.timedelta(days=n)
         return Value("TIME", d.isoformat() + "T" + words()["partofday"][unit], date=d)

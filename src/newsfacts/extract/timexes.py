@@ -99,13 +99,14 @@ def _resolve_all(
     complete fiscal quarter mentioned (the anchors of "two days later" and "a year ago")."""
     last: dt.date | None = None
     last_is_day = False
+    last_value: str | None = None
     period: str | None = None
     text = doc.text  # once: Doc.text joins every token on each access
     sents = [(s.start_char, s.end_char) for s in doc.sents]  # once: Span.sent rescans the doc
     sent_starts = [s for s, _ in sents]
     for k, cand in enumerate(cands):
         ref_date = ref_of(cand) or published
-        base = Reference(ref_date, "PRESENT", last, period, False, last_is_day)
+        base = Reference(ref_date, "PRESENT", last, period, False, last_is_day, last_value)
         following = cands[k + 1] if k + 1 < len(cands) else None
         if rules[cand.rule].kind == "clock" and following is not None and _CLOCK_DAY_GAP.fullmatch(
                 text, cand.end, following.start) and rules[following.rule].kind in _DAY_NAMING:
@@ -118,6 +119,7 @@ def _resolve_all(
         if value.date is not None and value.type in ("DATE", "TIME") and not value.value.endswith("REF"):
             last = value.date
             last_is_day = bool(_DAY_VALUE.match(value.value))
+            last_value = value.value
         if _PERIOD_VALUE.match(value.value) and (period is None or value.value > period) and (
             ref_date is None or value.value < f"{ref_date.year:04d}-Q{(ref_date.month - 1) // 3 + 1}"
         ):
