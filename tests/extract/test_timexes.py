@@ -44,6 +44,8 @@ def _found(facts) -> dict[str, tuple[str, str, str | None]]:
         ("The mayor recently resigned.", {"recently": ("DATE", "PAST_REF", None)}),
         ("The bridge is closed now.", {"now": ("DATE", "PRESENT_REF", None)}),
         ("The company blamed current market conditions.", {"current": ("DATE", "PRESENT_REF", None)}),
+        ("Crime has fallen over the past decade.", {"the past decade": ("DURATION", "P10Y", None)}),
+        ("The city grew fast in the last century.", {"the last century": ("DATE", "19", None)}),
         ("Growth should pick up in the second half of the year.",
          {"the second half of the year": ("DATE", "2021-H2", None)}),
         ("The festival is held every summer.", {"every summer": ("SET", "XXXX-SU", None)}),

@@ -654,6 +654,8 @@ def _h_relunit(g: Groups, ref: Reference, ttype: str) -> Value:
         return Value("DATE", f"{ref.date.year - 1:04d}")
     unit = g["unit"]
     rel = g.get("rel", "this")
+    if rel == "past" and unit in ("decade", "century"):  # "over the past decade": the last ten years
+        return Value("DURATION", "P10Y" if unit == "decade" else "P100Y", relative=False)
     n = _offset(rel)
     base = ref.date
     if n is None:  # that year / the following week: from the last date mentioned
