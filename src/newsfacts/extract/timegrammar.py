@@ -849,8 +849,9 @@ def _h_duration(g: Groups, ref: Reference, ttype: str) -> Value:
     unit = g["unit"]
     vague = "low" not in g and _number(g.get("num", "1")) is None
     if "vaguepast" in g or (vague and g.get("rel") in _PAST_RELS):
-        return Value("DATE", "PAST_REF", relative=False)  # "in recent years", "the last few months" (TimeBank;
-        # the coming ones stay vague durations, "PXY", as TimeBank tags them as often as FUTURE_REF)
+        # "in recent years", "the last few months": the past (TimeBank); the coming ones stay vague
+        # durations ("PXY"), which TimeBank gives them as often as FUTURE_REF
+        return Value("DATE", "PAST_REF", relative=False)
     if "one" in g:
         return Value("DURATION", _duration(1, unit if unit != "period" else "quarter"))
     if "low" in g:  # "two to three weeks": the length is not one number

@@ -45,7 +45,8 @@ _DEADLINE_PREP = {"until", "till", "by"}
 """A weekday or clock time after these is a deadline ("extended until 9 a.m. Tuesday"): the coming one,
 whatever the tense of the report."""
 _PLAN_VERBS = {"plan", "schedule", "slate", "expect", "intend"}
-"""Verbs whose time is ahead of them: a weekday they govern is the coming one."""
+"""Verbs whose time is ahead of them ("planned a rally on Saturday"): a date they govern is resolved as
+future, whatever their own tense."""
 _DAY_KINDS = {"weekday", "clock", "partofday"}
 _NOT_TIME_ENTS = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORG", "PRODUCT", "FAC", "LAW", "WORK_OF_ART"}
 _ALWAYS_TITLE = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "thanksgiving",
