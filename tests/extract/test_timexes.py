@@ -165,6 +165,98 @@ def test_timexes_reference_phenomena(run, text: str, published: str, expected: d
         assert found.get(surface) == want, (surface, found)
 
 
+EARNINGS_DAY = "2021-11-04"  # a Thursday of the fourth quarter, when third-quarter results come out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a quarter is YYYY-Qn of the reference year; reported in the past before it began, of the year before
+        ("Acme said its profit fell in the third quarter.", {"the third quarter": ("DATE", "2021-Q3", None)}),
+        # the adjective ("third-quarter profit") is the expression; a named year wins, as does "of next year"
+        ("Acme reported third-quarter profit of $3 million.", {"third-quarter": ("DATE", "2021-Q3", None)}),
+        ("Sales rose in the fourth quarter of 2020.", {"the fourth quarter of 2020": ("DATE", "2020-Q4", None)}),
+        ("Acme expects a profit in next year's first quarter.",
+         {"next year's first quarter": ("DATE", "2022-Q1", None)}),
+        # fiscal quarters and halves keep the number they are named by, in the (fiscal) year named
+        ("Acme posted a loss in the fiscal first quarter.", {"the fiscal first quarter": ("DATE", "2021-Q1", None)}),
+        ("Acme lost money in fiscal 2020's second quarter.",
+         {"fiscal 2020's second quarter": ("DATE", "2020-Q2", None)}),
+        ("Acme lost money in the second quarter of fiscal 2020.",
+         {"the second quarter of fiscal 2020": ("DATE", "2020-Q2", None)}),
+        ("Profit in the first half of fiscal 2020 doubled.",
+         {"the first half of fiscal 2020": ("DATE", "2020-H1", None)}),
+        ("Acme's fiscal second-quarter profit rose.", {"fiscal second-quarter": ("DATE", "2021-Q2", None)}),
+        # a fiscal year is the year it is named by (TimeBank writes no FY prefix)
+        ("Acme expects a profit in fiscal 2022.", {"fiscal 2022": ("DATE", "2022", None)}),
+        ("Acme earned $9 million in fiscal year 2020.", {"fiscal year 2020": ("DATE", "2020", None)}),
+        # "the quarter ended <day>" is the quarter ending that day; an ordinal keeps its number
+        ("Acme earned $2 million for the quarter ended March 31.",
+         {"the quarter": ("DATE", "2021-Q1", None), "March 31": ("DATE", "2021-03-31", None)}),
+        ("Acme earned $2 million in its fourth quarter, which ended Oct. 2.",
+         {"fourth quarter": ("DATE", "2021-Q4", None)}),
+        # the year-earlier quarter, the year-ago period, "a year earlier": the reported quarter a year before
+        ("Acme earned $5 million in the third quarter, up from $3 million in the year-earlier quarter.",
+         {"the year-earlier quarter": ("DATE", "2020-Q3", None)}),
+        ("Acme earned $5 million in the third quarter, compared with $3 million in the year-ago period.",
+         {"the year-ago period": ("DATE", "2020-Q3", None)}),
+        ("Acme earned $5 million in the third quarter, compared with $3 million a year earlier.",
+         {"a year earlier": ("DATE", "2020-Q3", None)}),
+        ("Acme said fourth-quarter profit was $9 million, up from $7 million a year earlier.",
+         {"fourth-quarter": ("DATE", "2021-Q4", None), "a year earlier": ("DATE", "2020-Q4", None)}),
+        ("Sales rose in the second quarter, compared with the prior-year period.",
+         {"the prior-year period": ("DATE", "2020-Q2", None)}),
+        # "the latest period", "the quarter", "the previous quarter": the quarter under discussion
+        ("Acme said fourth-quarter profit rose. Sales in the latest period were $2 billion.",
+         {"the latest period": ("DATE", "2021-Q4", None)}),
+        ("Acme earned $5 million in the third quarter. The quarter included a gain.",
+         {"The quarter": ("DATE", "2021-Q3", None)}),
+        ("Acme earned $5 million in the second quarter, less than in the previous quarter.",
+         {"the previous quarter": ("DATE", "2021-Q1", None)}),
+        # ... and "the latest quarter" alone is the last complete one; current and next count from today
+        ("Profit rose in the latest quarter.", {"the latest quarter": ("DATE", "2021-Q3", None)}),
+        ("The company expects a loss in the current quarter.", {"the current quarter": ("DATE", "2021-Q4", None)}),
+        ("Sales should rise next quarter.", {"next quarter": ("DATE", "2022-Q1", None)}),
+        # halves: YYYY-Hn, the adjective too; "last year's second half" is of the year before
+        ("Acme's sales rose 4% in the first half.", {"the first half": ("DATE", "2021-H1", None)}),
+        ("Acme's first-half profit rose.", {"first-half": ("DATE", "2021-H1", None)}),
+        ("Acme lost money in last year's second half.", {"last year's second half": ("DATE", "2020-H2", None)}),
+        ("Acme earned $5 million in the first half, compared with $3 million a year earlier.",
+         {"a year earlier": ("DATE", "2020-H1", None)}),
+        # the first nine months of a year are a duration (TimeBank), as are "the six months ended"
+        ("Sales for the first nine months rose 8%.", {"the first nine months": ("DURATION", "P9M", None)}),
+        ("Acme earned $2 million in the six months ended June 30.", {"the six months": ("DURATION", "P6M", None)}),
+    ],
+)
+def test_timexes_quarters_halves_fiscal_periods(run, text: str, expected: dict) -> None:
+    """Quarters, halves and fiscal periods (TimeML 1.2.1 / TIDES values, extents as in TimeBank)."""
+    found = _found(run(text, EARNINGS_DAY))
+    for surface, want in expected.items():
+        assert found.get(surface) == want, (surface, found)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Acme said its profit fell in the fourth quarter.", "2020-Q4"),  # reported: the last fourth quarter
+        ("Acme expects its profit to rise in the fourth quarter.", "2021-Q4"),  # ahead: this year's
+        ("Acme said its profit rose in the first quarter.", "2021-Q1"),
+    ],
+)
+def test_timexes_quarter_by_tense(run, text: str, value: str) -> None:
+    """Before a quarter begins, a past-tense report means the last such quarter, a forecast this year's."""
+    found = _found(run(text, "2021-03-04"))
+    assert found["the fourth quarter" if "fourth" in text else "the first quarter"] == ("DATE", value, None)
+
+
+def test_timexes_quarter_in_quote_uses_time_said(run) -> None:
+    """A quarter inside a quotation counts from when the words were said, not from publication."""
+    text = "\u201cThe third quarter was strong,\u201d the chairman told analysts on Feb. 10."
+    found = _found(run(text, EARNINGS_DAY))
+    assert found["Feb. 10"] == ("DATE", "2021-02-10", None)
+    assert found["The third quarter"] == ("DATE", "2020-Q3", None)
+
+
 @pytest.mark.parametrize(
     ("text", "absent"),
     [
@@ -277,15 +369,23 @@ def test_timexes_seed_gold(seed_facts, seed_gold: dict) -> None:
         "every quarter", "3:30 p.m. EST", "the third quarter", "late last year", "the past 18 months",
         "last winter", "the 20th century", "December 31, 9999", "January 1, 0001", "Thanksgiving", "tonight",
         "a minute and a half", "the year-ago quarter", "mid-March", "the end of this month", "that same day",
+        "fiscal 1990's second quarter", "the first half of fiscal 1990", "the previous quarter", "the quarter",
+        "last year's second half", "the prior-year period", "the latest fiscal quarter",
     ])),
+    quarter=st.one_of(st.none(), st.builds("{:04d}-Q{}".format, st.integers(1, 9999), st.integers(1, 4))),
+    ended=st.one_of(st.none(), st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))),
 )
-def test_timexes_values_are_well_formed_timex3(published, tense: str, phrase: str) -> None:
-    """Whatever the reference date (years 1..9999 included) and tense, a value is TIMEX3 or nothing."""
+def test_timexes_values_are_well_formed_timex3(
+    published, tense: str, phrase: str, quarter: str | None, ended: dt.date | None
+) -> None:
+    """Whatever the reference date (years 1..9999 included), tense, quarter under discussion and
+    end day of a quarter, a value is TIMEX3 or nothing."""
     rules, _ = grammar()
+    extra = {"_ended": ended.isoformat()} if ended else {}
     for cand in candidates(f"It happened {phrase}."):
         kind, ttype = rules[cand.rule].kind, rules[cand.rule].type
-        ref = Reference(published, tense, published, None)
-        value = resolve(kind, ttype, {**cand.groups, "_text": phrase}, ref)
+        ref = Reference(published, tense, published, quarter, quarter=quarter)
+        value = resolve(kind, ttype, {**cand.groups, "_text": phrase, **extra}, ref)
         if value is not None:
             assert is_well_formed(value.value), (phrase, value)
             assert value.type in ("DATE", "TIME", "DURATION", "SET")

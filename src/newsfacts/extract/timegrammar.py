@@ -90,7 +90,9 @@ class Reference:
     (earnings reports compare with "a year ago": the same quarter of the year before), ``comparison``
     whether the expression follows an amount ("a loss of $3 million last year"), ``last_is_day``
     whether ``last`` is a whole day ("Oct. 23", not "1998"): "the previous Friday" counts from it;
-    ``last_value`` the value ``last`` came from ("1998-10"): "that day" after a month is a day of it.
+    ``last_value`` the value ``last`` came from ("1998-10"): "that day" after a month is a day of it;
+    ``quarter`` the last quarter or half mentioned, whatever its tense ("the quarter" and "the previous
+    quarter" refer to it, as TimeBank anchors them to the quarter just named).
     """
 
     date: dt.date | None
@@ -100,6 +102,7 @@ class Reference:
     comparison: bool = False
     last_is_day: bool = False
     last_value: str | None = None
+    quarter: str | None = None
 
 
 def is_well_formed(value: str) -> bool:
@@ -525,9 +528,25 @@ def _h_century(g: Groups, ref: Reference, ttype: str) -> Value:
     return Value("DATE", f"{n - 1:02d}", relative=False)
 
 
+def _quarter_index(value: str) -> int | None:
+    """``year * 4 + quarter - 1`` of a quarter value ("1989-Q3"), None for a half or an unknown part."""
+    match = re.fullmatch(r"(\d{4})-Q([1-4])", value)
+    return int(match.group(1)) * 4 + int(match.group(2)) - 1 if match else None
+
+
 def _h_quarter(g: Groups, ref: Reference, ttype: str) -> Value:
+    """A quarter (TIDES/TimeML ``YYYY-Qn``); fiscal quarters keep the quarter number they are named by.
+
+    Anchoring: "the third quarter" is the third quarter of the reference year, or of the year before
+    when reported in the past tense before it began; "the quarter ended Sept. 30" is the quarter that
+    ends on that day (an ordinal keeps its number, in the year of that day); "the quarter", "the
+    latest quarter" and "the previous quarter" refer to the quarter under discussion (the last one
+    named), "the year-earlier quarter" to the same quarter a year before it; "the current quarter",
+    "next quarter" and "last quarter" count calendar quarters from the reference date.
+    """
     rel = g.get("rel", "")
     year = _year(g) or _year(g, "year2")
+    ended = g.get("_ended")
     if "periodyear" in g:
         y = int(g["periodyear"])
         return Value("DATE", f"{y:04d}{ref.period[4:]}" if ref.period else f"{y:04d}", relative=False)
@@ -536,6 +555,8 @@ def _h_quarter(g: Groups, ref: Reference, ttype: str) -> Value:
         q = int(words()["ordinal"][g["ordinal"]])
         if year is not None:
             return Value("DATE", f"{year:04d}-Q{q}", relative=False)
+        if ended is not None:  # "the fourth quarter ended Oct. 29": a fiscal quarter, numbered as named
+            return Value("DATE", f"{ended[:4]}-Q{q}")
         if ref.date is None:
             return Value("DATE", f"XXXX-Q{q}")
         if shift is not None:  # "the first quarter of next year"
@@ -549,32 +570,48 @@ def _h_quarter(g: Groups, ref: Reference, ttype: str) -> Value:
         elif q > current and ref.tense == "PAST":
             y -= 1
         return Value("DATE", f"{y:04d}-Q{q}")
+    if ended is not None and rel in ("", "latest", "current", "this"):  # "the quarter ended Sept. 30"
+        return Value("DATE", f"{ended[:4]}-Q{(int(ended[5:7]) - 1) // 3 + 1}")
     if ref.date is None:
         return Value("DATE", "XXXX-QX")
     if shift is not None:  # "last year's quarter": the quarter just reported, in that year
         period = ref.period or f"{ref.date.year:04d}-Q{(ref.date.month - 1) // 3 + 1}"
         return Value("DATE", f"{ref.date.year + shift:04d}{period[4:]}")
     index = ref.date.year * 4 + (ref.date.month - 1) // 3
-    if rel in ("current", "this") or (rel == "" and ref.tense != "PAST"):
+    topic = _quarter_index(ref.quarter) if ref.quarter else None
+    if rel in ("current", "this"):
         pass
+    elif rel == "":  # "the quarter": the one just named, else the one running (or just reported)
+        if ref.quarter:
+            return Value("DATE", ref.quarter)
+        index -= 1 if ref.tense == "PAST" else 0
     elif rel in ("next", "coming"):
         index += 1
-    elif rel.startswith("year") or rel in ("same", "comparable", "corresponding"):
+    elif "year" in rel or rel in ("same", "comparable", "corresponding"):
+        if ref.period:  # the same quarter a year before the one reported
+            return Value("DATE", _year_before(ref.period))
         index -= 5
-    else:  # the latest / last / past / the quarter (as reported): the last complete quarter
+    elif rel == "latest" and ref.period:
+        return Value("DATE", ref.period)
+    elif rel in ("previous", "prior", "preceding") and topic is not None:
+        index = topic - 1
+    else:  # the latest / last / past quarter: the last complete quarter
         index -= 1
     return Value("DATE", f"{index // 4:04d}-Q{index % 4 + 1}")
 
 
 def _h_half(g: Groups, ref: Reference, ttype: str) -> Value:
+    """A half year (``YYYY-H1``): of a named (fiscal) year, of last/next year, else of the reference
+    year, or of the year before when "the second half" is reported in the past tense in a first half."""
     h = 1 if g["ordinal"] == "first" else 2
     year = _year(g) or _year(g, "year2")
     if year is None:
         if ref.date is None:
             return Value("DATE", f"XXXX-H{h}")
         year = ref.date.year
-        if "relyear" in g:  # "the second half of next year"
-            year += _YEAR_SHIFT[g["relyear"]]
+        relyear = g.get("relyear") or g.get("relpre")
+        if relyear:  # "the second half of next year", "last year's first half"
+            year += _YEAR_SHIFT[relyear]
         elif h == 2 and ref.date.month <= 6 and ref.tense == "PAST":
             year -= 1
     return Value("DATE", f"{year:04d}-H{h}")

@@ -35,6 +35,10 @@ _CALENDAR_WORD = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b\.?", re.IGNORECASE
 )
 _PERIOD_VALUE = re.compile(r"^\d{4}-(?:Q|H)\d$")
+_QUARTER_VALUE = re.compile(r"^\d{4}-Q\d$")
+_ENDED_GAP = re.compile(r",?\s+(?:that\s+|which\s+)?(?:ended|ending|ends|closed)\s+(?:on\s+)?", re.IGNORECASE)
+"""What stands between a quarter and the day it ends on: "the quarter ended Sept. 30", "its fiscal
+first quarter, which ended Oct. 1"."""
 _DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _CLOCK_DAY_GAP = re.compile(r"\s*(?:\([^()]{1,24}\)\s*)?,?\s*(?:on\s+)?", re.IGNORECASE)
 """What may stand between a clock time and the day it falls on: "10:35 a.m. (0735 GMT) Friday", "5 p.m. on Nov. 6"."""
@@ -96,25 +100,32 @@ def _resolve_all(
     results: dict[int, Timex],
     ref_of: Callable[[Candidate], dt.date | None],
 ) -> None:
-    """Resolve ``cands`` in document order into ``results``, tracking the last date and the latest
-    complete fiscal quarter mentioned (the anchors of "two days later" and "a year ago")."""
+    """Resolve ``cands`` in document order into ``results``, tracking the last date, the latest
+    reported quarter or half (the anchor of "a year ago" in an earnings report: a quarter before the
+    running one, or one reported in the past tense) and the last quarter named ("the quarter")."""
     last: dt.date | None = None
     last_is_day = False
     last_value: str | None = None
     period: str | None = None
+    quarter: str | None = None
     text = doc.text  # once: Doc.text joins every token on each access
     sents = [(s.start_char, s.end_char) for s in doc.sents]  # once: Span.sent rescans the doc
     sent_starts = [s for s, _ in sents]
     for k, cand in enumerate(cands):
         ref_date = ref_of(cand) or published
-        base = Reference(ref_date, "PRESENT", last, period, False, last_is_day, last_value)
+        base = Reference(ref_date, "PRESENT", last, period, False, last_is_day, last_value, quarter)
         following = cands[k + 1] if k + 1 < len(cands) else None
-        if rules[cand.rule].kind == "clock" and following is not None and _CLOCK_DAY_GAP.fullmatch(
-                text, cand.end, following.start) and rules[following.rule].kind in _DAY_NAMING:
-            day = _value(doc, text, following, rules[following.rule], base)  # "at 5 p.m. EDT on Nov. 6"
+        kind = rules[cand.rule].kind
+        extra: dict[str, str] = {}
+        if following is not None and rules[following.rule].kind in _DAY_NAMING and (
+            (kind == "clock" and _CLOCK_DAY_GAP.fullmatch(text, cand.end, following.start))
+            or (kind == "quarter" and _ENDED_GAP.fullmatch(text, cand.end, following.start))
+        ):
+            day, _ = _value(doc, text, following, rules[following.rule], base)  # "at 5 p.m. EDT on Nov. 6"
             if day is not None and day.date is not None and _DAY_VALUE.match(day.value):
                 base = dataclasses.replace(base, last=day.date, last_is_day=True)
-        value = _value(doc, text, cand, rules[cand.rule], base)
+                extra["_ended"] = day.value[:10]  # "the quarter ended Sept. 30"
+        value, tense = _value(doc, text, cand, rules[cand.rule], base, extra)
         if value is None:
             continue
         if value.date is not None and value.type in ("DATE", "TIME") and not value.value.endswith("REF"):
@@ -122,9 +133,11 @@ def _resolve_all(
             last_is_day = bool(_DAY_VALUE.match(value.value))
             last_value = value.value
         if _PERIOD_VALUE.match(value.value) and (period is None or value.value > period) and (
-            ref_date is None or value.value < f"{ref_date.year:04d}-Q{(ref_date.month - 1) // 3 + 1}"
+            ref_date is None or tense == "PAST" or value.value < f"{ref_date.year:04d}-Q{(ref_date.month - 1) // 3 + 1}"
         ):
             period = value.value
+        if _QUARTER_VALUE.match(value.value) and not (period and value.value == f"{int(period[:4]) - 1:04d}{period[4:]}"):
+            quarter = value.value  # the quarter under discussion: not the year-earlier one it is compared with
         anchor = None
         if value.relative:
             anchor = ref_date.isoformat() if ref_date else "UNKNOWN"
@@ -140,15 +153,18 @@ def _resolve_all(
         )
 
 
-def _value(doc: Doc, text: str, cand: Candidate, rule: Rule, base: Reference) -> Value | None:
-    """The value of one grammar match, with the tense of its verb and the signals around it.
+def _value(
+    doc: Doc, text: str, cand: Candidate, rule: Rule, base: Reference, extra: dict[str, str] | None = None
+) -> tuple[Value | None, str]:
+    """The value of one grammar match and the tense it was read in, with the signals around it.
 
     ``base`` carries the reference date and the discourse anchors; tense, the amount before the
-    expression and the preceding word are read here from the parse.
+    expression and the preceding word are read here from the parse; ``extra`` adds groups found
+    around the match (``_ended``: the day a quarter ends on).
     """
     span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
     if span is None:
-        return None
+        return None, "PRESENT"
     prev = doc[span.start - 1].lower_ if span.start > 0 else ""
     tense = _tense(span)
     if prev in _DEADLINE_PREP and rule.kind in _DAY_KINDS and not _pluperfect(span):
@@ -159,7 +175,8 @@ def _value(doc: Doc, text: str, cand: Candidate, rule: Rule, base: Reference) ->
     groups = dict(cand.groups)
     groups["_text"] = text[cand.start : cand.end]
     groups["_prev"] = prev
-    return resolve(rule.kind, rule.type, groups, ref)
+    groups.update(extra or {})
+    return resolve(rule.kind, rule.type, groups, ref), tense
 
 
 def _attribution_times(
