@@ -132,11 +132,12 @@ def _resolve_all(
             last = value.date
             last_is_day = bool(_DAY_VALUE.match(value.value))
             last_value = value.value
-        if _PERIOD_VALUE.match(value.value) and (period is None or value.value > period) and (
-            ref_date is None or tense == "PAST" or value.value < f"{ref_date.year:04d}-Q{(ref_date.month - 1) // 3 + 1}"
-        ):
+        running = f"{ref_date.year:04d}-Q{(ref_date.month - 1) // 3 + 1}" if ref_date else ""
+        reported = ref_date is None or tense == "PAST" or value.value < running
+        if _PERIOD_VALUE.match(value.value) and (period is None or value.value > period) and reported:
             period = value.value
-        if _QUARTER_VALUE.match(value.value) and not (period and value.value == f"{int(period[:4]) - 1:04d}{period[4:]}"):
+        compared = period is not None and value.value == f"{int(period[:4]) - 1:04d}{period[4:]}"
+        if _QUARTER_VALUE.match(value.value) and not compared:
             quarter = value.value  # the quarter under discussion: not the year-earlier one it is compared with
         anchor = None
         if value.relative:
