@@ -190,6 +190,16 @@ EARNINGS_DAY = "2021-11-04"  # a Thursday of the fourth quarter, when third-quar
         # a fiscal year is the year it is named by (TimeBank writes no FY prefix)
         ("Acme expects a profit in fiscal 2022.", {"fiscal 2022": ("DATE", "2022", None)}),
         ("Acme earned $9 million in fiscal year 2020.", {"fiscal year 2020": ("DATE", "2020", None)}),
+        ("Acme posted fiscal-2020 results.", {"fiscal-2020": ("DATE", "2020", None)}),
+        ("The agency's budget for FY2022 rose.", {"FY2022": ("DATE", "2022", None)}),
+        ("Sales rose in the 2020 fiscal year.", {"the 2020 fiscal year": ("DATE", "2020", None)}),
+        # ... and one written as two years carries the year it ends in
+        ("The council's budget for fiscal 2021-22 rose.", {"fiscal 2021-22": ("DATE", "2022", None)}),
+        ("Sales fell for the past three fiscal years.", {"the past three fiscal years": ("DURATION", "P3Y", None)}),
+        # a quarter named by its last month; "the year's second half" of the reference year
+        ("Acme earned $1 million in the September quarter.", {"the September quarter": ("DATE", "2021-Q3", None)}),
+        ("Acme said profit would rise in the year's second half.",
+         {"the year's second half": ("DATE", "2021-H2", None)}),
         # "the quarter ended <day>" is the quarter ending that day; an ordinal keeps its number
         ("Acme earned $2 million for the quarter ended March 31.",
          {"the quarter": ("DATE", "2021-Q1", None), "March 31": ("DATE", "2021-03-31", None)}),
@@ -370,7 +380,8 @@ def test_timexes_seed_gold(seed_facts, seed_gold: dict) -> None:
         "last winter", "the 20th century", "December 31, 9999", "January 1, 0001", "Thanksgiving", "tonight",
         "a minute and a half", "the year-ago quarter", "mid-March", "the end of this month", "that same day",
         "fiscal 1990's second quarter", "the first half of fiscal 1990", "the previous quarter", "the quarter",
-        "last year's second half", "the prior-year period", "the latest fiscal quarter",
+        "last year's second half", "the prior-year period", "the latest fiscal quarter", "fiscal 1989-90",
+        "fiscal 1999-2000", "fiscal 2099-01", "FY99", "the June quarter", "the year's first quarter",
     ])),
     quarter=st.one_of(st.none(), st.builds("{:04d}-Q{}".format, st.integers(1, 9999), st.integers(1, 4))),
     ended=st.one_of(st.none(), st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))),

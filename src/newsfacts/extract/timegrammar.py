@@ -501,13 +501,21 @@ def _h_month(g: Groups, ref: Reference, ttype: str) -> Value:
 
 
 def _h_year(g: Groups, ref: Reference, ttype: str) -> Value:
-    y = _year(g)
+    """A year, or a fiscal year by the year it is named by ("fiscal 2020", "FY2020", "fiscal-2020").
+
+    TimeBank writes fiscal years as plain years (no FY token); a fiscal year written as two years
+    ("fiscal 2021-22") carries the calendar year in which it ends.
+    """
+    y = _year(g) or _year(g, "fyear")
+    if y is not None and "endyear" in g:
+        end = int(g["endyear"])
+        end = end if end >= 100 else y // 100 * 100 + end + (100 if end < y % 100 else 0)
+        y = end if end == y + 1 else y
     if y is None and "shortyear" in g:
         short = int(g["shortyear"])
         y = (1900 if ref.date is None or short > ref.date.year % 100 + 5 else 2000) + short
     if y is None:
         raise ValueError("no year")
-    # "fiscal 2020" is the fiscal year named 2020: TimeBank gives it the plain year value
     return Value("DATE", f"{y:04d}", date=dt.date(y, 1, 1), relative=False)
 
 
@@ -551,8 +559,8 @@ def _h_quarter(g: Groups, ref: Reference, ttype: str) -> Value:
         y = int(g["periodyear"])
         return Value("DATE", f"{y:04d}{ref.period[4:]}" if ref.period else f"{y:04d}", relative=False)
     shift = _YEAR_SHIFT.get(g.get("relyear", ""))
-    if "ordinal" in g:
-        q = int(words()["ordinal"][g["ordinal"]])
+    if "ordinal" in g or "month" in g:  # "the third quarter", "the September quarter" (the one ending then)
+        q = int(words()["ordinal"][g["ordinal"]]) if "ordinal" in g else (_month(g) - 1) // 3 + 1
         if year is not None:
             return Value("DATE", f"{year:04d}-Q{q}", relative=False)
         if ended is not None:  # "the fourth quarter ended Oct. 29": a fiscal quarter, numbered as named
