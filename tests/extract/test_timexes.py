@@ -236,6 +236,10 @@ EARNINGS_DAY = "2021-11-04"  # a Thursday of the fourth quarter, when third-quar
         # the first nine months of a year are a duration (TimeBank), as are "the six months ended"
         ("Sales for the first nine months rose 8%.", {"the first nine months": ("DURATION", "P9M", None)}),
         ("Acme earned $2 million in the six months ended June 30.", {"the six months": ("DURATION", "P6M", None)}),
+        ("Profit rose to $9 million from $7 million in the year-earlier nine months.",
+         {"the year-earlier nine months": ("DURATION", "P9M", None)}),
+        # a quarterly recurrence is P1Q (TimeBank's "every quarter")
+        ("Acme pays interest every quarter.", {"every quarter": ("SET", "P1Q", None)}),
     ],
 )
 def test_timexes_quarters_halves_fiscal_periods(run, text: str, expected: dict) -> None:
