@@ -263,6 +263,15 @@ def test_timexes_quarter_by_tense(run, text: str, value: str) -> None:
     assert found["the fourth quarter" if "fourth" in text else "the first quarter"] == ("DATE", value, None)
 
 
+def test_timexes_quarter_in_quote_is_the_reported_quarter(run) -> None:
+    """A quote about "the quarter" or "a year ago" speaks of the quarter the report is about."""
+    text = ("Acme said its profit rose in the fiscal first quarter. \u201cThe quarter was hard, but we did better "
+            "than a year ago,\u201d the chief executive said.")
+    found = _found(run(text, EARNINGS_DAY))
+    assert found["The quarter"] == ("DATE", "2021-Q1", None)
+    assert found["a year ago"] == ("DATE", "2020-Q1", None)
+
+
 def test_timexes_quarter_in_quote_uses_time_said(run) -> None:
     """A quarter inside a quotation counts from when the words were said, not from publication."""
     text = "\u201cThe third quarter was strong,\u201d the chairman told analysts on Feb. 10."

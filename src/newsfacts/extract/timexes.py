@@ -86,9 +86,11 @@ def timexes(doc: Doc, ctx: Context) -> list[Timex]:
     quoted = [c for c in found if inside(regions, c.start, c.end) is not None]
     published = ctx.published if isinstance(ctx.published, dt.date) else None
     results: dict[int, Timex] = {}
-    _resolve_all(doc, outside, rules, published, results, lambda _c: published)
+    topics = _resolve_all(doc, outside, rules, published, results, lambda _c: published)
     said_at = _attribution_times(doc, regions, results, published)
-    _resolve_all(doc, quoted, rules, published, results, lambda c: said_at.get(inside(regions, c.start, c.end) or (0, 0)))
+    _resolve_all(
+        doc, quoted, rules, published, results, lambda c: said_at.get(inside(regions, c.start, c.end) or (0, 0)), topics
+    )
     return [results[k] for k in sorted(results)]
 
 
@@ -99,20 +101,33 @@ def _resolve_all(
     published: dt.date | None,
     results: dict[int, Timex],
     ref_of: Callable[[Candidate], dt.date | None],
-) -> None:
+    outer: list[tuple[int, str | None, str | None]] | None = None,
+) -> list[tuple[int, str | None, str | None]]:
     """Resolve ``cands`` in document order into ``results``, tracking the last date, the latest
     reported quarter or half (the anchor of "a year ago" in an earnings report: a quarter before the
-    running one, or one reported in the past tense) and the last quarter named ("the quarter")."""
+    running one, or one reported in the past tense) and the last quarter named ("the quarter").
+
+    Returns the quarter anchors after each change as ``(offset, period, quarter)``; ``outer`` are
+    those of the text around quotations: a quote about "the quarter" speaks of the quarter the
+    report is about (the words' time still comes from ``ref_of``).
+    """
     last: dt.date | None = None
     last_is_day = False
     last_value: str | None = None
     period: str | None = None
     quarter: str | None = None
+    changes: list[tuple[int, str | None, str | None]] = []
+    outer = outer or []
+    outer_starts = [offset for offset, _, _ in outer]
+    seen = -1  # offset of the last quarter anchor taken, from either text
     text = doc.text  # once: Doc.text joins every token on each access
     sents = [(s.start_char, s.end_char) for s in doc.sents]  # once: Span.sent rescans the doc
     sent_starts = [s for s, _ in sents]
     for k, cand in enumerate(cands):
         ref_date = ref_of(cand) or published
+        at = bisect.bisect_right(outer_starts, cand.start) - 1
+        if at >= 0 and outer[at][0] > seen:  # the report named a quarter since: the quote speaks of it
+            seen, period, quarter = outer[at]
         base = Reference(ref_date, "PRESENT", last, period, False, last_is_day, last_value, quarter)
         following = cands[k + 1] if k + 1 < len(cands) else None
         kind = rules[cand.rule].kind
@@ -134,11 +149,15 @@ def _resolve_all(
             last_value = value.value
         running = f"{ref_date.year:04d}-Q{(ref_date.month - 1) // 3 + 1}" if ref_date else ""
         reported = ref_date is None or tense == "PAST" or value.value < running
+        before = (period, quarter)
         if _PERIOD_VALUE.match(value.value) and (period is None or value.value > period) and reported:
             period = value.value
         compared = period is not None and value.value == f"{int(period[:4]) - 1:04d}{period[4:]}"
         if _QUARTER_VALUE.match(value.value) and not compared:
             quarter = value.value  # the quarter under discussion: not the year-earlier one it is compared with
+        if (period, quarter) != before:
+            seen = cand.start
+            changes.append((cand.start, period, quarter))
         anchor = None
         if value.relative:
             anchor = ref_date.isoformat() if ref_date else "UNKNOWN"
@@ -152,6 +171,7 @@ def _resolve_all(
             anchor=anchor,
             sentence=sent,
         )
+    return changes
 
 
 def _value(
