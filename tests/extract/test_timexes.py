@@ -240,6 +240,9 @@ EARNINGS_DAY = "2021-11-04"  # a Thursday of the fourth quarter, when third-quar
          {"the year-earlier nine months": ("DURATION", "P9M", None)}),
         # a quarterly recurrence is P1Q (TimeBank's "every quarter")
         ("Acme pays interest every quarter.", {"every quarter": ("SET", "P1Q", None)}),
+        # ... and a quarter of every year is the set of that quarter
+        ("Acme pays a bonus every fourth quarter.", {"every fourth quarter": ("SET", "XXXX-Q4", None)}),
+        ("Retailers earn most of their profit in fourth quarters.", {"fourth quarters": ("SET", "XXXX-Q4", None)}),
     ],
 )
 def test_timexes_quarters_halves_fiscal_periods(run, text: str, expected: dict) -> None:
@@ -395,6 +398,7 @@ def test_timexes_seed_gold(seed_facts, seed_gold: dict) -> None:
         "fiscal 1990's second quarter", "the first half of fiscal 1990", "the previous quarter", "the quarter",
         "last year's second half", "the prior-year period", "the latest fiscal quarter", "fiscal 1989-90",
         "fiscal 1999-2000", "fiscal 2099-01", "FY99", "the June quarter", "the year's first quarter",
+        "every third quarter", "first quarters",
     ])),
     quarter=st.one_of(st.none(), st.builds("{:04d}-Q{}".format, st.integers(1, 9999), st.integers(1, 4))),
     ended=st.one_of(st.none(), st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))),

@@ -916,6 +916,8 @@ def _h_set(g: Groups, ref: Reference, ttype: str) -> Value:
         return Value("SET", words()["set"][g["set"]], relative=False)
     if "season" in g:  # "every summer"
         return Value("SET", f"XXXX-{words()['season'][g['season']]}", relative=False)
+    if "ordinal" in g:  # "every fourth quarter", "fourth quarters are strong": that quarter of every year
+        return Value("SET", f"XXXX-Q{words()['ordinal'][g['ordinal']]}", relative=False)
     if "weekday" in g or "weekdays" in g:  # "every Monday", "Mondays", "Tuesday nights"
         day = words()["weekday"][(g.get("weekday") or g["weekdays"][:-1]).rstrip(".")]
         pod = "T" + words()["partofday"][g["pods"][:-1]] if "pods" in g else ""
