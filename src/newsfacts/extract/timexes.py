@@ -5,7 +5,9 @@ over the article text; spaCy's parse then filters matches (a modal "May", a verb
 each one the tense of its governing verb, which decides between the past and the coming Thursday.
 The reference time is the publication date, except inside a quotation, where it is when the words
 were said: the date of the attribution clause ("told reporters on Thursday"), else the publication
-date. "Two days later" and "that year" count from the last date mentioned.
+date. "Two days later" and "that year" count from the last date mentioned; in an earnings report,
+"the quarter", "the latest period" and "a year earlier" count from the quarter the report is about
+(quotations included), and "the quarter ended Sept. 30" from the day it ends.
 
 Follows the TimeML 1.2.1 TIMEX3 guidelines (Pustejovsky et al. 2005; Saurí et al. 2006) for types,
 values and modifiers, with one departure asked for by newsfacts readers: a duration's "within"
