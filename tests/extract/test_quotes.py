@@ -189,6 +189,31 @@ def test_quotes_indirect_source_and_content(
 
 
 @pytest.mark.parametrize(
+    ("text", "parts", "speaker"),
+    [
+        (
+            "Anna Reyes spoke to the council on Monday. The new budget, she said, will cut waste in every department.",
+            ["The new budget", "will cut waste in every department"],
+            "she",
+        ),
+        (
+            "Those who missed the deadline, Tom Baird explained, must still pay the full fee.",
+            ["Those who missed the deadline", "must still pay the full fee"],
+            "Tom Baird",
+        ),
+    ],
+)
+def test_quotes_parenthetical_attribution_splits_indirect_content(
+    run, text: str, parts: list[str], speaker: str
+) -> None:
+    """ "X, she said, Y" with the clause's verb after the attribution: one content over both sides."""
+    facts = run(text)
+    quote = next(q for q in facts.quotes if parts[0] in q.text)
+    assert [text[s:e] for s, e in quote.parts] == parts
+    assert quote.speaker is not None and quote.speaker.text == speaker
+
+
+@pytest.mark.parametrize(
     ("text", "speaker", "cue"),
     [
         (
