@@ -293,6 +293,23 @@ def test_quotes_dash_byline_signs_the_quote_above(run) -> None:
     assert quote.cue is not None and quote.cue.text == "-"
 
 
+@pytest.mark.parametrize(
+    ("line", "speaker"),
+    [
+        ("“The council never listens to the people on my street.” ― Sonya Reyes", "Sonya Reyes"),
+        ("“The council never listens to the people on my street.”― Tom Baird ", "Tom Baird"),
+        ("”The council never listens to the people on my street.” - Lena Park, teacher.", "Lena Park"),
+    ],
+)
+def test_quotes_signature_after_quote_on_its_line(run, line: str, speaker: str) -> None:
+    """A quote paragraph signed on the same line (``“...” ― Name``) is that person's quote, the dash its cue."""
+    text = f"Readers wrote to us.\n\n{line}\n“Buses run late every single day.” ― Paul Whitfield\n"
+    quote = _quote_with(run(text), "never listens to the people")
+    assert quote.speaker is not None and quote.speaker.text == speaker
+    assert quote.cue is not None and quote.cue.text in "-―"
+    assert quote.kind == "direct"
+
+
 def test_quotes_title_is_not_an_utterance(run) -> None:
     """A quoted title (no closing sentence punctuation) gets no quote without a cue."""
     text = '"The vote is on Tuesday," Anna Reyes said.\n\nThe band then played “Songs From The Big Valley Floor” twice.'

@@ -334,39 +334,50 @@ def _colon_leads(doc: Doc, text: str, regions: list[Offsets], found: list[Attrib
 
 
 def _bylines(doc: Doc, text: str, regions: list[Offsets], lines: _Lines) -> list[Attribution]:
-    """A quote paragraph signed on the next line: ``"I will look into it."`` / ``- Hillary Clinton.``
+    """A quote paragraph signed with a dash: ``"I will look into it."`` / ``- Hillary Clinton.``
 
-    Fact-check and roundup layouts credit a quotation with a dash line below it; PolNeAR marks the
-    dash as the cue and the name (up to the first comma) as the source.
+    Fact-check and roundup layouts credit a quotation with a dash line below it, or with a dash and
+    the name after the closing mark on the same line (``“...” ― Jane Doe``); PolNeAR marks the dash
+    as the cue and the name (up to the first comma) as the source.
     """
     out = []
     for region in regions:
         start = lines.start_of(region[0])
         end = lines.end_of(region[1])
-        if end == len(text) or region[0] - start > 4 or end - region[1] > 4:
-            continue  # not a paragraph that is only the quotation (and no long rescans of the line)
-        if text[start : region[0]].strip(" \t“\"„«'‘") or text[region[1] : end].strip(" ”\"’'.,"):
-            continue
-        nxt = end
-        while nxt < len(text) and text[nxt] in "\n \t":
-            nxt += 1
-        line = text[nxt : lines.end_of(nxt)]
-        if not line or line[0] not in "-—–" or len(line) > _BYLINE_CHARS:
-            continue
-        lead = len(line) - len(line[1:].lstrip())
-        name = line[lead:].split(",")[0].rstrip(" .")
+        if region[0] - start > 4 or text[start : region[0]].strip(" \t“\"„«'‘”"):
+            continue  # not a paragraph that opens with the quotation
+        same = _SIGNATURE.match(text, region[1], min(end, region[1] + _BYLINE_CHARS))
+        if same is not None and same.end() == end:  # the signature runs to the line end
+            dash, line_end, name_at = same.start(1), end, same.start(2)
+        else:
+            if end == len(text) or end - region[1] > 4 or text[region[1] : end].strip(" ”\"’'.,"):
+                continue  # the quotation does not end its paragraph (and no long rescans of the line)
+            dash = end
+            while dash < len(text) and text[dash] in "\n \t":
+                dash += 1
+            line_end = lines.end_of(dash)
+            line = text[dash:line_end]
+            if not line or line[0] not in _DASHES or len(line) > _BYLINE_CHARS:
+                continue
+            name_at = dash + len(line) - len(line[1:].lstrip())
+        name = text[name_at:line_end].split(",")[0].rstrip(" .")
         if not name or not name[0].isupper() or len(name.split()) > _LEAD_TOKENS:
             continue
-        source = doc.char_span(nxt + lead, nxt + lead + len(name), alignment_mode="expand")
-        if source is None:
+        source = doc.char_span(name_at, name_at + len(name), alignment_mode="expand")
+        if source is None or any(t.pos_ in ("VERB", "AUX") for t in source):
             continue
         out.append(
             _layout_attribution(
-                region, source=(source.start_char, source.end_char), head=source.root, cue=(nxt, nxt + 1),
-                sentence=(start, end), attribution=(nxt, nxt + len(line)),
+                region, source=(source.start_char, source.end_char), head=source.root, cue=(dash, dash + 1),
+                sentence=(start, line_end), attribution=(dash, line_end),
             )
         )
     return out
+
+
+_DASHES = "-—–―"
+_SIGNATURE = re.compile(r"[”\"’'.,]{0,2}[ \t\xa0]*([-—–―])-?[ \t\xa0]*([A-Z][^\n]*)")
+"""After a closing mark, on the same line: a dash and a capitalized name (``” ― Jane Doe``)."""
 
 
 def _after_from(lead: SpacySpan) -> SpacySpan:
