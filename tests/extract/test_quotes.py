@@ -189,6 +189,29 @@ def test_quotes_indirect_source_and_content(
 
 
 @pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Anna Reyes said the schools would reopen on Monday unless the strike went on.",
+            "the schools would reopen on Monday unless the strike went on",
+        ),
+        ("Tom Baird praised the council for its quick work on the bridge.", "the council for its quick work on the bridge"),
+        (
+            "Lena Park talked about the budget in a new way, as a matter of trust.",
+            "the budget in a new way, as a matter of trust",
+        ),
+        (
+            "Paul Whitfield said the bridge would reopen in May, adding that the repairs cost less than planned.",
+            "the bridge would reopen in May",
+        ),
+    ],
+)
+def test_quotes_content_runs_to_the_end_of_the_cue_clause(run, text: str, content: str) -> None:
+    """What the parse hangs on the cue after its complement is content; a further report ("adding") is not."""
+    assert content in [q.text for q in run(text).quotes]
+
+
+@pytest.mark.parametrize(
     ("text", "parts", "speaker"),
     [
         (

@@ -651,7 +651,10 @@ def _content(
                 follow = _following_quote(doc, verb, region_of, regions)
                 if follow is not None:
                     return follow, (follow,)
-            span = _trim(doc, child.left_edge.i, _clause_end(child))
+            end = _clause_end(child)
+            if child.i > verb.i and end == child.right_edge.i + 1:
+                end = _clause_tail(verb, child)
+            span = _trim(doc, child.left_edge.i, end)
             if span is not None:
                 return span, (span,)
     if clause_only:  # a quotation after a colon is as good as a clause: "Cruz continued: “...”"
@@ -685,6 +688,7 @@ def _content(
                     sibling.dep_ == "oprd" or (sibling.dep_ == "prep" and sibling.lower_ == "as")
                 ):
                     end = max(end, sibling.right_edge.i + 1)
+            end = max(end, _clause_tail(verb, child))  # "praised X for Y", "described X during Z as W"
             span = _trim(doc, child.left_edge.i, end)
             if span is not None and end - child.left_edge.i >= 2:
                 return span, (span,)
@@ -692,10 +696,36 @@ def _content(
         if child.dep_ == "prep" and child.lower_ in _CONTENT_PREPS and child.i > verb.i:
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if objects and objects[0].ent_type_ not in ("DATE", "TIME") and objects[0].pos_ != "PRON":
-                span = _trim(doc, objects[0].left_edge.i, objects[0].right_edge.i + 1)
+                end = objects[0].right_edge.i + 1
+                end = max(end, _clause_tail(verb, child))  # "talked about X in a new way"
+                span = _trim(doc, objects[0].left_edge.i, end)
                 if span is not None:
                     return span, (span,)
     return None, ()
+
+
+def _clause_tail(verb: Token, content: Token) -> int:
+    """End of a complement clause with what the parse hung on the cue verb after it.
+
+    "say they will shift their support unless he disavows it": the parser often attaches a trailing
+    "unless"/"while"/", with ..." phrase or a second "and that ..." clause to the cue verb rather than
+    to the complement; PolNeAR's content runs on to the end of the cue's clause. It stops before a
+    further report of the source: a participle after a comma ("..., adding that"), a coordinated verb
+    ("and vowed to ..."), "according to", or a semicolon, colon or dash.
+    """
+    stop = verb.right_edge.i + 1
+    for child in verb.rights:
+        if child.i <= content.right_edge.i:
+            continue
+        if (
+            (child.dep_ in ("advcl", "conj", "xcomp", "parataxis", "acl") and child.tag_ == "VBG")
+            or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"))
+            or (child.dep_ == "prep" and child.lower_ == "according")
+            or child.text in (";", ":", "—", "–", "-")
+        ):
+            stop = child.left_edge.i
+            break
+    return max(content.right_edge.i + 1, stop)
 
 
 def _clause_end(head: Token) -> int:
@@ -965,11 +995,20 @@ def _trim(doc: Doc, start: int, end: int) -> Offsets | None:
         or doc[start].lower_ in ("and", "but")
     ):
         start += 1
-    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in "”\"'’" or doc[end - 1].is_space):
+    while end > start and (
+        doc[end - 1].is_punct
+        and doc[end - 1].text not in "”\"'’"
+        or doc[end - 1].is_space
+        or doc[end - 1].lower_ in _DANGLING
+    ):
         end -= 1
     if end <= start:
         return None
     return doc[start].idx, _tok_end(doc[end - 1])
+
+
+_DANGLING = {"and", "but", "or", "although", "though", "while", "because"}
+"""A conjunction left at the end of a content whose next clause belongs to the narration."""
 
 
 def _size(span: Offsets | None) -> int:
