@@ -126,3 +126,16 @@ def test_claims_seed_gold(seed_facts: ArticleFacts, seed_gold: dict) -> None:
         by_entity = entity is not None and (gold["source"] in entity.name or entity.name in gold["source"])
         by_mention = gold["source"] in claim.source.text
         assert by_entity or by_mention, (gold["source"], claim.source)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anna Reyes said the mayor wants to close the old bridge next year.",
+        "Tom Baird told reporters that the council believes the budget is too small.",
+    ],
+)
+def test_claims_attitude_inside_a_report_is_not_repeated(run, text: str) -> None:
+    """ "X said [Y wants Z]": the report is the attribution; the attitude inside its content is not a second one."""
+    facts = run(text)
+    assert len(facts.quotes) + len(facts.claims) == 1

@@ -253,7 +253,38 @@ def attributions(doc: Doc, ctx: Context) -> list[Attribution]:
     for att in found:
         resolved.append(replace(att, entity=resolver.resolve(att)))
         resolver.remember(resolved[-1])
-    return resolved
+    return _outermost(resolved)
+
+
+def _outermost(found: list[Attribution]) -> list[Attribution]:
+    """Without the unquoted relations nested in another one's content: "X said [Y wants to Z]".
+
+    PolNeAR annotates the report and rarely the attitude inside it: on train, an unquoted relation whose
+    cue and content lie inside another relation's content matches gold 22 % of the time, below what
+    keeps F1 rising. It stays when the outer one is a split quotation (its content spans the
+    attribution between the parts) or has the same source. One sweep in document order, keeping the
+    earlier relation that reaches furthest.
+    """
+    order = sorted(range(len(found)), key=lambda n: (found[n].content[0], -found[n].content[1]))
+    dropped: set[int] = set()
+    reach: Attribution | None = None
+    for n in order:
+        att = found[n]
+        if (
+            reach is not None
+            and not att.quoted
+            and att.cue is not None
+            and att.content != reach.content
+            and att.content[1] <= reach.content[1]
+            and reach.content[0] <= att.cue[0] < reach.content[1]
+            and reach.kind != "split"
+            and att.source != reach.source
+        ):
+            dropped.add(n)
+            continue
+        if reach is None or att.content[1] > reach.content[1]:
+            reach = att
+    return [att for n, att in enumerate(found) if n not in dropped]
 
 
 def _headlines(doc: Doc, text: str, breaks: list[int]) -> list[Attribution]:
