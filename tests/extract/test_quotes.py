@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+import spacy
 from spacy.tokens import Doc
 
+from newsfacts.extract.context import Context
+from newsfacts.extract.quotes import attributions
 from newsfacts.model import Article, ArticleFacts, Quote
 from newsfacts.pipeline import extract_doc
 
@@ -186,6 +189,42 @@ def test_quotes_indirect_source_and_content(
     assert quote.speaker is not None and quote.speaker.text == speaker
     assert name in (_entity_name(facts, quote.speaker.entity) or "")
     assert (quote.addressee.text if quote.addressee else None) == addressee
+
+
+def test_quotes_clause_across_a_paragraph_break_is_not_the_content() -> None:
+    """A parse that hangs the paragraph above on the cue ("...win."\n\nAides said ...) loses to the clause after it."""
+    rows = [  # word, space after, head, dep, pos, tag, lemma: the misparse seen in wire copy
+        ('"', False, 2, "punct", "PUNCT", "``", '"'),
+        ("We", True, 2, "nsubj", "PRON", "PRP", "we"),
+        ("win", False, 8, "ccomp", "VERB", "VBP", "win"),
+        (".", False, 2, "punct", "PUNCT", ".", "."),
+        ('"', False, 2, "punct", "PUNCT", "''", '"'),
+        ("\n\n", False, 4, "dep", "SPACE", "_SP", "\n\n"),
+        ("City", True, 7, "compound", "PROPN", "NNP", "City"),
+        ("aides", True, 8, "nsubj", "NOUN", "NNS", "aide"),
+        ("said", True, 8, "ROOT", "VERB", "VBD", "say"),
+        ("the", True, 10, "det", "DET", "DT", "the"),
+        ("cost", True, 11, "nsubj", "NOUN", "NN", "cost"),
+        ("was", True, 8, "ccomp", "AUX", "VBD", "be"),
+        ("high", False, 11, "acomp", "ADJ", "JJ", "high"),
+        (".", False, 8, "punct", "PUNCT", ".", "."),
+    ]
+    words, spaces, heads, deps, pos, tags, lemmas = (list(col) for col in zip(*rows))
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas)
+    ctx = Context(article=Article(id="t", text=doc.text))
+    found = {doc.text[a.content[0] : a.content[1]]: a for a in attributions(doc, ctx)}
+    assert "the cost was high" in found
+    source = found["the cost was high"].source
+    assert source is not None and doc.text[source[0] : source[1]] == "City aides"
+
+
+def test_quotes_indirect_content_keeps_a_quotation_claimed_by_a_nearer_cue(run) -> None:
+    """ "said X, which he called “Y”": “Y” is the nearer cue's quote; "said" keeps X with it."""
+    text = "Tom Baird said he has backed a plan that would cut the budget, which he called “a fair deal for everyone.”"
+    facts = run(text)
+    said = next(q for q in facts.quotes if q.cue is not None and q.cue.text == "said")
+    assert said.text.startswith("he has backed a plan") and said.speaker is not None
+    assert any(q.text == "a fair deal for everyone." and q.cue is not None and q.cue.text == "called" for q in facts.quotes)
 
 
 @pytest.mark.parametrize(

@@ -672,6 +672,8 @@ def _content(
     children = list(verb.children)
     for child in children:
         if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and cls in ("intention", "belief", "report")):
+            if child.i < verb.i and _newline_between(child, verb):
+                continue  # a parse that ran over a paragraph break: the clause belongs to the paragraph above
             if (
                 child.i < verb.i
                 and cls == "speech"
@@ -1146,6 +1148,8 @@ def _with_regions(
     for n, att in enumerate(found):
         mine = [i for i in touched[n] if owner[i][1] == n]
         if touched[n] and not mine:
+            if att.cue is not None and att.cue[1] <= att.content[0] and not _quoted_at(regions, att.content[0]):
+                grown.append(att)  # "said X, which he called “Y”": the quotation is the nearer cue's, X stays
             continue  # its quotation belongs to a nearer cue
         if not mine:
             grown.append(att)
