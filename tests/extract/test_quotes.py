@@ -191,6 +191,38 @@ def test_quotes_indirect_source_and_content(
     assert (quote.addressee.text if quote.addressee else None) == addressee
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "cue"),
+    [
+        (
+            "Anna Reyes sent a text to her volunteers, asking them not to block the entrance of the hall.",
+            "them not to block the entrance of the hall",
+            "asking",
+        ),
+        (
+            "The union is calling on the city council to review the contract before the vote.",
+            "the city council to review the contract before the vote",
+            "calling",
+        ),
+        (
+            "The bridge will reopen next month, Anna Reyes said, adding, \"We have waited long enough for this.\"",
+            "The bridge will reopen next month",
+            "said",
+        ),
+        (
+            '"I never promised that," Tom Baird said, after Lena Park said the mayor had promised new buses.',
+            "the mayor had promised new buses",
+            "said",
+        ),
+    ],
+)
+def test_quotes_content_of_requests_and_of_cues_beside_other_quotes(run, text: str, content: str, cue: str) -> None:
+    """A request takes who is asked with what; a cue next to another cue's quotation keeps its own clause."""
+    facts = run(text)
+    found = {(f.text, f.cue.text if f.cue else None) for f in [*facts.quotes, *facts.claims]}
+    assert (content, cue) in found
+
+
 def test_quotes_clause_across_a_paragraph_break_is_not_the_content() -> None:
     """A parse that hangs the paragraph above on the cue ("...win."\n\nAides said ...) loses to the clause after it."""
     rows = [  # word, space after, head, dep, pos, tag, lemma: the misparse seen in wire copy

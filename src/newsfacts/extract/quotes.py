@@ -670,26 +670,39 @@ def _content(
 ) -> tuple[Offsets | None, tuple[Offsets, ...]]:
     """The content of a cue verb: its clausal complement, else the clause it interrupts, else its object."""
     children = list(verb.children)
-    for child in children:
-        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and cls in ("intention", "belief", "report")):
-            if child.i < verb.i and _newline_between(child, verb):
-                continue  # a parse that ran over a paragraph break: the clause belongs to the paragraph above
-            if (
-                child.i < verb.i
-                and cls == "speech"
-                and (region_of[child.i] < 0 or _preceding_quote(doc, verb, region_of, regions) is None)
-            ):
-                # "Asked if ..., Trump replied, “...”" / '"X." Garin added, "Y."': the quotation after
-                # the cue is what was said, not a clause before it that the parse hung on the cue
-                follow = _following_quote(doc, verb, region_of, regions)
-                if follow is not None:
-                    return follow, (follow,)
-            end = _clause_end(child)
-            if child.i > verb.i and end == child.right_edge.i + 1:
-                end = _clause_tail(verb, child)
-            span = _trim(doc, child.left_edge.i, end)
-            if span is not None:
-                return span, (span,)
+    clauses = [
+        c
+        for c in children
+        if (c.dep_ == "ccomp" or (c.dep_ == "xcomp" and cls in ("intention", "belief", "report")))
+        and not (c.i < verb.i and _newline_between(c, verb))  # a parse that ran over a paragraph break
+    ]
+    if len(clauses) > 1 and clauses[0].i < verb.i and region_of[clauses[0].i] >= 0:
+        if _preceding_quote(doc, verb, region_of, regions) is None:
+            # '"I never said that," Doe said, after Roe said the mayor had ...': the quotation before
+            # belongs to the earlier cue; the clause after is what this cue reports
+            clauses = clauses[1:]
+    for child in clauses:
+        if (
+            child.i < verb.i
+            and cls == "speech"
+            and (region_of[child.i] < 0 or _preceding_quote(doc, verb, region_of, regions) is None)
+        ):
+            # "Asked if ..., Trump replied, “...”" / '"X." Garin added, "Y."': the quotation after
+            # the cue is what was said, not a clause before it that the parse hung on the cue; not
+            # when another verb comes first ("X, Doe said, adding, “...”": that quote is the adding's)
+            follow = _following_quote(doc, verb, region_of, regions)
+            if follow is not None and not _verb_between(doc, verb, follow[0]):
+                return follow, (follow,)
+        end = _clause_end(child)
+        if child.i > verb.i and end == child.right_edge.i + 1:
+            end = _clause_tail(verb, child)
+        span = _trim(doc, child.left_edge.i, end)
+        if span is not None:
+            return span, (span,)
+    if not clause_only:
+        told = _told_to(doc, verb, region_of)
+        if told is not None:
+            return told, (told,)
     if clause_only:  # a quotation after a colon is as good as a clause: "Cruz continued: “...”"
         follow = _following_quote(doc, verb, region_of, regions)
         colon = follow is not None and ":" in "".join(t.text_with_ws for t in doc[verb.i : verb.i + 8])
@@ -698,7 +711,11 @@ def _content(
         # "X, he said, Y" / "X, he said." : the head clause minus the attribution
         head = verb.head
         left = _trim(doc, head.left_edge.i, _attribution_start(verb))
-        right = _trim(doc, verb.right_edge.i + 1, head.right_edge.i + 1)
+        stop = next(  # "email has helped her, she said – although she laughed ...": the aside after a dash is narration
+            (c.i for c in head.rights if c.i > verb.right_edge.i and c.text in (";", "—", "–")),
+            head.right_edge.i + 1,
+        )
+        right = _trim(doc, verb.right_edge.i + 1, stop)
         parts = tuple(p for p in (left, right) if p is not None and _size(p) > 0)
         if parts and _has_subject_or_quote(head, region_of):
             return (parts[0][0], parts[-1][1]), parts
@@ -735,6 +752,41 @@ def _content(
                 if span is not None:
                     return span, (span,)
     return None, ()
+
+
+def _told_to(doc: Doc, verb: Token, region_of: list[int]) -> Offsets | None:
+    """ "asked them not to protest", "calling on the court to review": who is told, and what to do.
+
+    A speech cue with an infinitive complement after it reports a request; PolNeAR's content takes the
+    person asked with the request (the object, or the object of "on"), up to the end of the cue's clause.
+    """
+    xcomp = next((c for c in verb.rights if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+    if xcomp is None or region_of[xcomp.i] >= 0:
+        return None  # none, or inside a quotation (the quotation itself is the content)
+    start = xcomp.left_edge.i
+    for child in verb.rights:
+        if child.i >= xcomp.i:
+            break
+        if child.dep_ in ("dobj", "dative"):
+            start = min(start, child.left_edge.i)
+        elif child.dep_ == "prep" and child.lower_ == "on":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                start = min(start, objects[0].left_edge.i)
+    end = _clause_end(xcomp)
+    if end == xcomp.right_edge.i + 1:
+        end = _clause_tail(verb, xcomp)
+    return _trim(doc, start, end)
+
+
+def _verb_between(doc: Doc, verb: Token, pos: int) -> bool:
+    """Another verb stands between the cue and character offset ``pos`` (a few tokens at most)."""
+    i = verb.i + 1
+    while i < len(doc) and doc[i].idx < pos and i - verb.i <= 8:
+        if doc[i].pos_ == "VERB":
+            return True
+        i += 1
+    return False
 
 
 def _clause_tail(verb: Token, content: Token) -> int:
