@@ -139,3 +139,22 @@ def test_claims_attitude_inside_a_report_is_not_repeated(run, text: str) -> None
     """ "X said [Y wants Z]": the report is the attribution; the attitude inside its content is not a second one."""
     facts = run(text)
     assert len(facts.quotes) + len(facts.claims) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "source", "cue"),
+    [
+        ("The claim that the bridge would close in May turned out to be false.", "that the bridge would close in May", None, "claim"),
+        ("There is growing speculation that the mayor will resign.", "that the mayor will resign", None, "speculation"),
+        ("The mayor's pledge to fix every road was broken.", "to fix every road", "The mayor", "pledge"),
+    ],
+)
+def test_claims_nominal_cue_with_or_without_owner(run, text: str, content: str, source: str | None, cue: str) -> None:
+    """A cue noun with a that-clause (or an intention noun with a to-infinitive) is an attribution, owned or not."""
+    facts = run(text)
+    found = [f for f in [*facts.quotes, *facts.claims] if f.text == content]
+    assert len(found) == 1
+    fact = found[0]
+    mention = fact.speaker if hasattr(fact, "speaker") else fact.source
+    assert (mention.text if mention else None) == source
+    assert fact.cue is not None and fact.cue.text == cue

@@ -502,14 +502,16 @@ def _from_according(doc: Doc, token: Token) -> Attribution | None:
 
 
 def _from_noun(doc: Doc, token: Token) -> Attribution | None:
-    """ "Trump's claim that the election is rigged": a cue noun, its possessor, its that-clause."""
+    """ "Trump's claim that the election is rigged", "her pledge to stay": a cue noun, its possessor, its clause."""
     if token.pos_ != "NOUN" or token.lemma_.lower() not in cue_nouns():
         return None
+    intention = cue_nouns()[token.lemma_.lower()] == "intention"
     clause = next(
         (
             c
             for c in token.rights
-            if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            if (c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children))
+            or (intention and c.dep_ == "acl" and c.tag_ == "VB" and any(m.lower_ == "to" for m in c.children))
         ),
         None,
     )
@@ -523,16 +525,14 @@ def _from_noun(doc: Doc, token: Token) -> Attribution | None:
         for prep in token.children:
             if prep.dep_ == "prep" and prep.lower_ in ("by", "from") and prep.i < clause.i:
                 owner = next((c for c in prep.children if c.dep_ == "pobj"), None)
-    if owner is None:
-        return None  # "the claim that ...": whose claim is left to the reader; not an attribution here
     sent = token.sent
     return Attribution(
         content=content,
         parts=(content,),
         kind="indirect",
         cue_class=cue_nouns()[token.lemma_.lower()],
-        source=_np_span(doc, owner),
-        source_head=_tok_span(owner),
+        source=_np_span(doc, owner) if owner is not None else None,  # "the claim that ...": nobody named
+        source_head=_tok_span(owner) if owner is not None else None,
         cue=_tok_span(token),
         addressee=None,
         channel=None,
