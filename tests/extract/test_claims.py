@@ -158,3 +158,20 @@ def test_claims_nominal_cue_with_or_without_owner(run, text: str, content: str, 
     mention = fact.speaker if hasattr(fact, "speaker") else fact.source
     assert (mention.text if mention else None) == source
     assert fact.cue is not None and fact.cue.text == cue
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "source"),
+    [
+        ("Asked about the budget, Anna Reyes said the council would vote on Friday.", "the budget", None),
+        ("Tom Baird is expected to announce his candidacy next week.", "to announce his candidacy next week", None),
+        ("Lena Park seemed to suggest that the plant would close.", "to suggest that the plant would close", None),
+        ("The plan was criticized by Tom Baird as a giveaway to developers.", "a giveaway to developers", "Tom Baird"),
+    ],
+)
+def test_claims_passive_and_raising_cues_name_no_source(run, text: str, content: str, source: str | None) -> None:
+    """The subject of "is expected", "seemed" or the asker of "Asked ..." is not the source; a "by" agent is."""
+    facts = run(text)
+    fact = next(f for f in [*facts.quotes, *facts.claims] if f.text == content)
+    mention = fact.speaker if hasattr(fact, "speaker") else fact.source
+    assert (mention.text if mention else None) == source
