@@ -223,6 +223,17 @@ def test_quotes_content_of_requests_and_of_cues_beside_other_quotes(run, text: s
     assert (content, cue) in found
 
 
+def test_quotes_speaker_folded_into_the_quote_by_the_parse(run) -> None:
+    """'“...,” a city official, who ..., told X.': the noun phrase after the quote is the speaker, not content."""
+    text = (
+        "“The inspectors are under a lot of pressure and are working nights,” a city official, "
+        "who was not authorized to speak on the record, told the Daily Ledger."
+    )
+    quote = _quote_with(run(text), "under a lot of pressure")
+    assert quote.kind == "direct"
+    assert quote.speaker is not None and quote.speaker.text == "a city official"
+
+
 def test_quotes_clause_across_a_paragraph_break_is_not_the_content() -> None:
     """A parse that hangs the paragraph above on the cue ("...win."\n\nAides said ...) loses to the clause after it."""
     rows = [  # word, space after, head, dep, pos, tag, lemma: the misparse seen in wire copy

@@ -583,6 +583,10 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
         if content is None:
             return None
     source_tok = _source_token(token)
+    if source_tok is None and len(parts) == 1 and content[1] <= token.idx:
+        speaker = _speaker_after_quote(doc, content, region_of, regions)
+        if speaker is not None:
+            source_tok, content, parts = speaker[0], speaker[1], (speaker[1],)
     source = _np_span(doc, source_tok) if source_tok is not None else None
     if source is not None and any(_overlaps(source, part) for part in parts):
         source, source_tok = None, None  # the "subject" is inside what was said: a misparse
@@ -780,6 +784,30 @@ def _told_to(doc: Doc, verb: Token, region_of: list[int]) -> Offsets | None:
     if end == xcomp.right_edge.i + 1:
         end = _clause_tail(verb, xcomp)
     return _trim(doc, start, end)
+
+
+def _speaker_after_quote(
+    doc: Doc, content: Offsets, region_of: list[int], regions: list[Offsets]
+) -> tuple[Token, Offsets] | None:
+    """'"...," an official, who was not authorized to speak, told Fox.': the speaker the parse folded into the quote.
+
+    When a content before a subjectless cue is a quotation followed by a comma and a noun phrase, the
+    parser has made the speaker part of the quoted clause; the noun phrase is the source and the
+    quotation alone the content.
+    """
+    first = doc.char_span(content[0], content[1], alignment_mode="expand")
+    if first is None or region_of[first.start] < 0 and (first.start + 1 >= len(doc) or region_of[first.start + 1] < 0):
+        return None
+    region = regions[region_of[first.start] if region_of[first.start] >= 0 else region_of[first.start + 1]]
+    if not region[1] < content[1] or "," not in doc.text[region[1] - 1 : region[1] + 3]:
+        return None
+    after = doc.char_span(region[1], content[1], alignment_mode="expand")
+    if after is None:
+        return None
+    head = next((t for t in after if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("attr", "appos", "nsubj", "dobj", "npadvmod")), None)
+    if head is None or not (head.pos_ == "PROPN" or head.lemma_.lower() in role_nouns()):
+        return None
+    return head, region
 
 
 def _verb_between(doc: Doc, verb: Token, pos: int) -> bool:
