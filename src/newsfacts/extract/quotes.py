@@ -4,11 +4,19 @@ The attribution relations of an article are found once, by ``attributions`` (sha
 ``extract.claims``), from two sources of evidence:
 
 - the parse: a cue verb from ``data/cue_verbs.tsv`` (learned from PolNeAR train) with its subject as
-  the source and its clausal complement (or object, or the clause it interrupts) as the content, and
-  "according to X" / "per X";
+  the source and its clausal complement (or object, or the clause it interrupts, "X, he said, Y"; or
+  the person asked with the request, "asked them to ...") as the content, running to the end of the
+  cue's clause; a cue noun with its clause ("the claim that ...", "her pledge to ..."); "according
+  to X" / "per X";
 - the quotation marks (``marks.quoted_regions``): a content touching a quoted stretch grows to cover
   it; a quoted stretch right after an attribution sentence continues that quote (a split quote); a
-  paragraph that is only a quote continues the last speaker.
+  paragraph that is only a quote continues the last speaker; a quote paragraph signed with a dash
+  (below it, or after it on its line) is the signer's;
+- the layout: "Name: ..." headlines and colon leads.
+
+A relation nested in another one's content ("X said [Y wants Z]") is dropped, as PolNeAR annotates
+the report; raising cues ("seemed to"), passive subjects ("is expected to") and "Asked about ..."
+participles name no source.
 
 Speakers are resolved to entities through the entity clusters first (``EntityIndex``, the same answer
 as ``ctx.entity_at`` by bisection), then by rule: a pronoun goes to the
