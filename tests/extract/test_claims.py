@@ -175,3 +175,20 @@ def test_claims_passive_and_raising_cues_name_no_source(run, text: str, content:
     fact = next(f for f in [*facts.quotes, *facts.claims] if f.text == content)
     mention = fact.speaker if hasattr(fact, "speaker") else fact.source
     assert (mention.text if mention else None) == source
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "source", "cue"),
+    [
+        ("Anna Reyes was critical of the plan to close the bridge.", "the plan to close the bridge", "Anna Reyes", "was critical of"),
+        ("The farmers were hopeful that the rain would come by June.", "that the rain would come by June", "The farmers", "were hopeful"),
+        ("The mayor is eager to show voters that the budget works.", "to show voters that the budget works", "The mayor", "is eager"),
+    ],
+)
+def test_claims_attitude_adjective(run, text: str, content: str, source: str, cue: str) -> None:
+    """ "is eager to", "was critical of", "were hopeful that": the subject holds the attitude."""
+    facts = run(text)
+    fact = next(f for f in [*facts.quotes, *facts.claims] if f.text == content)
+    mention = fact.speaker if hasattr(fact, "speaker") else fact.source
+    assert mention is not None and mention.text == source
+    assert fact.cue is not None and fact.cue.text == cue

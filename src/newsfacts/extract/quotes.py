@@ -150,6 +150,14 @@ def cue_nouns() -> dict[str, str]:
 
 
 @cache
+def attitude_adjectives() -> dict[str, str]:
+    """Adjective -> class ("eager" -> intention), from ``data/attitude_adjectives.tsv``."""
+    text = files("newsfacts").joinpath("data/attitude_adjectives.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {row[0]: row[1] for row in rows}
+
+
+@cache
 def _word_list(name: str) -> frozenset[str]:
     text = files("newsfacts").joinpath(f"data/{name}").read_text(encoding="utf-8")
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
@@ -248,7 +256,12 @@ def attributions(doc: Doc, ctx: Context) -> list[Attribution]:
     for token in doc:
         if region_of[token.i] >= 0:
             continue  # cues inside a quotation belong to the quoted speaker's own reports
-        att = _from_according(doc, token) or _from_verb(doc, token, region_of, regions) or _from_noun(doc, token)
+        att = (
+            _from_according(doc, token)
+            or _from_verb(doc, token, region_of, regions)
+            or _from_noun(doc, token)
+            or _from_adjective(doc, token)
+        )
         if att is not None:
             att = _in_paragraph(att, text, breaks)
         if att is not None:
@@ -545,6 +558,51 @@ def _from_noun(doc: Doc, token: Token) -> Attribution | None:
         source=_np_span(doc, owner) if owner is not None else None,  # "the claim that ...": nobody named
         source_head=_tok_span(owner) if owner is not None else None,
         cue=_tok_span(token),
+        addressee=None,
+        channel=None,
+        sentence=(sent.start_char, sent.end_char),
+        attribution=(sent.start_char, content[0]),
+        quoted=False,
+    )
+
+
+def _from_adjective(doc: Doc, token: Token) -> Attribution | None:
+    """ "Doe is eager to run", "Roe was critical of the plan": an attitude adjective, its subject, its complement."""
+    if token.pos_ != "ADJ" or token.dep_ != "acomp" or token.lemma_.lower() not in attitude_adjectives():
+        return None
+    head = token.head
+    complement = next(
+        (
+            c
+            for c in token.rights
+            if c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ in ("of", "about", "on", "toward", "towards"))
+        ),
+        None,
+    )
+    subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if complement is None or subject is None:
+        return None
+    cue_end = complement if complement.dep_ == "prep" else token
+    if complement.dep_ == "prep":
+        objects = [c for c in complement.children if c.dep_ in ("pobj", "pcomp")]
+        if not objects:
+            return None
+        complement = objects[0]
+    end = _clause_end(complement)
+    if end == complement.right_edge.i + 1:
+        end = _clause_tail(token, complement)
+    content = _trim(doc, complement.left_edge.i, end)
+    if content is None:
+        return None
+    sent = token.sent
+    return Attribution(
+        content=content,
+        parts=(content,),
+        kind="indirect",
+        cue_class=attitude_adjectives()[token.lemma_.lower()],
+        source=_np_span(doc, subject),
+        source_head=_tok_span(subject),
+        cue=(head.idx, _tok_end(cue_end)) if head.i < token.i else _tok_span(token),
         addressee=None,
         channel=None,
         sentence=(sent.start_char, sent.end_char),
