@@ -234,6 +234,17 @@ def test_quotes_speaker_folded_into_the_quote_by_the_parse(run) -> None:
     assert quote.speaker is not None and quote.speaker.text == "a city official"
 
 
+def test_quotes_speaker_with_apposition_before_its_cue(run) -> None:
+    """'“X,” Jane Doe, the pollster who ..., tweeted. “Y.”': one split quote by the named speaker."""
+    text = (
+        "“The mayor needs a plan for those voters,” Lena Park, the pollster who founded the survey, "
+        "tweeted on Wednesday. “They are clearly drifting away from her now.”"
+    )
+    quote = _quote_with(run(text), "needs a plan for those voters")
+    assert quote.kind == "split" and len(quote.parts) == 2
+    assert quote.speaker is not None and quote.speaker.text == "Lena Park"
+
+
 def test_quotes_clause_across_a_paragraph_break_is_not_the_content() -> None:
     """A parse that hangs the paragraph above on the cue ("...win."\n\nAides said ...) loses to the clause after it."""
     rows = [  # word, space after, head, dep, pos, tag, lemma: the misparse seen in wire copy

@@ -987,6 +987,14 @@ def _attribution_start(verb: Token) -> int:
     subjects = [c for c in verb.children if c.dep_ in _SUBJECTS and c.i < verb.i]
     if subjects:
         return subjects[0].left_edge.i
+    head = verb.head
+    if verb.dep_ == "acl" and head.i < verb.i and head.pos_ in ("PROPN", "NOUN"):
+        # '"...," Nate Silver, the polling guru, tweeted': the parse made the cue a clause of its speaker
+        start = head.i
+        for child in head.lefts:
+            if child.dep_ in ("compound", "det", "amod", "nmod", "poss", "nummod", "case"):
+                start = min(start, child.left_edge.i)
+        return start
     return verb.i
 
 
@@ -1086,7 +1094,7 @@ def _source_token(verb: Token) -> Token | None:
             # "Trump is expected to visit", "who has been asked to manage": the passive subject is the
             # one expected or asked, not who expects or asks
             return None if nearest.dep_ == "nsubjpass" and current.i == verb.i else nearest
-        if current.i == verb.i and verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl"):
+        if current.i == verb.i and verb.tag_ == "VBN" and (verb.dep_ == "advcl" or verb.i < verb.head.i):
             return None  # "Asked about the plan, Doe said ...": whoever asked is not named
         if current.dep_ == "acl" and current.head.lemma_.lower() in channel_nouns():
             # "Trump issued a statement saying ...", "he said in a statement referencing ...": the
@@ -1129,8 +1137,8 @@ def _np_span(doc: Doc, head: Token) -> Offsets:
     """
     start, end = head.i, head.i
     for child in head.lefts:
-        if child.dep_ not in ("punct", "cc", "preconj"):
-            start = min(start, child.left_edge.i)
+        if child.dep_ not in ("punct", "cc", "preconj", "ccomp", "parataxis", "advcl", "nsubj", "csubj"):
+            start = min(start, child.left_edge.i)  # a clause the parse hung before the noun is not part of it
     for child in head.rights:
         if child.i != end + 1:
             break
