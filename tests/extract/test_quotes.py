@@ -245,6 +245,17 @@ def test_quotes_speaker_with_apposition_before_its_cue(run) -> None:
     assert quote.speaker is not None and quote.speaker.text == "Lena Park"
 
 
+def test_quotes_subject_inside_the_quote_is_not_the_attribution(run) -> None:
+    """'"... Every single vote," said Doe, who ...': a quoted noun the parse made the subject stays quoted."""
+    text = (
+        '"She opposed every one of them. Every single vote," said Tom Baird, who had written some of those bills. '
+        '"It is not like people were quiet about their concerns at the time."'
+    )
+    quote = _quote_with(run(text), "She opposed every one of them")
+    assert quote.speaker is not None and quote.speaker.text == "Tom Baird"
+    assert quote.cue is not None and quote.cue.text == "said"
+
+
 def test_quotes_clause_across_a_paragraph_break_is_not_the_content() -> None:
     """A parse that hangs the paragraph above on the cue ("...win."\n\nAides said ...) loses to the clause after it."""
     rows = [  # word, space after, head, dep, pos, tag, lemma: the misparse seen in wire copy

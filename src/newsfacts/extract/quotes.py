@@ -50,6 +50,7 @@ GIVES = "quotes"
 Offsets = tuple[int, int]
 
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_CLOSING_MARKS = {'"', "”", "''", "’’"}
 _RAISING = {"seem", "appear"}
 """Cues whose subject is not who holds the view ("Trump seemed to suggest ..."): PolNeAR train gives
 these a source in 12 of 194 attributions; the view is the writer's."""
@@ -984,7 +985,14 @@ def _parenthetical(verb: Token) -> bool:
 
 def _attribution_start(verb: Token) -> int:
     """First token of the attribution: the subject's left edge (children misattached before it are content)."""
-    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS and c.i < verb.i]
+    doc = verb.doc
+    subjects = [
+        c
+        for c in verb.children
+        if c.dep_ in _SUBJECTS
+        and c.i < verb.i
+        and not any(doc[k].text in _CLOSING_MARKS for k in range(c.i + 1, verb.i))  # '"... amendment," said Cruz'
+    ]
     if subjects:
         return subjects[0].left_edge.i
     head = verb.head
