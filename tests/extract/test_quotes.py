@@ -256,6 +256,14 @@ def test_quotes_subject_inside_the_quote_is_not_the_attribution(run) -> None:
     assert quote.cue is not None and quote.cue.text == "said"
 
 
+def test_quotes_no_break_space_between_quote_and_speaker(run) -> None:
+    """A no-break space after the closing mark ("…,”\u00a0Doe said.\u00a0“…”") keeps the split quote together."""
+    text = "“Like the east side. Or the harbor,”\u00a0Tom Baird said.\u00a0“The repair numbers are worse there.”"
+    quote = _quote_with(run(text), "Like the east side")
+    assert quote.kind == "split" and len(quote.parts) == 2
+    assert quote.speaker is not None and quote.speaker.text == "Tom Baird"
+
+
 def test_quotes_clause_across_a_paragraph_break_is_not_the_content() -> None:
     """A parse that hangs the paragraph above on the cue ("...win."\n\nAides said ...) loses to the clause after it."""
     rows = [  # word, space after, head, dep, pos, tag, lemma: the misparse seen in wire copy

@@ -1016,8 +1016,8 @@ def _preceding_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[
     i = _attribution_start(verb) - 1
     steps = 0
     while i >= 0 and region_of[i] < 0 and steps < 3:
-        if not doc[i].is_punct or doc[i].text in (".", ";") or "\n" in doc[i].text_with_ws:
-            return None
+        if "\n" in doc[i].text_with_ws or not (doc[i].is_punct or doc[i].is_space) or doc[i].text in (".", ";"):
+            return None  # a no-break space between the closing mark and the speaker is still adjacent
         i -= 1
         steps += 1
     if i < 0 or region_of[i] < 0:
