@@ -264,6 +264,13 @@ def test_quotes_no_break_space_between_quote_and_speaker(run) -> None:
     assert quote.speaker is not None and quote.speaker.text == "Tom Baird"
 
 
+def test_quotes_inverted_speaker_with_long_apposition(run) -> None:
+    """'"...," said Jane Doe, a confidant who heads ...': the name after the cue is the speaker."""
+    text = '"What is taking shape is a fight for the ages," said Tom Baird, a longtime ally who heads the Fund For The Valley.'
+    quote = _quote_with(run(text), "a fight for the ages")
+    assert quote.speaker is not None and quote.speaker.text == "Tom Baird"
+
+
 def test_quotes_clause_across_a_paragraph_break_is_not_the_content() -> None:
     """A parse that hangs the paragraph above on the cue ("...win."\n\nAides said ...) loses to the clause after it."""
     rows = [  # word, space after, head, dep, pos, tag, lemma: the misparse seen in wire copy

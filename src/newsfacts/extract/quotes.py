@@ -654,6 +654,8 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
         speaker = _speaker_after_quote(doc, content, region_of, regions)
         if speaker is not None:
             source_tok, content, parts = speaker[0], speaker[1], (speaker[1],)
+        else:
+            source_tok = _inverted_subject(token)
     source = _np_span(doc, source_tok) if source_tok is not None else None
     if source is not None and any(_overlaps(source, part) for part in parts):
         source, source_tok = None, None  # the "subject" is inside what was said: a misparse
@@ -875,6 +877,18 @@ def _speaker_after_quote(
     if head is None or not (head.pos_ == "PROPN" or head.lemma_.lower() in role_nouns()):
         return None
     return head, region
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """'"...," said David Brock, a confidant who heads ...': the name right after the cue, when the parse
+    gave it to a later verb."""
+    doc = verb.doc
+    i = verb.i + 1
+    while i < len(doc) and doc[i].dep_ == "compound" and doc[i].pos_ == "PROPN" and i - verb.i < 5:
+        i += 1
+    if i >= len(doc) or doc[i].pos_ != "PROPN" or i == verb.i + 1 and doc[i].dep_ == "compound":
+        return None
+    return doc[i] if i + 1 >= len(doc) or doc[i + 1].text in (",", ".", "(") else None
 
 
 def _verb_between(doc: Doc, verb: Token, pos: int) -> bool:
