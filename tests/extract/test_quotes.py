@@ -271,6 +271,21 @@ def test_quotes_inverted_speaker_with_long_apposition(run) -> None:
     assert quote.speaker is not None and quote.speaker.text == "Tom Baird"
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Tom Baird said the vote on the budget was delayed by the mayor, who wanted more time.",
+            "the vote on the budget was delayed by the mayor",
+        ),
+        ("Anna Reyes praised the volunteers, who worked through the night.", "the volunteers"),
+    ],
+)
+def test_quotes_closing_relative_clause_is_the_writers_aside(run, text: str, content: str) -> None:
+    """A content's closing ", which ..." / ", who ..." clause is narration, not what was said."""
+    assert content in [q.text for q in run(text).quotes]
+
+
 def test_quotes_clause_across_a_paragraph_break_is_not_the_content() -> None:
     """A parse that hangs the paragraph above on the cue ("...win."\n\nAides said ...) loses to the clause after it."""
     rows = [  # word, space after, head, dep, pos, tag, lemma: the misparse seen in wire copy

@@ -772,7 +772,7 @@ def _content(
         end = _clause_end(child)
         if child.i > verb.i and end == child.right_edge.i + 1:
             end = _clause_tail(verb, child)
-        span = _trim(doc, child.left_edge.i, end)
+        span = _trim(doc, child.left_edge.i, _before_relative(doc, child.left_edge.i, end))
         if span is not None:
             return span, (span,)
     if not clause_only:
@@ -815,7 +815,7 @@ def _content(
                 ):
                     end = max(end, sibling.right_edge.i + 1)
             end = max(end, _clause_tail(verb, child))  # "praised X for Y", "described X during Z as W"
-            span = _trim(doc, child.left_edge.i, end)
+            span = _trim(doc, child.left_edge.i, _before_relative(doc, child.left_edge.i, end))
             if span is not None and end - child.left_edge.i >= 2:
                 return span, (span,)
     for child in children:
@@ -824,7 +824,7 @@ def _content(
             if objects and objects[0].ent_type_ not in ("DATE", "TIME") and objects[0].pos_ != "PRON":
                 end = objects[0].right_edge.i + 1
                 end = max(end, _clause_tail(verb, child))  # "talked about X in a new way"
-                span = _trim(doc, objects[0].left_edge.i, end)
+                span = _trim(doc, objects[0].left_edge.i, _before_relative(doc, objects[0].left_edge.i, end))
                 if span is not None:
                     return span, (span,)
     return None, ()
@@ -889,6 +889,18 @@ def _inverted_subject(verb: Token) -> Token | None:
     if i >= len(doc) or doc[i].pos_ != "PROPN" or i == verb.i + 1 and doc[i].dep_ == "compound":
         return None
     return doc[i] if i + 1 >= len(doc) or doc[i + 1].text in (",", ".", "(") else None
+
+
+def _before_relative(doc: Doc, start: int, end: int) -> int:
+    """End of a content without a closing ", which ..." / ", who ..." clause: the writer's aside, not the
+    source's words ("expressed concern about X, which is now ...")."""
+    for i in range(start + 1, end):
+        token = doc[i]
+        if token.dep_ == "relcl" and token.left_edge.i > start + 1 and token.right_edge.i >= end - 2:
+            first = doc[token.left_edge.i]
+            if first.lower_ in ("which", "who") and doc[token.left_edge.i - 1].text == ",":
+                return token.left_edge.i - 1
+    return end
 
 
 def _verb_between(doc: Doc, verb: Token, pos: int) -> bool:
