@@ -144,7 +144,12 @@ def test_claims_attitude_inside_a_report_is_not_repeated(run, text: str) -> None
 @pytest.mark.parametrize(
     ("text", "content", "source", "cue"),
     [
-        ("The claim that the bridge would close in May turned out to be false.", "that the bridge would close in May", None, "claim"),
+        (
+            "The claim that the bridge would close in May turned out to be false.",
+            "that the bridge would close in May",
+            None,
+            "claim",
+        ),
         ("There is growing speculation that the mayor will resign.", "that the mayor will resign", None, "speculation"),
         ("The mayor's pledge to fix every road was broken.", "to fix every road", "The mayor", "pledge"),
     ],
@@ -180,9 +185,24 @@ def test_claims_passive_and_raising_cues_name_no_source(run, text: str, content:
 @pytest.mark.parametrize(
     ("text", "content", "source", "cue"),
     [
-        ("Anna Reyes was critical of the plan to close the bridge.", "the plan to close the bridge", "Anna Reyes", "was critical of"),
-        ("The farmers were hopeful that the rain would come by June.", "that the rain would come by June", "The farmers", "were hopeful"),
-        ("The mayor is eager to show voters that the budget works.", "to show voters that the budget works", "The mayor", "is eager"),
+        (
+            "Anna Reyes was critical of the plan to close the bridge.",
+            "the plan to close the bridge",
+            "Anna Reyes",
+            "was critical of",
+        ),
+        (
+            "The farmers were hopeful that the rain would come by June.",
+            "that the rain would come by June",
+            "The farmers",
+            "were hopeful",
+        ),
+        (
+            "The mayor is eager to show voters that the budget works.",
+            "to show voters that the budget works",
+            "The mayor",
+            "is eager",
+        ),
     ],
 )
 def test_claims_attitude_adjective(run, text: str, content: str, source: str, cue: str) -> None:

@@ -205,7 +205,7 @@ def test_quotes_indirect_source_and_content(
             "calling",
         ),
         (
-            "The bridge will reopen next month, Anna Reyes said, adding, \"We have waited long enough for this.\"",
+            'The bridge will reopen next month, Anna Reyes said, adding, "We have waited long enough for this."',
             "The bridge will reopen next month",
             "said",
         ),
@@ -305,7 +305,9 @@ def test_quotes_clause_across_a_paragraph_break_is_not_the_content() -> None:
         (".", False, 8, "punct", "PUNCT", ".", "."),
     ]
     words, spaces, heads, deps, pos, tags, lemmas = (list(col) for col in zip(*rows))
-    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas)
+    doc = Doc(
+        spacy.blank("en").vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas
+    )
     ctx = Context(article=Article(id="t", text=doc.text))
     found = {doc.text[a.content[0] : a.content[1]]: a for a in attributions(doc, ctx)}
     assert "the cost was high" in found
@@ -319,7 +321,9 @@ def test_quotes_indirect_content_keeps_a_quotation_claimed_by_a_nearer_cue(run) 
     facts = run(text)
     said = next(q for q in facts.quotes if q.cue is not None and q.cue.text == "said")
     assert said.text.startswith("he has backed a plan") and said.speaker is not None
-    assert any(q.text == "a fair deal for everyone." and q.cue is not None and q.cue.text == "called" for q in facts.quotes)
+    assert any(
+        q.text == "a fair deal for everyone." and q.cue is not None and q.cue.text == "called" for q in facts.quotes
+    )
 
 
 @pytest.mark.parametrize(
@@ -329,7 +333,10 @@ def test_quotes_indirect_content_keeps_a_quotation_claimed_by_a_nearer_cue(run) 
             "Anna Reyes said the schools would reopen on Monday unless the strike went on.",
             "the schools would reopen on Monday unless the strike went on",
         ),
-        ("Tom Baird praised the council for its quick work on the bridge.", "the council for its quick work on the bridge"),
+        (
+            "Tom Baird praised the council for its quick work on the bridge.",
+            "the council for its quick work on the bridge",
+        ),
         (
             "Lena Park talked about the budget in a new way, as a matter of trust.",
             "the budget in a new way, as a matter of trust",

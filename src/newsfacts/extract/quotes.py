@@ -339,8 +339,12 @@ def _headlines(doc: Doc, text: str, breaks: list[int]) -> list[Attribution]:
             continue
         found.append(
             _layout_attribution(
-                content, source=(lead.start_char, lead.end_char), head=lead.root, cue=(colon, colon + 1),
-                sentence=(start, end), attribution=(start, colon + 1),
+                content,
+                source=(lead.start_char, lead.end_char),
+                head=lead.root,
+                cue=(colon, colon + 1),
+                sentence=(start, end),
+                attribution=(start, colon + 1),
             )
         )
     return found
@@ -382,8 +386,12 @@ def _colon_leads(doc: Doc, text: str, regions: list[Offsets], found: list[Attrib
         sent = doc.char_span(region[0], region[1], alignment_mode="expand")
         out.append(
             _layout_attribution(
-                region, source=(lead.start_char, lead.end_char), head=lead.root, cue=(colon, colon + 1),
-                sentence=(lead.start_char, sent.end_char if sent is not None else region[1]), attribution=(lead.start_char, colon + 1),
+                region,
+                source=(lead.start_char, lead.end_char),
+                head=lead.root,
+                cue=(colon, colon + 1),
+                sentence=(lead.start_char, sent.end_char if sent is not None else region[1]),
+                attribution=(lead.start_char, colon + 1),
             )
         )
     return out
@@ -424,8 +432,12 @@ def _bylines(doc: Doc, text: str, regions: list[Offsets], lines: _Lines) -> list
             continue
         out.append(
             _layout_attribution(
-                region, source=(source.start_char, source.end_char), head=source.root, cue=(dash, dash + 1),
-                sentence=(start, line_end), attribution=(dash, line_end),
+                region,
+                source=(source.start_char, source.end_char),
+                head=source.root,
+                cue=(dash, dash + 1),
+                sentence=(start, line_end),
+                attribution=(dash, line_end),
             )
         )
     return out
@@ -576,7 +588,8 @@ def _from_adjective(doc: Doc, token: Token) -> Attribution | None:
         (
             c
             for c in token.rights
-            if c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ in ("of", "about", "on", "toward", "towards"))
+            if c.dep_ in ("ccomp", "xcomp")
+            or (c.dep_ == "prep" and c.lower_ in ("of", "about", "on", "toward", "towards"))
         ),
         None,
     )
@@ -752,11 +765,15 @@ def _content(
         if (c.dep_ == "ccomp" or (c.dep_ == "xcomp" and cls in ("intention", "belief", "report")))
         and not (c.i < verb.i and _newline_between(c, verb))  # a parse that ran over a paragraph break
     ]
-    if len(clauses) > 1 and clauses[0].i < verb.i and region_of[clauses[0].i] >= 0:
-        if _preceding_quote(doc, verb, region_of, regions) is None:
-            # '"I never said that," Doe said, after Roe said the mayor had ...': the quotation before
-            # belongs to the earlier cue; the clause after is what this cue reports
-            clauses = clauses[1:]
+    if (
+        len(clauses) > 1
+        and clauses[0].i < verb.i
+        and region_of[clauses[0].i] >= 0
+        and _preceding_quote(doc, verb, region_of, regions) is None
+    ):
+        # '"I never said that," Doe said, after Roe said the mayor had ...': the quotation before
+        # belongs to the earlier cue; the clause after is what this cue reports
+        clauses = clauses[1:]
     for child in clauses:
         if (
             child.i < verb.i
@@ -873,7 +890,10 @@ def _speaker_after_quote(
     after = doc.char_span(region[1], content[1], alignment_mode="expand")
     if after is None:
         return None
-    head = next((t for t in after if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("attr", "appos", "nsubj", "dobj", "npadvmod")), None)
+    head = next(
+        (t for t in after if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("attr", "appos", "nsubj", "dobj", "npadvmod")),
+        None,
+    )
     if head is None or not (head.pos_ == "PROPN" or head.lemma_.lower() in role_nouns()):
         return None
     return head, region
@@ -1189,7 +1209,6 @@ def _np_span(doc: Doc, head: Token) -> Offsets:
     return doc[start].idx, _tok_end(doc[end])
 
 
-
 def _layout_attribution(
     content: Offsets, *, source: Offsets, head: Token, cue: Offsets, sentence: Offsets, attribution: Offsets
 ) -> Attribution:
@@ -1208,6 +1227,7 @@ def _layout_attribution(
         attribution=attribution,
         quoted=False,
     )
+
 
 def _tok_span(token: Token) -> Offsets:
     return token.idx, token.idx + len(token)
@@ -1436,7 +1456,8 @@ def _attach_unclaimed(
                         channel=None,
                         sentence=_sentence_of(doc, region),
                         attribution=region,
-                        **({"source": speaker[0], "source_head": speaker[1]} if speaker else {}),
+                        source=speaker[0] if speaker else prev.source,
+                        source_head=speaker[1] if speaker else prev.source_head,
                     )
                 )
                 last_quote = len(out) - 1
