@@ -126,3 +126,89 @@ def test_claims_seed_gold(seed_facts: ArticleFacts, seed_gold: dict) -> None:
         by_entity = entity is not None and (gold["source"] in entity.name or entity.name in gold["source"])
         by_mention = gold["source"] in claim.source.text
         assert by_entity or by_mention, (gold["source"], claim.source)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anna Reyes said the mayor wants to close the old bridge next year.",
+        "Tom Baird told reporters that the council believes the budget is too small.",
+    ],
+)
+def test_claims_attitude_inside_a_report_is_not_repeated(run, text: str) -> None:
+    """ "X said [Y wants Z]": the report is the attribution; the attitude inside its content is not a second one."""
+    facts = run(text)
+    assert len(facts.quotes) + len(facts.claims) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "source", "cue"),
+    [
+        (
+            "The claim that the bridge would close in May turned out to be false.",
+            "that the bridge would close in May",
+            None,
+            "claim",
+        ),
+        ("There is growing speculation that the mayor will resign.", "that the mayor will resign", None, "speculation"),
+        ("The mayor's pledge to fix every road was broken.", "to fix every road", "The mayor", "pledge"),
+    ],
+)
+def test_claims_nominal_cue_with_or_without_owner(run, text: str, content: str, source: str | None, cue: str) -> None:
+    """A cue noun with a that-clause (or an intention noun with a to-infinitive) is an attribution, owned or not."""
+    facts = run(text)
+    found = [f for f in [*facts.quotes, *facts.claims] if f.text == content]
+    assert len(found) == 1
+    fact = found[0]
+    mention = fact.speaker if hasattr(fact, "speaker") else fact.source
+    assert (mention.text if mention else None) == source
+    assert fact.cue is not None and fact.cue.text == cue
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "source"),
+    [
+        ("Asked about the budget, Anna Reyes said the council would vote on Friday.", "the budget", None),
+        ("Tom Baird is expected to announce his candidacy next week.", "to announce his candidacy next week", None),
+        ("Lena Park seemed to suggest that the plant would close.", "to suggest that the plant would close", None),
+        ("The plan was criticized by Tom Baird as a giveaway to developers.", "a giveaway to developers", "Tom Baird"),
+    ],
+)
+def test_claims_passive_and_raising_cues_name_no_source(run, text: str, content: str, source: str | None) -> None:
+    """The subject of "is expected", "seemed" or the asker of "Asked ..." is not the source; a "by" agent is."""
+    facts = run(text)
+    fact = next(f for f in [*facts.quotes, *facts.claims] if f.text == content)
+    mention = fact.speaker if hasattr(fact, "speaker") else fact.source
+    assert (mention.text if mention else None) == source
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "source", "cue"),
+    [
+        (
+            "Anna Reyes was critical of the plan to close the bridge.",
+            "the plan to close the bridge",
+            "Anna Reyes",
+            "was critical of",
+        ),
+        (
+            "The farmers were hopeful that the rain would come by June.",
+            "that the rain would come by June",
+            "The farmers",
+            "were hopeful",
+        ),
+        (
+            "The mayor is eager to show voters that the budget works.",
+            "to show voters that the budget works",
+            "The mayor",
+            "is eager",
+        ),
+    ],
+)
+def test_claims_attitude_adjective(run, text: str, content: str, source: str, cue: str) -> None:
+    """ "is eager to", "was critical of", "were hopeful that": the subject holds the attitude."""
+    facts = run(text)
+    fact = next(f for f in [*facts.quotes, *facts.claims] if f.text == content)
+    mention = fact.speaker if hasattr(fact, "speaker") else fact.source
+    assert mention is not None and mention.text == source
+    assert fact.cue is not None and fact.cue.text == cue

@@ -19,6 +19,9 @@ from newsfacts.extract.marks import inside, quoted_regions
         ("It ends “without a close", ["without a close"]),
         ('12" pipes and 3" bolts', []),
         ("“ ”", []),
+        ('He said,"Look at the river." Then he left.', ["Look at the river."]),
+        ("Doing so ”would hurt the town” at once.", ["would hurt the town"]),
+        ('"We will win,"he said. "No doubt."', ["We will win,", "No doubt."]),
     ],
 )
 def test_marks_quoted_regions(text: str, expected: list[str]) -> None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+import spacy
 from spacy.tokens import Doc
 
+from newsfacts.extract.context import Context
+from newsfacts.extract.quotes import attributions
 from newsfacts.model import Article, ArticleFacts, Quote
 from newsfacts.pipeline import extract_doc
 
@@ -189,6 +192,192 @@ def test_quotes_indirect_source_and_content(
 
 
 @pytest.mark.parametrize(
+    ("text", "content", "cue"),
+    [
+        (
+            "Anna Reyes sent a text to her volunteers, asking them not to block the entrance of the hall.",
+            "them not to block the entrance of the hall",
+            "asking",
+        ),
+        (
+            "The union is calling on the city council to review the contract before the vote.",
+            "the city council to review the contract before the vote",
+            "calling",
+        ),
+        (
+            'The bridge will reopen next month, Anna Reyes said, adding, "We have waited long enough for this."',
+            "The bridge will reopen next month",
+            "said",
+        ),
+        (
+            '"I never promised that," Tom Baird said, after Lena Park said the mayor had promised new buses.',
+            "the mayor had promised new buses",
+            "said",
+        ),
+    ],
+)
+def test_quotes_content_of_requests_and_of_cues_beside_other_quotes(run, text: str, content: str, cue: str) -> None:
+    """A request takes who is asked with what; a cue next to another cue's quotation keeps its own clause."""
+    facts = run(text)
+    found = {(f.text, f.cue.text if f.cue else None) for f in [*facts.quotes, *facts.claims]}
+    assert (content, cue) in found
+
+
+def test_quotes_speaker_folded_into_the_quote_by_the_parse(run) -> None:
+    """'“...,” a city official, who ..., told X.': the noun phrase after the quote is the speaker, not content."""
+    text = (
+        "“The inspectors are under a lot of pressure and are working nights,” a city official, "
+        "who was not authorized to speak on the record, told the Daily Ledger."
+    )
+    quote = _quote_with(run(text), "under a lot of pressure")
+    assert quote.kind == "direct"
+    assert quote.speaker is not None and quote.speaker.text == "a city official"
+
+
+def test_quotes_speaker_with_apposition_before_its_cue(run) -> None:
+    """'“X,” Jane Doe, the pollster who ..., tweeted. “Y.”': one split quote by the named speaker."""
+    text = (
+        "“The mayor needs a plan for those voters,” Lena Park, the pollster who founded the survey, "
+        "tweeted on Wednesday. “They are clearly drifting away from her now.”"
+    )
+    quote = _quote_with(run(text), "needs a plan for those voters")
+    assert quote.kind == "split" and len(quote.parts) == 2
+    assert quote.speaker is not None and quote.speaker.text == "Lena Park"
+
+
+def test_quotes_subject_inside_the_quote_is_not_the_attribution(run) -> None:
+    """'"... Every single vote," said Doe, who ...': a quoted noun the parse made the subject stays quoted."""
+    text = (
+        '"She opposed every one of them. Every single vote," said Tom Baird, who had written some of those bills. '
+        '"It is not like people were quiet about their concerns at the time."'
+    )
+    quote = _quote_with(run(text), "She opposed every one of them")
+    assert quote.speaker is not None and quote.speaker.text == "Tom Baird"
+    assert quote.cue is not None and quote.cue.text == "said"
+
+
+def test_quotes_no_break_space_between_quote_and_speaker(run) -> None:
+    """A no-break space after the closing mark ("…,”\u00a0Doe said.\u00a0“…”") keeps the split quote together."""
+    text = "“Like the east side. Or the harbor,”\u00a0Tom Baird said.\u00a0“The repair numbers are worse there.”"
+    quote = _quote_with(run(text), "Like the east side")
+    assert quote.kind == "split" and len(quote.parts) == 2
+    assert quote.speaker is not None and quote.speaker.text == "Tom Baird"
+
+
+def test_quotes_inverted_speaker_with_long_apposition(run) -> None:
+    """'"...," said Jane Doe, a confidant who heads ...': the name after the cue is the speaker."""
+    text = '"What is taking shape is a fight for the ages," said Tom Baird, a longtime ally who heads the Fund For The Valley.'
+    quote = _quote_with(run(text), "a fight for the ages")
+    assert quote.speaker is not None and quote.speaker.text == "Tom Baird"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Tom Baird said the vote on the budget was delayed by the mayor, who wanted more time.",
+            "the vote on the budget was delayed by the mayor",
+        ),
+        ("Anna Reyes praised the volunteers, who worked through the night.", "the volunteers"),
+    ],
+)
+def test_quotes_closing_relative_clause_is_the_writers_aside(run, text: str, content: str) -> None:
+    """A content's closing ", which ..." / ", who ..." clause is narration, not what was said."""
+    assert content in [q.text for q in run(text).quotes]
+
+
+def test_quotes_clause_across_a_paragraph_break_is_not_the_content() -> None:
+    """A parse that hangs the paragraph above on the cue ("...win."\n\nAides said ...) loses to the clause after it."""
+    rows = [  # word, space after, head, dep, pos, tag, lemma: the misparse seen in wire copy
+        ('"', False, 2, "punct", "PUNCT", "``", '"'),
+        ("We", True, 2, "nsubj", "PRON", "PRP", "we"),
+        ("win", False, 8, "ccomp", "VERB", "VBP", "win"),
+        (".", False, 2, "punct", "PUNCT", ".", "."),
+        ('"', False, 2, "punct", "PUNCT", "''", '"'),
+        ("\n\n", False, 4, "dep", "SPACE", "_SP", "\n\n"),
+        ("City", True, 7, "compound", "PROPN", "NNP", "City"),
+        ("aides", True, 8, "nsubj", "NOUN", "NNS", "aide"),
+        ("said", True, 8, "ROOT", "VERB", "VBD", "say"),
+        ("the", True, 10, "det", "DET", "DT", "the"),
+        ("cost", True, 11, "nsubj", "NOUN", "NN", "cost"),
+        ("was", True, 8, "ccomp", "AUX", "VBD", "be"),
+        ("high", False, 11, "acomp", "ADJ", "JJ", "high"),
+        (".", False, 8, "punct", "PUNCT", ".", "."),
+    ]
+    words, spaces, heads, deps, pos, tags, lemmas = (list(col) for col in zip(*rows))
+    doc = Doc(
+        spacy.blank("en").vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas
+    )
+    ctx = Context(article=Article(id="t", text=doc.text))
+    found = {doc.text[a.content[0] : a.content[1]]: a for a in attributions(doc, ctx)}
+    assert "the cost was high" in found
+    source = found["the cost was high"].source
+    assert source is not None and doc.text[source[0] : source[1]] == "City aides"
+
+
+def test_quotes_indirect_content_keeps_a_quotation_claimed_by_a_nearer_cue(run) -> None:
+    """ "said X, which he called “Y”": “Y” is the nearer cue's quote; "said" keeps X with it."""
+    text = "Tom Baird said he has backed a plan that would cut the budget, which he called “a fair deal for everyone.”"
+    facts = run(text)
+    said = next(q for q in facts.quotes if q.cue is not None and q.cue.text == "said")
+    assert said.text.startswith("he has backed a plan") and said.speaker is not None
+    assert any(
+        q.text == "a fair deal for everyone." and q.cue is not None and q.cue.text == "called" for q in facts.quotes
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Anna Reyes said the schools would reopen on Monday unless the strike went on.",
+            "the schools would reopen on Monday unless the strike went on",
+        ),
+        (
+            "Tom Baird praised the council for its quick work on the bridge.",
+            "the council for its quick work on the bridge",
+        ),
+        (
+            "Lena Park talked about the budget in a new way, as a matter of trust.",
+            "the budget in a new way, as a matter of trust",
+        ),
+        (
+            "Paul Whitfield said the bridge would reopen in May, adding that the repairs cost less than planned.",
+            "the bridge would reopen in May",
+        ),
+    ],
+)
+def test_quotes_content_runs_to_the_end_of_the_cue_clause(run, text: str, content: str) -> None:
+    """What the parse hangs on the cue after its complement is content; a further report ("adding") is not."""
+    assert content in [q.text for q in run(text).quotes]
+
+
+@pytest.mark.parametrize(
+    ("text", "parts", "speaker"),
+    [
+        (
+            "Anna Reyes spoke to the council on Monday. The new budget, she said, will cut waste in every department.",
+            ["The new budget", "will cut waste in every department"],
+            "she",
+        ),
+        (
+            "Those who missed the deadline, Tom Baird explained, must still pay the full fee.",
+            ["Those who missed the deadline", "must still pay the full fee"],
+            "Tom Baird",
+        ),
+    ],
+)
+def test_quotes_parenthetical_attribution_splits_indirect_content(
+    run, text: str, parts: list[str], speaker: str
+) -> None:
+    """ "X, she said, Y" with the clause's verb after the attribution: one content over both sides."""
+    facts = run(text)
+    quote = next(q for q in facts.quotes if parts[0] in q.text)
+    assert [text[s:e] for s, e in quote.parts] == parts
+    assert quote.speaker is not None and quote.speaker.text == speaker
+
+
+@pytest.mark.parametrize(
     ("text", "speaker", "cue"),
     [
         (
@@ -266,6 +455,23 @@ def test_quotes_dash_byline_signs_the_quote_above(run) -> None:
     quote = _quote_with(run(text), "raise the water rates")
     assert quote.speaker is not None and quote.speaker.text == "Lena Park"
     assert quote.cue is not None and quote.cue.text == "-"
+
+
+@pytest.mark.parametrize(
+    ("line", "speaker"),
+    [
+        ("“The council never listens to the people on my street.” ― Sonya Reyes", "Sonya Reyes"),
+        ("“The council never listens to the people on my street.”― Tom Baird ", "Tom Baird"),
+        ("”The council never listens to the people on my street.” - Lena Park, teacher.", "Lena Park"),
+    ],
+)
+def test_quotes_signature_after_quote_on_its_line(run, line: str, speaker: str) -> None:
+    """A quote paragraph signed on the same line (``“...” ― Name``) is that person's quote, the dash its cue."""
+    text = f"Readers wrote to us.\n\n{line}\n“Buses run late every single day.” ― Paul Whitfield\n"
+    quote = _quote_with(run(text), "never listens to the people")
+    assert quote.speaker is not None and quote.speaker.text == speaker
+    assert quote.cue is not None and quote.cue.text in "-―"
+    assert quote.kind == "direct"
 
 
 def test_quotes_title_is_not_an_utterance(run) -> None:

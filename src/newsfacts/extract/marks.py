@@ -42,7 +42,7 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
                 regions.append((open_at, end))
             open_at = None
         if open_at is None:
-            if ch in OPENING and _opens(text, pos, ch, width):
+            if (ch in OPENING and _opens(text, pos, ch, width)) or _misplaced_opening(text, pos, ch, width):
                 open_at = pos + width
         elif ch in CLOSING and not (ch == '"' and _opens(text, pos, ch, width) and not _closes(text, pos, width)):
             if pos > open_at:
@@ -80,6 +80,22 @@ def _opens(text: str, pos: int, ch: str, width: int = 1) -> bool:
     before = text[pos - 1] if pos else " "
     after = text[pos + width] if pos + width < len(text) else " "
     return (before.isspace() or before in "([{—–-:/") and not after.isspace()
+
+
+def _misplaced_opening(text: str, pos: int, ch: str, width: int) -> bool:
+    """A mark that can only open, though typed as another: ``”We`` at a word start, ``said,"We`` glued.
+
+    Asked only when no quote is open. A right curly mark that starts a word (after a space or a line
+    start) is a typist's opening mark; a straight mark glued after a comma or colon that itself
+    follows a word, with a letter right after it, opens the quotation the tokenizer ran together.
+    """
+    before = text[pos - 1] if pos else " "
+    after = text[pos + width] if pos + width < len(text) else " "
+    if ch == "”":
+        return before.isspace() and after.isalnum()
+    if ch == '"' and before in ",:" and pos >= 2:
+        return text[pos - 2].isalpha() and after.isalpha()
+    return False
 
 
 def _closes(text: str, pos: int, width: int = 1) -> bool:
