@@ -233,6 +233,7 @@ def questions(store: Any, seeds: list[ArticleFacts], rng: random.Random) -> dict
         "entity": lambda: queries.entity(store, pick(ids)),
         "article": lambda: queries.article(store, pick(shas)),
         "search": lambda: queries.search(store, pick(quote_words), kinds=("quotes", "claims"), limit=20),
+        "search articles": lambda: queries.search(store, pick(quote_words), kinds=("articles",), limit=20),
         "failures": lambda: queries.failures(store, limit=100),
     }
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from _facts import make_article
 
 from newsfacts.errors import NewsfactsError
 from newsfacts.model import Failure
 from newsfacts.store import queries
 from newsfacts.store.words import words
-
-from _facts import make_article
 
 OTHER_STORY = " " + " ".join(f"Unrelated sentence number {i} about harvests and weather." for i in range(12))
 

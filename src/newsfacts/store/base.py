@@ -160,6 +160,8 @@ class Store(ABC):
                     if dialect in ("", self.dialect):
                         for statement in schema.statements(sql):
                             self._execute(statement)
+                if version == schema.WORD_INDEX_VERSION:
+                    self._index_stored_words()
                 self._execute("INSERT INTO schema_version (version, applied_at) VALUES (:v, :at)", {"v": version, "at": _now()})
 
     # -- writing -----------------------------------------------------------------------------------
@@ -283,9 +285,9 @@ class Store(ABC):
         first_new = ids[0]
         for table in ("quotes", "claims"):
             self._story_rows(table, rows.columns[table], first_new)
-        self._add_words([(aid, item) for aid, (_, item) in zip(ids, new)])
+        self._add_words(rows, [(aid, item) for aid, (_, item) in zip(ids, new)])
         for table, cols in rows.columns.items():
-            if table not in ("entities", "entity_aliases", "entity_titles", "failures", "article_words"):
+            if table not in ("entities", "entity_aliases", "entity_titles", "failures", "word_index"):
                 self._insert(table, cols)
         if entity_first:
             for table, column, slot in (("quotes", "speaker_entity", 2), ("claims", "source_entity", 3)):
@@ -368,22 +370,67 @@ class Store(ABC):
                     params,
                 )
 
-    def _add_words(self, articles: list[tuple[int, ArticleFacts]]) -> None:
-        """Index the words of the new articles' titles and texts: one ``article_words`` row per word
-        of the batch, listing its articles (the grouping is done by the database)."""
-        found: list[str] = []
-        aids: list[int] = []
+    def _add_words(self, rows: schema.Rows, articles: list[tuple[int, ArticleFacts]]) -> None:
+        """Index the words of the batch: articles' titles and texts, quote and claim story rows, and
+        what quantities count (``word_index``; terms and ids as ``words.fact_key`` describes)."""
+        terms: list[str] = []
+        ids: list[int] = []
+
+        def add(prefix: str, key: int, found: set[str]) -> None:
+            terms.extend(prefix + w for w in found)
+            ids.extend(itertools.repeat(key, len(found)))
+
         for aid, item in articles:
-            distinct = words.words(item.text) | words.words(item.title)
-            found.extend(distinct)
-            aids.extend(itertools.repeat(aid, len(distinct)))
-        if not found:
+            add("a:", aid, words.words(item.text) | words.words(item.title))
+        for table, prefix in (("quotes", "q:"), ("claims", "c:")):
+            cols = rows.columns[table]
+            for aid, ord, text, first in zip(cols["aid"], cols["ord"], cols["text"], cols["first_in_story"]):
+                if first:
+                    add(prefix, words.fact_key(aid, ord), words.words(text))
+        cols = rows.columns["quantities"]
+        for aid, ord, counts, unit in zip(cols["aid"], cols["ord"], cols["counts_text"], cols["unit"]):
+            add("n:", words.fact_key(aid, ord), words.words(counts) | words.words(unit))
+        self._insert_terms(terms, ids)
+
+    def _insert_terms(self, terms: list[str], ids: list[int]) -> None:
+        """One ``word_index`` row per distinct term, listing its ids (grouped by the database)."""
+        if not terms:
             return
-        with self._relation("w", {"word": found, "aid": aids}, {"word": schema.STR, "aid": schema.I64}) as (frag, params):
+        with self._relation("w", {"term": terms, "id": ids}, {"term": schema.STR, "id": schema.I64}) as (frag, params):
             self._execute(
-                f"INSERT INTO article_words (word, aids) SELECT w.word, array_agg(w.aid ORDER BY w.aid) FROM {frag} GROUP BY w.word",
+                f"INSERT INTO word_index (term, ids) SELECT w.term, array_agg(w.id ORDER BY w.id) FROM {frag} GROUP BY w.term",
                 params,
             )
+
+    def _index_stored_words(self) -> None:
+        """Fill ``word_index`` from the rows already stored (once, when schema version 3 is applied)."""
+        chunk = 2000
+        last = 0
+        while True:
+            batch = self._rows(
+                "SELECT aid, title, text FROM articles WHERE aid > :last ORDER BY aid LIMIT :n", {"last": last, "n": chunk}
+            )
+            if not batch:
+                break
+            last = int(batch[-1]["aid"])
+            lo, hi = int(batch[0]["aid"]), last
+            terms: list[str] = []
+            ids: list[int] = []
+            for r in batch:
+                found = words.words(r["text"]) | words.words(r["title"])
+                terms.extend("a:" + w for w in found)
+                ids.extend(itertools.repeat(int(r["aid"]), len(found)))
+            span = {"lo": lo, "hi": hi}
+            for table, prefix in (("quotes", "q:"), ("claims", "c:")):
+                for r in self._rows(f"SELECT aid, ord, text FROM {table} WHERE aid BETWEEN :lo AND :hi AND first_in_story", span):
+                    found = words.words(r["text"])
+                    terms.extend(prefix + w for w in found)
+                    ids.extend(itertools.repeat(words.fact_key(int(r["aid"]), int(r["ord"])), len(found)))
+            for r in self._rows("SELECT aid, ord, counts_text, unit FROM quantities WHERE aid BETWEEN :lo AND :hi", span):
+                found = words.words(r["counts_text"]) | words.words(r["unit"])
+                terms.extend("n:" + w for w in found)
+                ids.extend(itertools.repeat(words.fact_key(int(r["aid"]), int(r["ord"])), len(found)))
+            self._insert_terms(terms, ids)
 
     def _url_versions(self, urls: list[str]) -> dict[str, int]:
         """The highest stored version of each url."""

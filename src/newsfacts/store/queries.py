@@ -135,14 +135,25 @@ def _once_per_story(store: Store, table: str, columns: str, alias: str, where: _
     ordered by the story's earliest day.
 
     Story rows are marked by the writer (``first_in_story``, schema version 3), so this reads one row
-    per story instead of grouping every copy. ``table``/``alias``/``columns`` are fixed strings of
-    this module, never user input.
+    per story instead of grouping every copy. The page is chosen on narrow columns first and only its
+    rows are read in full (texts are most of a table's bytes). ``table``/``alias``/``columns`` are
+    fixed strings of this module, never user input.
     """
-    return store.fetch(
-        f"SELECT {columns}, {alias}.copies AS copies FROM {table} {alias} WHERE {alias}.first_in_story AND {where.sql()} "
+    page = store.fetch(
+        f"SELECT {alias}.aid AS aid, {alias}.ord AS ord FROM {table} {alias} WHERE {alias}.first_in_story AND {where.sql()} "
         f"ORDER BY {alias}.story_day NULLS LAST, {alias}.aid, {alias}.start_char LIMIT :limit",
         {**where.params, "limit": _limit(limit)},
     )
+    if not page:
+        return []
+    keys = [words.fact_key(int(r["aid"]), int(r["ord"])) for r in page]
+    rows = store.fetch(
+        f"SELECT {columns}, {alias}.ord AS ord, {alias}.copies AS copies FROM {table} {alias} "
+        f"WHERE {alias}.aid = ANY(:page_aids) AND {alias}.first_in_story",
+        {"page_aids": sorted({int(r["aid"]) for r in page})},
+    )
+    by_key = {words.fact_key(int(r["aid"]), int(r.pop("ord"))): r for r in rows}
+    return [by_key[k] for k in keys if k in by_key]
 
 
 def _grouped_by_story(store: Store, table: str, columns: str, alias: str, where: _Where, limit: int) -> list[dict[str, Any]]:
@@ -209,6 +220,66 @@ def _any(store: Store, expression: str, key: str, values: Sequence[Any]) -> str:
 def _any_params(key: str, values: Sequence[Any]) -> dict[str, Any]:
     """The ``:key0``... values ``_any`` may use (unused ones are ignored)."""
     return {f"{key}{i}": v for i, v in enumerate(values[:_MAX_EQUALITIES])}
+
+
+def _holding(prefix: str, found: Sequence[str], key: str) -> str:
+    """SQL for the ids in ``word_index`` holding every word of ``found`` (bound as ``:key0``...)."""
+    return " INTERSECT ".join(f"SELECT unnest(ids) FROM word_index WHERE term = :{key}{i}" for i in range(len(found)))
+
+
+def _term_params(prefix: str, found: Sequence[str], key: str) -> dict[str, str]:
+    return {f"{key}{i}": prefix + w for i, w in enumerate(found)}
+
+
+_FEW_IDS = 5000
+"""Up to this many facts hold the words: they are fetched by id (index lookups); more, and the
+word lookup stays a subquery the database joins while it scans in result order."""
+
+
+def _word_ids(store: Store, prefix: str, found: Sequence[str]) -> set[int]:
+    """The ids in ``word_index`` holding every word of ``found`` (rarest first, so it stops early)."""
+    postings = []
+    for word in found:
+        ids: set[int] = set()
+        for row in store.fetch("SELECT ids FROM word_index WHERE term = :t", {"t": prefix + word}):
+            ids.update(row["ids"])
+        if not ids:
+            return set()
+        postings.append(ids)
+    postings.sort(key=len)
+    held = postings[0]
+    for ids in postings[1:]:
+        held = held & ids
+    return held
+
+
+def _indexed_words(
+    store: Store, where: _Where, about: str | None, prefix: str, alias: str, expressions: Sequence[str],
+    skip: frozenset[str] = frozenset(),
+) -> bool:
+    """Every word of ``about`` (but those in ``skip``) must be a word of the fact (``alias``'s row),
+    as the word index (terms ``prefix``...) holds it; ``about`` without letters or digits ("%")
+    is matched as written in ``expressions`` instead.
+
+    Returns:
+        False when no fact can match (the caller answers ``[]`` without asking).
+    """
+    found = [w for w in words.query_words(about) if w not in skip]
+    if not found:
+        if about and about.strip():
+            _words(store, where, about, expressions, "about", skip=skip)
+        return True
+    key = f"({alias}.aid * {words.FACT_ROWS} + {alias}.ord)"
+    held = _word_ids(store, prefix, found)
+    if not held:
+        return False
+    if len(held) <= _FEW_IDS:
+        ordered = sorted(held)
+        where.add(f"{alias}.aid = ANY(:tw_aids) AND {key} = ANY(:tw_keys)",
+                  tw_aids=sorted({k // words.FACT_ROWS for k in ordered}), tw_keys=ordered)
+    else:
+        where.add(f"{key} IN ({_holding(prefix, found, 'tw')})", **_term_params(prefix, found, "tw"))
+    return True
 
 
 def entity_ids(store: Store, name: str) -> list[str]:
@@ -321,13 +392,15 @@ def _attributions(
     """Quotes or claims filtered by who said it, words, dates and publisher, once per story."""
     where = _Where()
     _who(where, store, who, f"{alias}.{role}_entity", f"{alias}.{role}_text", role)
-    _words(store, where, about, (f"{alias}.text",), "about")
     columns = _ATTRIBUTION_COLUMNS[(alias, role)]
-    if publisher:  # a filter on each copy's own article: group the matching copies
+    if publisher:  # a filter on each copy's own article: group the matching copies (words as written)
+        _words(store, where, about, (f"{alias}.text",), "about")
         _dates(where, since, until, alias)
         _publisher(where, publisher, alias)
         rows = _grouped_by_story(store, table, columns, alias, where, limit)
-    else:  # a story is in the date range when its earliest copy is
+    else:  # story rows, found by their words; a story is in the date range when its earliest copy is
+        if not _indexed_words(store, where, about, f"{alias}:", alias, (f"{alias}.text",)):
+            return []
         _dates(where, since, until, alias, column="story_day")
         rows = _once_per_story(store, table, columns, alias, where, limit)
     return _finish(store, rows, who=role)
@@ -356,7 +429,8 @@ def numbers(
         "span": [s, e], "sentence": [s, e], "sentence_text": "The numbers are ..." (with sentences=True)}]``
     """
     where = _Where()
-    _words(store, where, about, ("n.counts_text", "n.unit"), "about", skip=_STOPWORDS)
+    if not _indexed_words(store, where, about, "n:", "n", ("n.counts_text", "n.unit"), skip=_STOPWORDS):
+        return []
     _dates(where, since, until, "n")
     if source:
         ids = entity_ids(store, source)
@@ -394,15 +468,12 @@ def timeline(store: Store, entity: str, *, limit: int = 500) -> list[dict[str, A
     if not ids:
         return []
     limit = _limit(limit)
-    # the page of events is picked from the participants (which carry the date), then only those are read
+    # participant rows carry what a timeline shows of their event (schema version 3): no join
     events = store.fetch(
-        "SELECT ev.aid AS aid, coalesce(ev.when_value, ev.day) AS date, 'event' AS kind, ev.text AS text, "
-        "ev.trigger AS trigger, ev.day AS day, ev.story AS story, ev.start_char AS start_char, ev.end_char AS end_char, "
-        "ev.sent_start AS sent_start, ev.sent_end AS sent_end "
-        "FROM (SELECT DISTINCT p.aid AS aid, p.event_ord AS event_ord, p.date AS date FROM event_participants p "
-        f"WHERE {_any(store, 'p.entity_id', 'ids', ids)} ORDER BY p.date NULLS LAST, p.aid, p.event_ord LIMIT :limit) page "
-        "JOIN events ev ON ev.aid = page.aid AND ev.ord = page.event_ord "
-        "ORDER BY date NULLS LAST, aid, start_char",
+        "SELECT p.aid AS aid, p.date AS date, 'event' AS kind, p.text AS text, p.trigger AS trigger, p.day AS day, "
+        "p.story AS story, p.start_char AS start_char, p.end_char AS end_char, p.sent_start AS sent_start, "
+        f"p.sent_end AS sent_end FROM event_participants p WHERE {_any(store, 'p.entity_id', 'ids', ids)} "
+        "ORDER BY p.date NULLS LAST, p.aid, p.start_char LIMIT :limit",
         {"ids": ids, "limit": limit, **_any_params("ids", ids)},
     )
     where = _Where()
@@ -562,14 +633,13 @@ def search(
 
 def _articles_with_words(store: Store, q: str, *, since: str | None, until: str | None, limit: int) -> list[dict[str, Any]]:
     """Articles whose title or text has every word of ``q`` (whole words, case-insensitive), newest
-    first, found in the word index (``article_words``) rather than by scanning the texts."""
+    first, found in the word index rather than by scanning the texts."""
     found = words.query_words(q)
     if not found:
         return []
     where = _Where()
     _dates(where, since, until)
-    holding = " INTERSECT ".join(f"SELECT unnest(aids) FROM article_words WHERE word = :w{i}" for i in range(len(found)))
-    where.add(f"a.aid IN ({holding})", **{f"w{i}": w for i, w in enumerate(found)})
+    where.add(f"a.aid IN ({_holding('a:', found, 'aw')})", **_term_params("a:", found, "aw"))
     rows = store.fetch(
         f"SELECT {_ARTICLE_COLS} FROM articles a WHERE {where.sql()} ORDER BY a.day DESC NULLS LAST, a.aid LIMIT :limit",
         {**where.params, "limit": _limit(limit)},

@@ -9,7 +9,6 @@ that a migrated database has exactly these columns.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
@@ -63,11 +62,17 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     ) + _span("counts") + (("source_entity", STR), ("when_value", STR)) + _SENT,
     "timexes": _FACT + (("type", STR), ("value", STR), ("mod", STR), ("anchor", STR)) + _SENT,
     "events": _FACT + (("trigger", STR), ("participants", STR), ("when_value", STR)) + _SENT,
-    "event_participants": (("aid", I64), ("event_ord", I32), ("entity_id", STR), ("date", STR)),
+    "event_participants": (
+        ("aid", I64), ("event_ord", I32), ("entity_id", STR), ("date", STR), ("text", STR), ("trigger", STR),
+        ("day", STR), ("story", I64), ("start_char", I32), ("end_char", I32), ("sent_start", I32), ("sent_end", I32),
+    ),
     "failures": (("item", STR), ("code", STR), ("message", STR), ("failed_at", TS)),
-    "article_words": (("word", STR), ("aids", I64S)),
+    "word_index": (("term", STR), ("ids", I64S)),
 }
 """Every table of the current schema and its columns in DDL order (``schema_version`` aside)."""
+
+WORD_INDEX_VERSION = 3
+"""The schema version that added ``word_index``: applying it indexes the rows already stored."""
 
 EXPORTED = tuple(TABLES)
 """Tables written by ``export_parquet``, one file each."""
@@ -118,11 +123,6 @@ class Rows:
     def count(self, table: str) -> int:
         """Rows collected for ``table``."""
         return len(next(iter(self.columns[table].values())))
-
-
-def _json(values: Iterable[Any]) -> str:
-    values = list(values)
-    return json.dumps(values, ensure_ascii=False) if values else "[]"
 
 
 @lru_cache(maxsize=65_536)
@@ -228,11 +228,16 @@ def add_fact_rows(rows: Rows, aid: int, facts: ArticleFacts, *, day: str | None,
             **_fact_columns(aid, es, day, story), "trigger": [e.trigger for e in es],
             "participants": [_json_strings(tuple(e.participants)) for e in es], "when_value": [e.when for e in es],
         })
-        flat_p = [(ord, entity_id, e.when or day) for ord, e in enumerate(es) for entity_id in dict.fromkeys(e.participants)]
+        flat_p = [(ord, entity_id) for ord, e in enumerate(es) for entity_id in dict.fromkeys(e.participants)]
         if flat_p:
+            events = [es[ord] for ord, _ in flat_p]
+            sentences = [e.sentence for e in events]
             _extend(rows.columns["event_participants"], {
                 "aid": [aid] * len(flat_p), "event_ord": [p[0] for p in flat_p], "entity_id": [p[1] for p in flat_p],
-                "date": [p[2] for p in flat_p],
+                "date": [e.when or day for e in events], "text": [e.text for e in events],
+                "trigger": [e.trigger for e in events], "day": [day] * len(flat_p), "story": [story] * len(flat_p),
+                "start_char": [e.span[0] for e in events], "end_char": [e.span[1] for e in events],
+                "sent_start": [s[0] if s else None for s in sentences], "sent_end": [s[1] if s else None for s in sentences],
             })
 
 

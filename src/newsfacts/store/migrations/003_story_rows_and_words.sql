@@ -30,17 +30,29 @@ ALTER TABLE entities ADD COLUMN n_claims BIGINT;
 UPDATE entities SET n_quotes = (SELECT count(*) FROM quotes WHERE quotes.speaker_entity = entities.id),
     n_claims = (SELECT count(*) FROM claims WHERE claims.source_entity = entities.id);
 --
--- A participant row carries its event's date (its own time, else the article's day), so a timeline
--- picks its page of events from this table alone and reads only those events.
+-- A participant row carries its event's date (its own time, else the article's day) and what a
+-- timeline shows of it, so an entity's timeline reads this table alone, not every event.
 ALTER TABLE event_participants ADD COLUMN date TEXT;
-UPDATE event_participants SET date = coalesce(e.when_value, e.day)
+ALTER TABLE event_participants ADD COLUMN text TEXT;
+ALTER TABLE event_participants ADD COLUMN trigger TEXT;
+ALTER TABLE event_participants ADD COLUMN day TEXT;
+ALTER TABLE event_participants ADD COLUMN story BIGINT;
+ALTER TABLE event_participants ADD COLUMN start_char INTEGER;
+ALTER TABLE event_participants ADD COLUMN end_char INTEGER;
+ALTER TABLE event_participants ADD COLUMN sent_start INTEGER;
+ALTER TABLE event_participants ADD COLUMN sent_end INTEGER;
+UPDATE event_participants SET date = coalesce(e.when_value, e.day), text = e.text, trigger = e.trigger, day = e.day,
+    story = e.story, start_char = e.start_char, end_char = e.end_char, sent_start = e.sent_start, sent_end = e.sent_end
 FROM events e WHERE e.aid = event_participants.aid AND e.ord = event_participants.event_ord;
 --
--- A word index of article titles and texts: for each lower-cased word (a run of letters and digits),
--- the articles holding it, one row per word and write batch. Search looks words up here instead of
--- scanning every text (DuckDB has no built-in full-text index without its fts extension).
-CREATE TABLE article_words (
-    word TEXT NOT NULL,
-    aids BIGINT[] NOT NULL
+-- A word index: for each term, the ids holding it, one row per term and write batch. A term is a
+-- lower-cased word (a run of letters and digits) with a prefix naming what holds it: "a:" an
+-- article's title or text (ids are article ids), "q:" / "c:" the text of a quote / claim story row,
+-- "n:" what a quantity counts and its unit (ids are aid * 65536 + ord). Questions look words up here
+-- instead of scanning every text (DuckDB has no full-text index without its fts extension). The
+-- writer fills it; opening an older store fills it from the stored rows (Store._migrate).
+CREATE TABLE word_index (
+    term TEXT NOT NULL,
+    ids BIGINT[] NOT NULL
 );
-CREATE INDEX article_words_word ON article_words (word);
+CREATE INDEX word_index_term ON word_index (term);
