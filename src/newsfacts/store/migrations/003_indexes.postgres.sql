@@ -6,3 +6,12 @@ CREATE INDEX quotes_story ON quotes (story);
 CREATE INDEX claims_story ON claims (story);
 CREATE INDEX event_participants_entity_date ON event_participants (entity_id, date);
 DROP INDEX IF EXISTS event_participants_entity;
+-- Indexes the questions no longer use, each a cost on every write: word filters go through
+-- word_index (trigram indexes), quotes and claims filter on story_day (day), timelines read
+-- participant rows without joining events.
+DROP INDEX IF EXISTS quotes_text_trgm;
+DROP INDEX IF EXISTS claims_text_trgm;
+DROP INDEX IF EXISTS quantities_counts_trgm;
+DROP INDEX IF EXISTS quotes_day;
+DROP INDEX IF EXISTS claims_day;
+DROP INDEX IF EXISTS event_participants_event;
