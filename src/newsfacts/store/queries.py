@@ -222,7 +222,7 @@ def _any_params(key: str, values: Sequence[Any]) -> dict[str, Any]:
     return {f"{key}{i}": v for i, v in enumerate(values[:_MAX_EQUALITIES])}
 
 
-def _holding(prefix: str, found: Sequence[str], key: str) -> str:
+def _holding(found: Sequence[str], key: str) -> str:
     """SQL for the ids in ``word_index`` holding every word of ``found`` (bound as ``:key0``...)."""
     return " INTERSECT ".join(f"SELECT unnest(ids) FROM word_index WHERE term = :{key}{i}" for i in range(len(found)))
 
@@ -236,23 +236,6 @@ _FEW_IDS = 5000
 word lookup stays a subquery the database joins while it scans in result order."""
 
 
-def _word_ids(store: Store, prefix: str, found: Sequence[str]) -> set[int]:
-    """The ids in ``word_index`` holding every word of ``found`` (rarest first, so it stops early)."""
-    postings = []
-    for word in found:
-        ids: set[int] = set()
-        for row in store.fetch("SELECT ids FROM word_index WHERE term = :t", {"t": prefix + word}):
-            ids.update(row["ids"])
-        if not ids:
-            return set()
-        postings.append(ids)
-    postings.sort(key=len)
-    held = postings[0]
-    for ids in postings[1:]:
-        held = held & ids
-    return held
-
-
 def _indexed_words(
     store: Store, where: _Where, about: str | None, prefix: str, alias: str, expressions: Sequence[str],
     skip: frozenset[str] = frozenset(),
@@ -260,6 +243,9 @@ def _indexed_words(
     """Every word of ``about`` (but those in ``skip``) must be a word of the fact (``alias``'s row),
     as the word index (terms ``prefix``...) holds it; ``about`` without letters or digits ("%")
     is matched as written in ``expressions`` instead.
+
+    The rarest word decides the plan: held by at most ``_FEW_IDS`` facts, those are read by id and
+    the other words checked on them; otherwise every word stays a subquery joined while scanning.
 
     Returns:
         False when no fact can match (the caller answers ``[]`` without asking).
@@ -270,15 +256,23 @@ def _indexed_words(
             _words(store, where, about, expressions, "about", skip=skip)
         return True
     key = f"({alias}.aid * {words.FACT_ROWS} + {alias}.ord)"
-    held = _word_ids(store, prefix, found)
-    if not held:
-        return False
-    if len(held) <= _FEW_IDS:
-        ordered = sorted(held)
-        where.add(f"{alias}.aid = ANY(:tw_aids) AND {key} = ANY(:tw_keys)",
-                  tw_aids=sorted({k // words.FACT_ROWS for k in ordered}), tw_keys=ordered)
-    else:
-        where.add(f"{key} IN ({_holding(prefix, found, 'tw')})", **_term_params(prefix, found, "tw"))
+    counts = []
+    for word in found:
+        row = store.fetch("SELECT sum(array_length(ids, 1)) AS n FROM word_index WHERE term = :t", {"t": prefix + word})
+        if not row or not row[0]["n"]:
+            return False
+        counts.append((int(row[0]["n"]), word))
+    counts.sort()
+    rarest = counts[0][1]
+    if counts[0][0] > _FEW_IDS:
+        where.add(f"{key} IN ({_holding(found, 'tw')})", **_term_params(prefix, found, "tw"))
+        return True
+    held = sorted({i for r in store.fetch("SELECT ids FROM word_index WHERE term = :t", {"t": prefix + rarest}) for i in r["ids"]})
+    where.add(f"{alias}.aid = ANY(:tw_aids) AND {key} = ANY(:tw_keys)",
+              tw_aids=sorted({k // words.FACT_ROWS for k in held}), tw_keys=held)
+    others = [w for _, w in counts[1:]]
+    if others:
+        where.add(f"{key} IN ({_holding(others, 'tx')})", **_term_params(prefix, others, "tx"))
     return True
 
 
@@ -336,7 +330,7 @@ def quotes(
 
     Args:
         speaker: the speaker's name, alias or entity id ("John Kirby", "person:john-kirby").
-        about: words that must all occur in the quotation.
+        about: words that must all occur in the quotation (whole words; as written with ``publisher``).
         since, until: publication dates (inclusive, ``YYYY-MM-DD``).
         publisher: the article's source (site or outlet), exact and case-insensitive.
         limit: most rows returned.
@@ -359,7 +353,7 @@ def claims(
 
     Args:
         source: who the claim is attributed to (name, alias or entity id).
-        about: words that must all occur in the claim.
+        about: words that must all occur in the claim (whole words; as written with ``publisher``).
         since, until: publication dates (inclusive).
         publisher: the article's source (site or outlet).
         limit: most rows returned.
@@ -607,8 +601,8 @@ def search(
     """Quotes, claims and articles containing all words of ``q``, at most ``limit`` of each kind.
 
     Args:
-        q: words to find (case-insensitive): in quotes and claims as written (``2,000`` matches
-            ``2,000-2,500``), in articles as whole words of the title or text (the word index).
+        q: words to find, case-insensitive, as whole words (runs of letters and digits, so ``2,000``
+            matches ``2,000-2,500`` but ``troop`` not ``troops``), looked up in the word index.
         speaker: only quotes by this speaker (skips claims and articles).
         source: only claims from this source (skips quotes and articles).
         since, until: publication dates (inclusive).
@@ -639,7 +633,7 @@ def _articles_with_words(store: Store, q: str, *, since: str | None, until: str 
         return []
     where = _Where()
     _dates(where, since, until)
-    where.add(f"a.aid IN ({_holding('a:', found, 'aw')})", **_term_params("a:", found, "aw"))
+    where.add(f"a.aid IN ({_holding(found, 'aw')})", **_term_params("a:", found, "aw"))
     rows = store.fetch(
         f"SELECT {_ARTICLE_COLS} FROM articles a WHERE {where.sql()} ORDER BY a.day DESC NULLS LAST, a.aid LIMIT :limit",
         {**where.params, "limit": _limit(limit)},
