@@ -263,17 +263,38 @@ def _indexed_words(
             return False
         counts.append((int(row[0]["n"]), word))
     counts.sort()
-    rarest = counts[0][1]
-    if counts[0][0] > _FEW_IDS:
+    few = counts[0][0] <= _FEW_IDS
+    if store.dialect == "postgres":
+        # PostgreSQL misjudges unnest() and would join a frequent word's ids in a nested loop; a bound
+        # array is hashed instead (the scan in result order stops at the page)
+        held = _held_ids(store, prefix, [w for _, w in counts])
+        if not held:
+            return False
+        if len(held) <= _FEW_IDS:
+            where.add(f"{alias}.aid = ANY(:tw_aids)", tw_aids=sorted({k // words.FACT_ROWS for k in held}))
+        where.add(f"{key} = ANY(:tw_keys)", tw_keys=sorted(held))
+        return True
+    if not few:
         where.add(f"{key} IN ({_holding(found, 'tw')})", **_term_params(prefix, found, "tw"))
         return True
-    held = sorted({i for r in store.fetch("SELECT ids FROM word_index WHERE term = :t", {"t": prefix + rarest}) for i in r["ids"]})
+    held = _held_ids(store, prefix, [counts[0][1]])
     where.add(f"{alias}.aid = ANY(:tw_aids) AND {key} = ANY(:tw_keys)",
-              tw_aids=sorted({k // words.FACT_ROWS for k in held}), tw_keys=held)
+              tw_aids=sorted({k // words.FACT_ROWS for k in held}), tw_keys=sorted(held))
     others = [w for _, w in counts[1:]]
     if others:
         where.add(f"{key} IN ({_holding(others, 'tx')})", **_term_params(prefix, others, "tx"))
     return True
+
+
+def _held_ids(store: Store, prefix: str, found: Sequence[str]) -> set[int]:
+    """The ids in ``word_index`` holding every word of ``found`` (intersected here, rarest first)."""
+    held: set[int] | None = None
+    for word in found:
+        ids = {i for r in store.fetch("SELECT ids FROM word_index WHERE term = :t", {"t": prefix + word}) for i in r["ids"]}
+        held = ids if held is None else held & ids
+        if not held:
+            return set()
+    return held or set()
 
 
 def entity_ids(store: Store, name: str) -> list[str]:
@@ -633,7 +654,13 @@ def _articles_with_words(store: Store, q: str, *, since: str | None, until: str 
         return []
     where = _Where()
     _dates(where, since, until)
-    where.add(f"a.aid IN ({_holding(found, 'aw')})", **_term_params("a:", found, "aw"))
+    if store.dialect == "postgres":  # a bound array is hashed; unnest() would be joined in a nested loop
+        held = _held_ids(store, "a:", found)
+        if not held:
+            return []
+        where.add("a.aid = ANY(:aw_ids)", aw_ids=sorted(held))
+    else:
+        where.add(f"a.aid IN ({_holding(found, 'aw')})", **_term_params("a:", found, "aw"))
     rows = store.fetch(
         f"SELECT {_ARTICLE_COLS} FROM articles a WHERE {where.sql()} ORDER BY a.day DESC NULLS LAST, a.aid LIMIT :limit",
         {**where.params, "limit": _limit(limit)},
