@@ -1,15 +1,16 @@
 """Store benchmark: ingest throughput (facts/s) and question latency (p50/p95) at corpus size.
 
-Real extractions of PolNeAR train articles (``../shared/eval/polnear``) are made once with the
-default model (cached in ``bench/out/store_seed.jsonl``), then cloned to ``--articles`` articles with
-new ids, urls, dates, publishers and texts (so every clone has its own sha256). Fact kinds the
-current pipeline does not extract yet are synthesized from the article text for load only (quoted
-stretches as quotes, "said" sentences as claims, numbers, years, reporting verbs), and the header
-says which kinds were real. Ingest goes through ``Store.write`` exactly as ``newsfacts ingest`` does
-(MinHash story bands included).
+Real extractions of PolNeAR train articles (``../shared/eval/polnear``, every k-th file so all
+publishers and years are in) are made once with the installed pipeline (cached in
+``bench/out/polnear-train-<n>.jsonl``), then replicated to ``--articles`` articles: three quarters are
+originals, the seed's text with 30% of its words (outside entity mentions) swapped for other words of
+the same length and every fact's text re-read from it, each its own story; a quarter are wire copies
+of a recent original at another outlet, which MinHash groups into that original's story. Every
+article has its own id, url, date, publisher and sha256. Ingest goes through ``Store.write`` exactly
+as ``newsfacts ingest`` does (MinHash story bands included); only the writes are timed.
 
 Usage:
-    python bench/store.py [--articles 100000] [--seed-articles 50] [--repeat 30]
+    python bench/store.py [--articles 100000] [--seed-articles 60] [--repeat 30]
                           [--postgres postgresql://...]   (or env NEWSFACTS_TEST_POSTGRES)
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import json
 import os
 import random
@@ -32,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from newsfacts import Article, Extractor, Options, __version__  # noqa: E402
-from newsfacts.model import FACT_KINDS, ArticleFacts, Claim, Event, Mention, Quantity, Quote, Span, Timex, text_sha256  # noqa: E402
+from newsfacts.model import FACT_KINDS, ArticleFacts, Mention, Span, text_sha256  # noqa: E402
 from newsfacts.store import open_store, queries  # noqa: E402
 
 POLNEAR = ROOT.parent / "shared" / "eval" / "polnear"
@@ -50,19 +52,27 @@ _VERB = re.compile(r"\b(announced|said|voted|won|lost|met|attacked|ended|launche
 
 # -- seed extractions ------------------------------------------------------------------------------
 def seed_extractions(n: int) -> tuple[list[ArticleFacts], str]:
-    """``n`` real extractions of PolNeAR train articles (cached), and the model id."""
-    cache = OUT / "store_seed.jsonl"
-    extractor = Extractor(Options(check_language=False))
+    """``n`` real extractions of PolNeAR train articles spread over the publishers (cached), and the model id.
+
+    The cache ``bench/out/polnear-train-<n>.jsonl`` is made once with the installed pipeline (all fact
+    kinds); delete it to re-extract after the extractors change.
+    """
+    cache = OUT / f"polnear-train-{n}.jsonl"
     if cache.exists():
-        facts = [ArticleFacts.from_json(json.loads(line)) for line in cache.read_text(encoding="utf-8").splitlines()]
-        if len(facts) >= n:
-            return facts[:n], _model_id()
-    dates = _polnear_dates()
-    paths = sorted((POLNEAR / "train" / "text").glob("*.txt"))[:n]
+        with cache.open(encoding="utf-8") as f:
+            return [ArticleFacts.from_json(json.loads(line)) for line in f if line.strip()], _model_id()
+    meta = _polnear_meta()
+    paths = sorted((POLNEAR / "train" / "text").glob("*.txt"))
     if not paths:
         sys.exit(f"bench/store.py: no PolNeAR articles under {POLNEAR}")
-    articles = [Article(id=p.stem, text=p.read_text(encoding="utf-8"), published=dates.get(p.stem), source=p.stem.split("_")[0])
-                for p in paths]
+    step = max(1, len(paths) // n)
+    chosen = paths[::step][:n]  # every k-th file: all publishers and years, not the first n of one
+    articles = []
+    for p in chosen:
+        publisher, day, title = meta.get(p.stem, (p.stem.split("_")[0], p.stem.split("_")[1], p.stem))
+        articles.append(Article(id=f"polnear/{p.name}", text=p.read_text(encoding="utf-8"), published=day,
+                                source=publisher, title=title))
+    extractor = Extractor(Options(check_language=False))
     facts = [f for f in extractor.run(articles) if isinstance(f, ArticleFacts)]
     OUT.mkdir(parents=True, exist_ok=True)
     cache.write_text("".join(f.dumps() + "\n" for f in facts), encoding="utf-8")
@@ -73,91 +83,103 @@ def _model_id() -> str:
     return Extractor(Options()).model
 
 
-def _polnear_dates() -> dict[str, str]:
-    dates = {}
+def _polnear_meta() -> dict[str, tuple[str, str, str]]:
+    """``file stem -> (publisher, publication date, title)`` from PolNeAR's metadata.tsv."""
+    meta = {}
     for line in (POLNEAR / "metadata.tsv").read_text(encoding="utf-8").splitlines()[1:]:
         cols = line.split("\t")
-        if len(cols) > 5:
-            dates[cols[1]] = cols[5]
-    return dates
+        if len(cols) > 7:
+            meta[cols[1]] = (cols[4], cols[5], cols[7])
+    return meta
 
 
-# -- synthetic fill for kinds not extracted yet (load only) ---------------------------------------------
-def fill_missing(facts: ArticleFacts, missing: set[str]) -> ArticleFacts:
-    """The record with each kind in ``missing`` synthesized from its text (for load, not accuracy)."""
-    text = facts.text
-    sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
-    people = [(s, e, ent) for ent in facts.entities if ent.type in ("PERSON", "ORG") for s, e in ent.mentions]
+# -- replication -----------------------------------------------------------------------------------
+SYNDICATED = 0.25
+"""Share of articles that are wire copies of an earlier article (same text, another outlet, a day or
+two later): MinHash groups these into stories; every other article is its own story."""
 
-    def sentence_of(pos: int) -> tuple[int, int] | None:
-        return next(((s, e) for s, e in sentences if s <= pos < e), None)
+REWORDED = 0.3
+"""Share of the eligible words replaced in each original replica, enough that two replicas of one seed
+share few shingles (estimated Jaccard < 0.1, far below the LSH threshold of about 0.77)."""
 
-    def nearest(pos: int) -> tuple[int, int, Any] | None:
-        return min(people, key=lambda p: abs(p[0] - pos)) if people else None
-
-    fields: dict[str, Any] = {}
-    if "quotes" in missing:
-        quotes = []
-        for m in _QUOTE.finditer(text):
-            span = (m.start(1), m.end(1))
-            who = nearest(span[0])
-            speaker = Mention(span=(who[0], who[1]), text=text[who[0]:who[1]], entity=who[2].id) if who else None
-            verb = _VERB.search(text, span[1], span[1] + 60)
-            cue = Span((verb.start(), verb.end()), verb.group()) if verb else None
-            quotes.append(Quote(span=span, text=text[span[0]:span[1]], parts=(span,), kind="direct", speaker=speaker,
-                                cue=cue, when=facts.published, sentence=sentence_of(span[0])))
-        fields["quotes"] = tuple(quotes)
-    if "claims" in missing:
-        claims = []
-        for s, e in sentences:
-            verb = _VERB.search(text, s, e)
-            if verb is None or verb.group() != "said" or "“" in text[s:e] or '"' in text[s:e]:
-                continue
-            who = nearest(verb.start())
-            source = Mention(span=(who[0], who[1]), text=text[who[0]:who[1]], entity=who[2].id) if who else None
-            claims.append(Claim(span=(verb.end() + 1, e), text=text[verb.end() + 1:e], kind="statement", source=source,
-                                cue=Span((verb.start(), verb.end()), verb.group()), sentence=(s, e)))
-        fields["claims"] = tuple(c for c in claims if c.text)
-    if "quantities" in missing:
-        quantities = []
-        for m in _NUMBER.finditer(text):
-            if _YEAR.fullmatch(m.group()):
-                continue
-            digits = re.sub(r"[^\d.]", "", m.group().split()[0])
-            try:
-                value = float(digits)
-            except ValueError:
-                continue
-            tail = re.match(r"\s+((?:\w+\s+){0,2}\w+)", text[m.end():m.end() + 40])
-            counts = Span((m.end() + tail.start(1), m.end() + tail.end(1)), tail.group(1)) if tail else None
-            who = nearest(m.start())
-            quantities.append(Quantity(span=(m.start(), m.end()), text=m.group(), value=value, counts=counts,
-                                       source=who[2].id if who else None, when=facts.published, sentence=sentence_of(m.start())))
-        fields["quantities"] = tuple(quantities)
-    if "timexes" in missing:
-        fields["timexes"] = tuple(Timex(span=(m.start(), m.end()), text=m.group(), type="DATE", value=m.group(),
-                                        sentence=sentence_of(m.start())) for m in _YEAR.finditer(text))
-    if "events" in missing:
-        events = []
-        for m in _VERB.finditer(text):
-            sentence = sentence_of(m.start())
-            inside = tuple(dict.fromkeys(ent.id for s, e, ent in people if sentence and sentence[0] <= s < sentence[1]))
-            events.append(Event(span=(m.start(), m.end()), text=m.group(), trigger=m.group(), participants=inside,
-                                when=facts.published, sentence=sentence))
-        fields["events"] = tuple(events)
-    return dataclasses.replace(facts, **fields)
+_WORD = re.compile(r"[A-Za-z]{4,}")
 
 
-def clones(seeds: list[ArticleFacts], n: int) -> Iterator[ArticleFacts]:
-    """``n`` articles cloned from ``seeds``: each with its own id, url, date, publisher and sha256."""
-    rng = random.Random(8)
+@dataclasses.dataclass(frozen=True)
+class _Template:
+    """A seed with the words that may be replaced (letters only, outside entity mentions)."""
+
+    facts: ArticleFacts
+    words: tuple[tuple[int, int], ...]
+
+
+def _templates(seeds: list[ArticleFacts]) -> tuple[list[_Template], dict[int, list[str]]]:
+    """Each seed's replaceable words, and the seeds' vocabulary by word length (lower-case)."""
+    templates, vocab = [], {}
+    for seed in seeds:
+        protected = sorted((s, e) for ent in seed.entities for s, e in ent.mentions)
+        words = []
+        for m in _WORD.finditer(seed.text):
+            if not any(s < m.end() and m.start() < e for s, e in protected):
+                words.append((m.start(), m.end()))
+                vocab.setdefault(m.end() - m.start(), set()).add(m.group().lower())
+        templates.append(_Template(seed, tuple(words)))
+    return templates, {n: sorted(ws) for n, ws in vocab.items()}
+
+
+def _resliced(fact: Any, text: str) -> Any:
+    """``fact`` with its own ``text`` and those of its spans (speaker, cue, counts ...) read from ``text``."""
+    changes: dict[str, Any] = {"text": text[fact.span[0]:fact.span[1]]}
+    for name in ("speaker", "source", "cue", "addressee", "channel", "counts"):
+        part = getattr(fact, name, None)
+        if isinstance(part, (Span, Mention)):
+            changes[name] = dataclasses.replace(part, text=text[part.span[0]:part.span[1]])
+    return dataclasses.replace(fact, **changes)
+
+
+def _reworded(template: _Template, vocab: dict[int, list[str]], rng: random.Random) -> ArticleFacts:
+    """The seed with ``REWORDED`` of its eligible words swapped for same-length words of the corpus
+    (so every span and offset stays valid) and every fact's text read again from the new text."""
+    seed = template.facts
+    chosen = sorted(rng.sample(template.words, int(len(template.words) * REWORDED)))
+    pieces, last = [], 0
+    for start, end in chosen:
+        old = seed.text[start:end]
+        new = rng.choice(vocab[end - start])
+        pieces += [seed.text[last:start], new.capitalize() if old[0].isupper() else new]
+        last = end
+    pieces.append(seed.text[last:])
+    text = "".join(pieces)
+    kinds = {k: tuple(_resliced(f, text) for f in getattr(seed, k)) for k in FACT_KINDS if k != "entities"}
+    return dataclasses.replace(seed, text=text, **kinds)
+
+
+def replicas(seeds: list[ArticleFacts], n: int, seed: int = 8) -> Iterator[ArticleFacts]:
+    """``n`` articles made from ``seeds``: reworded originals, and ``SYNDICATED`` wire copies of them.
+
+    Every article has its own id, url, date, publisher and sha256. Originals cycle over the seeds with
+    a fresh rewording each (their own story); a copy repeats a recent original's text and facts at
+    another outlet one to three days later, with its own dateline, so it joins that original's story.
+    """
+    rng = random.Random(seed)
+    templates, vocab = _templates(seeds)
+    recent: list[tuple[ArticleFacts, dt.date]] = []
+    start = dt.date(2015, 1, 1)
     for i in range(n):
-        seed = seeds[i % len(seeds)]
-        text = f"{seed.text}\n\n(copy {i})"
-        day = f"{rng.randint(2016, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         publisher = PUBLISHERS[rng.randrange(len(PUBLISHERS))]
-        yield dataclasses.replace(seed, id=f"clone-{i}", text=text, sha256=text_sha256(text), published=day,
-                                  url=f"https://{publisher}.example/{i}", source=publisher)
+        if recent and rng.random() < SYNDICATED:
+            original, day = recent[rng.randrange(len(recent))]
+            day += dt.timedelta(days=rng.randint(1, 3))
+            text = f"{original.text}\n\n(Distributed by {publisher}, copy {i}.)"
+            record = dataclasses.replace(original, text=text)
+        else:
+            record = _reworded(templates[i % len(templates)], vocab, rng)
+            day = start + dt.timedelta(days=rng.randrange(3650))
+            recent = (recent + [(record, day)])[-200:]
+            text = record.text
+        yield dataclasses.replace(record, id=f"replica-{i}", sha256=text_sha256(text), published=day.isoformat(),
+                                  url=f"https://{publisher}.example/{i}", source=publisher,
+                                  title=f"{record.title or record.id} ({i})")
 
 
 def fact_count(facts: ArticleFacts) -> int:
@@ -166,16 +188,34 @@ def fact_count(facts: ArticleFacts) -> int:
 
 # -- measuring -------------------------------------------------------------------------------------
 def ingest(url: str, seeds: list[ArticleFacts], n: int, batch: int) -> dict[str, float]:
-    """Write ``n`` cloned articles; facts/s and articles/s."""
-    per_seed = [fact_count(s) for s in seeds]
-    total = sum(per_seed[i % len(seeds)] for i in range(n))
-    start, cpu = time.perf_counter(), time.process_time()
+    """Write ``n`` replicas in batches of ``batch``; facts/s and articles/s of the writes alone.
+
+    Making the replicas (rewording, re-reading fact texts) happens between the timed writes: it
+    stands for extraction, which ``newsfacts ingest`` does before writing too.
+    """
+    seconds = cpu_seconds = 0.0
+    total = ingested = 0
     with open_store(url) as store:
-        result = store.write(clones(seeds, n), batch_size=batch)
-    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
-    return {"articles": result.ingested, "facts": total, "seconds": round(seconds, 1), "cpu_seconds": round(cpu_seconds, 1),
-            "facts_per_s": round(total / seconds), "facts_per_cpu_s": round(total / cpu_seconds),
-            "articles_per_s": round(n / seconds)}
+        pending: list[ArticleFacts] = []
+        for record in [*replicas(seeds, n), None]:
+            if record is not None:
+                pending.append(record)
+                total += fact_count(record)
+            if pending and (record is None or len(pending) >= batch):
+                start, cpu = time.perf_counter(), time.process_time()
+                ingested += store.write(pending, batch_size=batch).ingested
+                seconds += time.perf_counter() - start
+                cpu_seconds += time.process_time() - cpu
+                pending = []
+        stories = store.fetch("SELECT count(DISTINCT story) AS n FROM articles")[0]["n"]
+    if url.startswith("postgresql"):  # after a bulk load, as PostgreSQL's docs advise (autovacuum would, later)
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("ANALYZE")
+    return {"articles": ingested, "stories": int(stories), "facts": total, "seconds": round(seconds, 1),
+            "cpu_seconds": round(cpu_seconds, 1), "facts_per_s": round(total / seconds),
+            "facts_per_cpu_s": round(total / cpu_seconds), "articles_per_s": round(n / seconds)}
 
 
 def questions(store: Any, seeds: list[ArticleFacts], rng: random.Random) -> dict[str, Callable[[], Any]]:
@@ -198,6 +238,7 @@ def questions(store: Any, seeds: list[ArticleFacts], rng: random.Random) -> dict
         "entity": lambda: queries.entity(store, pick(ids)),
         "article": lambda: queries.article(store, pick(shas)),
         "search": lambda: queries.search(store, pick(quote_words), kinds=("quotes", "claims"), limit=20),
+        "search articles": lambda: queries.search(store, pick(quote_words), kinds=("articles",), limit=20),
         "failures": lambda: queries.failures(store, limit=100),
     }
 
@@ -241,28 +282,27 @@ def _reset_postgres(url: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--seed-articles", type=int, default=50)
+    parser.add_argument("--seed-articles", type=int, default=60)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--postgres", default=os.environ.get("NEWSFACTS_TEST_POSTGRES"))
     parser.add_argument("--postgres-articles", type=int, default=None, help="articles for Postgres (default: --articles)")
+    parser.add_argument("--backends", default="duckdb,postgres", help="which backends to measure (comma-separated)")
     args = parser.parse_args()
 
     seeds, model = seed_extractions(args.seed_articles)
-    real = [k for k in FACT_KINDS if any(getattr(s, k) for s in seeds)]
-    missing = {k for k in FACT_KINDS if k not in real}
-    seeds = [fill_missing(s, missing) for s in seeds]
     per_article = statistics.mean(fact_count(s) for s in seeds)
     print(f"bench/store.py  split=polnear/train  seed_docs={len(seeds)}  articles={args.articles}  model={model}  "
-          f"newsfacts={__version__}  real_kinds={','.join(real)}  synthesized_kinds={','.join(sorted(missing)) or '-'}  "
+          f"newsfacts={__version__}  syndicated={SYNDICATED:.0%}  "
           f"facts/article={per_article:.1f}  cpus={os.cpu_count()}  load={os.getloadavg()[0]:.1f}")
 
     summary: dict[str, Any] = {"articles": args.articles, "seed_docs": len(seeds), "model": model,
-                               "real_kinds": real, "synthesized_kinds": sorted(missing)}
-    backends = [("duckdb", str(OUT / "bench_store.duckdb"), args.articles)]
-    if args.postgres:
+                               "syndicated": SYNDICATED}
+    wanted = set(args.backends.split(","))
+    backends = [("duckdb", str(OUT / "bench_store.duckdb"), args.articles)] if "duckdb" in wanted else []
+    if "postgres" in wanted and args.postgres:
         backends.append(("postgres", _reset_postgres(args.postgres), args.postgres_articles or args.articles))
-    else:
+    elif "postgres" in wanted:
         print("postgres: skipped (set NEWSFACTS_TEST_POSTGRES or --postgres; .ci/start-postgres.sh starts one)")
     for name, url, n in backends:
         if name == "duckdb":
@@ -270,7 +310,7 @@ def main() -> None:
             for suffix in ("", ".wal"):
                 Path(url + suffix).unlink(missing_ok=True)
         written = ingest(url, seeds, n, args.batch)
-        print(f"\n{name}: ingest {written['articles']} articles, {written['facts']} facts in {written['seconds']} s = "
+        print(f"\n{name}: ingest {written['articles']} articles ({written['stories']} stories), {written['facts']} facts in {written['seconds']} s = "
               f"{written['facts_per_s']} facts/s ({written['articles_per_s']} articles/s); "
               f"client CPU {written['cpu_seconds']} s = {written['facts_per_cpu_s']} facts per CPU-second")
         timings = latencies(url, seeds, args.repeat)

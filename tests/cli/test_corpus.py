@@ -69,6 +69,24 @@ def filled(tmp_path: Path) -> str:
     return db
 
 
+def test_corpus_ingest_workers_extract_only_unstored(inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsfacts import Article, scale
+
+    db = str(tmp_path / "corpus.duckdb")
+    code, _, err = invoke("ingest", str(inputs), "--db", db, "--published", "2021-12-09")
+    assert code == 0, err
+    sent: list[object] = []
+
+    def fake_extract_items(items, options, **kwargs):  # what would go to the Dask workers; failures pass
+        sent.extend(items)
+        return iter([item for item in sent if not isinstance(item, Article)])
+
+    monkeypatch.setattr(scale, "extract_items", fake_extract_items)
+    code, _, err = invoke("ingest", str(inputs), "--db", db, "--workers", "2")
+    assert "0 ingested, 3 already present, 1 failed (E111: 1)" in err
+    assert not [item for item in sent if isinstance(item, Article)]
+
+
 def test_corpus_ingest_counts_resume_and_failures(inputs: Path, tmp_path: Path) -> None:
     db = str(tmp_path / "corpus.duckdb")
     code, _, err = invoke("ingest", str(inputs), "--db", db, "--published", "2021-12-09")

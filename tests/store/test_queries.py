@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from _facts import make_article
 
 from newsfacts.errors import NewsfactsError
 from newsfacts.model import Failure
 from newsfacts.store import queries
-
-from _facts import make_article
+from newsfacts.store.words import words
 
 OTHER_STORY = " " + " ".join(f"Unrelated sentence number {i} about harvests and weather." for i in range(12))
 
@@ -155,6 +155,11 @@ def test_queries_bad_options_are_clear(corpus, name: str, value) -> None:
         queries.quotes(corpus, **{name: value})
 
 
+def _has_words(store, sha256: str, query: str) -> bool:
+    article = queries.article(store, sha256)
+    return bool(words(query)) and words(query) <= words(f"{article.title} {article.text}")
+
+
 @pytest.mark.parametrize("evil", INJECTIONS)
 def test_queries_injection_is_inert(corpus, evil: str) -> None:
     before = queries.overview(corpus)
@@ -173,7 +178,9 @@ def test_queries_injection_is_inert(corpus, evil: str) -> None:
     ]
     for call in calls:
         result = call()
-        assert result in ([], None), (evil, result)
+        # the word index finds real words of an injection string ("$1" has the word "1"): only those
+        result = [r for r in result or [] if not (r["kind"] == "article" and _has_words(corpus, r["article"], evil))]
+        assert result == [], (evil, result)
     for bad_date in (lambda: queries.quotes(corpus, since=evil), lambda: queries.claims(corpus, until=evil)):
         with pytest.raises(NewsfactsError):
             bad_date()

@@ -256,3 +256,58 @@ def test_store_sigkill_mid_write_loses_and_duplicates_nothing(store_url: str) ->
             assert _count(store, table) == n, table
         assert _count(store, "timexes") == 2 * n
         assert queries.entity(store, "person:john-kirby")["articles"] == n
+
+
+def test_store_story_rows_follow_later_copies(store) -> None:
+    first = make_article(doc_id="a", published="2021-12-09")
+    copy = make_article(doc_id="b", published="2021-12-07", url="https://example.test/b", source="Wire",
+                        tail=" (Distributed by the wire.)")
+    store.write([first])
+    store.write([copy])  # another batch: the stored story row gets the copy, and its earlier day
+    store.write([first, copy])  # a re-run changes nothing
+    rows = queries.quotes(store, speaker="John Kirby")
+    assert [(r["doc_id"], r["copies"]) for r in rows] == [("a", 2)]
+    assert queries.quotes(store, speaker="John Kirby", since="2021-12-08") == []
+    assert [r["doc_id"] for r in queries.claims(store, until="2021-12-07")] == ["a"]
+    flags = store.fetch("SELECT first_in_story AS f, copies AS n, story_day AS d FROM quotes ORDER BY aid")
+    assert [(r["f"], r["n"], r["d"]) for r in flags] == [(True, 2, "2021-12-07"), (False, None, None)]
+    assert queries.entity(store, "person:john-kirby")["quotes"] == 2
+
+
+def test_store_migration_3_fills_story_rows_and_word_index(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    older = [m for m in schema.migrations() if m[0] < schema.WORD_INDEX_VERSION]
+    with monkeypatch.context() as patched:
+        patched.setattr(schema, "migrations", lambda: older)
+        with open_store(store_url) as store:  # a version 2 store, filled as version 2 wrote it
+            for aid, day in ((1, "2021-12-09"), (2, "2021-12-08")):
+                store._execute(
+                    "INSERT INTO articles (aid, sha256, doc_id, version, story, title, day, text, errors, ingested_at) "
+                    "VALUES (:aid, :sha, :doc, 1, 1, 'Troops leave', :day, 'Kirby said troops would stay.', '[]', :at)",
+                    {"aid": aid, "sha": f"sha{aid}", "doc": f"d{aid}", "day": day, "at": "2021-12-09 00:00:00"},
+                )
+                store._execute(
+                    "INSERT INTO quotes (aid, ord, start_char, end_char, text, kind, parts, speaker_entity, day, story) "
+                    "VALUES (:aid, 0, 0, 5, 'troops would stay', 'direct', '[]', 'person:kirby', :day, 1)",
+                    {"aid": aid, "day": day},
+                )
+                store._execute(
+                    "INSERT INTO quantities (aid, ord, start_char, end_char, text, value, value_low, value_high, is_range, "
+                    "change, counts_text, day, story) VALUES (:aid, 0, 0, 4, '2500', 2500, 2500, 2500, FALSE, '=', 'troops', :day, 1)",
+                    {"aid": aid, "day": day},
+                )
+            store._execute(
+                "INSERT INTO events (aid, ord, start_char, end_char, text, trigger, participants, day, story) "
+                "VALUES (1, 0, 6, 10, 'said', 'say', '[]', '2021-12-09', 1)"
+            )
+            store._execute("INSERT INTO event_participants (aid, event_ord, entity_id) VALUES (1, 0, 'person:kirby')")
+            store._execute("INSERT INTO entities (id, name, type, n_articles, n_mentions) VALUES ('person:kirby', 'Kirby', 'PERSON', 2, 2)")
+            assert store.schema_version == schema.WORD_INDEX_VERSION - 1
+    with open_store(store_url) as store:
+        assert store.schema_version == max(v for v, _, _ in schema.migrations())
+        rows = store.fetch("SELECT aid, first_in_story AS f, copies AS n, story_day AS d FROM quotes ORDER BY aid")
+        assert [(r["f"], r["n"], r["d"]) for r in rows] == [(True, 2, "2021-12-08"), (False, None, None)]
+        assert [r["doc_id"] for r in queries.quotes(store, about="TROOPS stay")] == ["d1"]
+        assert sorted(r["doc_id"] for r in queries.search(store, "leave", kinds=("articles",))) == ["d1", "d2"]
+        assert len(queries.numbers(store, about="troops")) == 2
+        assert [(r["kind"], r["text"]) for r in queries.timeline(store, "person:kirby")] == [("quote", "troops would stay"), ("event", "said")]
+        assert queries.entity(store, "person:kirby")["quotes"] == 2

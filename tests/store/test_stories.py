@@ -39,3 +39,15 @@ def test_stories_signature_shape_and_determinism() -> None:
     assert band_keys(WIRE) == band_keys(str(WIRE))
     assert len(band_keys(WIRE)) == BANDS
     assert all(-(2**63) <= k < 2**63 for k in band_keys("short"))
+
+
+@pytest.mark.parametrize("text", [WIRE, "", "short", "Two words."])
+def test_stories_signature_equals_datasketch(text: str) -> None:
+    from datasketch import MinHash
+
+    from newsfacts.store.stories import _permutations, shingle_hashes
+
+    permutations, scheme = _permutations()
+    reference = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=permutations, scheme=scheme)
+    reference.update_batch(shingle_hashes(text).tolist())
+    assert signature(text).tolist() == reference.hashvalues.tolist()

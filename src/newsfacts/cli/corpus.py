@@ -131,9 +131,11 @@ def ingest(
     counts = _Counts()
     try:
         if workers or scheduler:
-            from ..scale import extract_corpus
+            from ..scale import extract_items
 
-            results: Iterable[ArticleFacts | Failure] = extract_corpus(paths, options, workers=workers, scheduler=scheduler)
+            unstored = _unstored(store, read_articles(paths, published=published), counts)
+            results: Iterable[ArticleFacts | Failure] = extract_items(unstored, options, workers=workers or 1,
+                                                                      scheduler=scheduler)
         else:
             extractor = Extractor(options)
             try:

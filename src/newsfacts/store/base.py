@@ -22,7 +22,7 @@ from typing import Any
 from ..dates import parse_published
 from ..errors import BadDate, StoreError
 from ..model import ArticleFacts, Failure, text_sha256
-from . import schema, stories
+from . import schema, stories, words
 
 WRITE_BATCH = 500
 """Articles per write transaction: large enough for bulk inserts to pay off (about 50k rows), small
@@ -160,6 +160,8 @@ class Store(ABC):
                     if dialect in ("", self.dialect):
                         for statement in schema.statements(sql):
                             self._execute(statement)
+                if version == schema.WORD_INDEX_VERSION:
+                    self._index_stored_words()
                 self._execute("INSERT INTO schema_version (version, applied_at) VALUES (:v, :at)", {"v": version, "at": _now()})
 
     # -- writing -----------------------------------------------------------------------------------
@@ -277,17 +279,26 @@ class Store(ABC):
                 entity_names.add((entity.id, entity.name))
                 entity_names.update((entity.id, alias) for alias in entity.aliases)
                 entity_titles.update((entity.id, title) for title in entity.titles)
-                counts = delta.setdefault(entity.id, [0, 0])
+                counts = delta.setdefault(entity.id, [0, 0, 0, 0])
                 counts[0] += 1
                 counts[1] += len(entity.mentions)
+        first_new = ids[0]
+        for table in ("quotes", "claims"):
+            self._story_rows(table, rows.columns[table], first_new)
+        self._add_words(rows, [(aid, item) for aid, (_, item) in zip(ids, new)])
         for table, cols in rows.columns.items():
-            if table not in ("entities", "entity_aliases", "entity_titles", "failures"):
+            if table not in ("entities", "entity_aliases", "entity_titles", "failures", "word_index"):
                 self._insert(table, cols)
         if entity_first:
+            for table, column, slot in (("quotes", "speaker_entity", 2), ("claims", "source_entity", 3)):
+                for entity_id in rows.columns[table][column]:
+                    if entity_id in delta:
+                        delta[entity_id][slot] += 1
             ids_ = list(entity_first)
+            zeros = [0] * len(ids_)
             self._insert("entities", {
                 "id": ids_, "name": [entity_first[i][0] for i in ids_], "type": [entity_first[i][1] for i in ids_],
-                "n_articles": [0] * len(ids_), "n_mentions": [0] * len(ids_),
+                "n_articles": zeros, "n_mentions": zeros, "n_quotes": zeros, "n_claims": zeros,
             }, ignore_conflicts=True)
             names = sorted(entity_names)
             self._insert("entity_aliases", {"entity_id": [e for e, _ in names], "alias": [a for _, a in names]},
@@ -295,14 +306,131 @@ class Store(ABC):
             titles = sorted(entity_titles)
             self._insert("entity_titles", {"entity_id": [e for e, _ in titles], "title": [t for _, t in titles]},
                          ignore_conflicts=True)
-            counts = {"id": ids_, "n_articles": [delta[i][0] for i in ids_], "n_mentions": [delta[i][1] for i in ids_]}
-            types = {"id": schema.STR, "n_articles": schema.I64, "n_mentions": schema.I64}
+            counted = ("n_articles", "n_mentions", "n_quotes", "n_claims")
+            counts: dict[str, list[Any]] = {"id": ids_}
+            counts.update({name: [delta[i][k] for i in ids_] for k, name in enumerate(counted)})
+            types = {"id": schema.STR, **{name: schema.I64 for name in counted}}
             with self._relation("d", counts, types) as (frag, params):
                 self._execute(
-                    "UPDATE entities SET n_articles = entities.n_articles + d.n_articles, "
-                    f"n_mentions = entities.n_mentions + d.n_mentions FROM {frag} WHERE entities.id = d.id",
+                    "UPDATE entities SET " + ", ".join(f"{n} = entities.{n} + d.{n}" for n in counted)
+                    + f" FROM {frag} WHERE entities.id = d.id",
                     params,
                 )
+
+    def _story_rows(self, table: str, cols: dict[str, list[Any]], first_new: int) -> None:
+        """Fill the story-row columns of a batch's ``quotes``/``claims`` rows, and update the counts
+        of stored story rows that the batch adds copies to.
+
+        A row is its story's row when no stored or earlier row of the batch has its (story, text);
+        rows come in article then ``ord`` order, so that is the first stored copy. Only stories older
+        than the batch (``story < first_new``) can have stored rows: one lookup for those.
+        """
+        n = len(cols["aid"])
+        if not n:
+            return
+        canon: dict[tuple[int, str], dict[str, Any]] = {}
+        older = sorted({s for s in cols["story"] if s < first_new})
+        if older:
+            with self._relation("s", {"story": older}, {"story": schema.I64}) as (frag, params):
+                stored = self._rows(
+                    f"SELECT t.aid AS aid, t.ord AS ord, t.story AS story, t.text AS text, t.copies AS copies, "
+                    f"t.story_day AS story_day FROM {table} t JOIN {frag} ON t.story = s.story WHERE t.first_in_story",
+                    params,
+                )
+            for r in stored:
+                canon[(int(r["story"]), r["text"])] = {"aid": r["aid"], "ord": r["ord"], "copies": int(r["copies"] or 1),
+                                                        "day": r["story_day"], "changed": False}
+        first, copies, story_day = [False] * n, [None] * n, [None] * n
+        for i, key in enumerate(zip(cols["story"], cols["text"])):
+            day = cols["day"][i]
+            entry = canon.get(key)
+            if entry is None:
+                canon[key] = {"row": i, "copies": 1, "day": day}
+                first[i] = True
+                continue
+            entry["copies"] += 1
+            entry["changed"] = True
+            if day is not None and (entry["day"] is None or day < entry["day"]):
+                entry["day"] = day
+        changed = []
+        for entry in canon.values():
+            if "row" in entry:
+                copies[entry["row"]], story_day[entry["row"]] = entry["copies"], entry["day"]
+            elif entry["changed"]:
+                changed.append(entry)
+        cols["first_in_story"], cols["copies"], cols["story_day"] = first, copies, story_day
+        if changed:
+            update = {"aid": [e["aid"] for e in changed], "ord": [e["ord"] for e in changed],
+                      "copies": [e["copies"] for e in changed], "story_day": [e["day"] for e in changed]}
+            types = {"aid": schema.I64, "ord": schema.I32, "copies": schema.I32, "story_day": schema.STR}
+            with self._relation("d", update, types) as (frag, params):
+                self._execute(
+                    f"UPDATE {table} SET copies = d.copies, story_day = d.story_day FROM {frag} "
+                    f"WHERE {table}.aid = d.aid AND {table}.ord = d.ord",
+                    params,
+                )
+
+    def _add_words(self, rows: schema.Rows, articles: list[tuple[int, ArticleFacts]]) -> None:
+        """Index the words of the batch: articles' titles and texts, quote and claim story rows, and
+        what quantities count (``word_index``; terms and ids as ``words.fact_key`` describes)."""
+        terms: list[str] = []
+        ids: list[int] = []
+
+        def add(prefix: str, key: int, found: set[str]) -> None:
+            terms.extend(prefix + w for w in found)
+            ids.extend(itertools.repeat(key, len(found)))
+
+        for aid, item in articles:
+            add("a:", aid, words.words(item.text) | words.words(item.title))
+        for table, prefix in (("quotes", "q:"), ("claims", "c:")):
+            cols = rows.columns[table]
+            for aid, ord, text, first in zip(cols["aid"], cols["ord"], cols["text"], cols["first_in_story"]):
+                if first:
+                    add(prefix, words.fact_key(aid, ord), words.words(text))
+        cols = rows.columns["quantities"]
+        for aid, ord, counts, unit in zip(cols["aid"], cols["ord"], cols["counts_text"], cols["unit"]):
+            add("n:", words.fact_key(aid, ord), words.words(counts) | words.words(unit))
+        self._insert_terms(terms, ids)
+
+    def _insert_terms(self, terms: list[str], ids: list[int]) -> None:
+        """One ``word_index`` row per distinct term, listing its ids (grouped by the database)."""
+        if not terms:
+            return
+        with self._relation("w", {"term": terms, "id": ids}, {"term": schema.STR, "id": schema.I64}) as (frag, params):
+            self._execute(
+                f"INSERT INTO word_index (term, ids) SELECT w.term, array_agg(w.id ORDER BY w.id) FROM {frag} GROUP BY w.term",
+                params,
+            )
+
+    def _index_stored_words(self) -> None:
+        """Fill ``word_index`` from the rows already stored (once, when schema version 3 is applied)."""
+        chunk = 2000
+        last = 0
+        while True:
+            batch = self._rows(
+                "SELECT aid, title, text FROM articles WHERE aid > :last ORDER BY aid LIMIT :n", {"last": last, "n": chunk}
+            )
+            if not batch:
+                break
+            last = int(batch[-1]["aid"])
+            lo, hi = int(batch[0]["aid"]), last
+            terms: list[str] = []
+            ids: list[int] = []
+            for r in batch:
+                found = words.words(r["text"]) | words.words(r["title"])
+                terms.extend("a:" + w for w in found)
+                ids.extend(itertools.repeat(int(r["aid"]), len(found)))
+            span = {"lo": lo, "hi": hi}
+            for table, prefix in (("quotes", "q:"), ("claims", "c:")):
+                for r in self._rows(f"SELECT aid, ord, text FROM {table} WHERE aid BETWEEN :lo AND :hi AND first_in_story", span):
+                    found = words.words(r["text"])
+                    terms.extend(prefix + w for w in found)
+                    ids.extend(itertools.repeat(words.fact_key(int(r["aid"]), int(r["ord"])), len(found)))
+            for r in self._rows("SELECT aid, ord, counts_text, unit FROM quantities WHERE aid BETWEEN :lo AND :hi", span):
+                found = words.words(r["counts_text"]) | words.words(r["unit"])
+                terms.extend("n:" + w for w in found)
+                ids.extend(itertools.repeat(words.fact_key(int(r["aid"]), int(r["ord"])), len(found)))
+            self._insert_terms(terms, ids)
 
     def _url_versions(self, urls: list[str]) -> dict[str, int]:
         """The highest stored version of each url."""
@@ -362,7 +490,7 @@ def arrow_type(name: str) -> Any:
     import pyarrow as pa
 
     types = {"i64": pa.int64(), "i32": pa.int32(), "f64": pa.float64(), "str": pa.string(), "bool": pa.bool_(),
-             "ts": pa.timestamp("us")}
+             "ts": pa.timestamp("us"), "i64s": pa.list_(pa.int64())}
     return types[name]
 
 

@@ -18,7 +18,7 @@ from .base import Store, arrow_type, translate
 
 _PG_TYPES = {
     schema.I64: "bigint", schema.I32: "integer", schema.F64: "double precision", schema.STR: "text",
-    schema.BOOL: "boolean", schema.TS: "timestamp",
+    schema.BOOL: "boolean", schema.TS: "timestamp", schema.I64S: "bigint[]",
 }
 _WRITER_LOCK = 0x6E657773  # "news": the advisory lock key that serializes newsfacts writers
 _ROWS_PER_EXPORT_BATCH = 50_000
@@ -73,14 +73,35 @@ class PostgresStore(Store):
         with self._conn.transaction():
             yield
 
+    def _insert(self, table: str, columns: dict[str, list[Any]], *, ignore_conflicts: bool = False) -> None:
+        """Bulk rows through ``COPY ... FROM STDIN`` (PostgreSQL's fastest load path, in the current
+        transaction); rows that may conflict go through ``INSERT ... ON CONFLICT DO NOTHING``."""
+        names = schema.column_names(table)
+        if ignore_conflicts or not columns[names[0]]:
+            super()._insert(table, columns, ignore_conflicts=ignore_conflicts)
+            return
+        with self._conn.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
+            for row in zip(*(columns[n] for n in names)):
+                copy.write_row(row)
+
     def _lock_writers(self) -> None:
         self._execute("SELECT pg_advisory_xact_lock(:key)", {"key": _WRITER_LOCK})
 
     @contextmanager
     def _relation(self, alias: str, columns: dict[str, list[Any]], types: dict[str, str]) -> Iterator[tuple[str, dict[str, Any]]]:
-        params = {f"{alias}_{i}": values for i, values in enumerate(columns.values())}
-        arrays = ", ".join(f":{alias}_{i}::{_PG_TYPES[types[name]]}[]" for i, name in enumerate(columns))
-        yield f"unnest({arrays}) AS {alias}({', '.join(columns)})", params
+        names = list(columns)
+        lists = {name for name in names if types[name] == schema.I64S}
+        params = {
+            f"{alias}_{i}": [_array_literal(v) for v in values] if name in lists else values
+            for i, (name, values) in enumerate(columns.items())
+        }
+        # unnest flattens arrays of arrays, so list columns travel as text literals and are cast back
+        arrays = ", ".join(f":{alias}_{i}::{'text' if name in lists else _PG_TYPES[types[name]]}[]" for i, name in enumerate(names))
+        if not lists:
+            yield f"unnest({arrays}) AS {alias}({', '.join(names)})", params
+            return
+        select = ", ".join(f"u.{name}::bigint[] AS {name}" if name in lists else f"u.{name}" for name in names)
+        yield f"(SELECT {select} FROM unnest({arrays}) AS u({', '.join(names)})) AS {alias}", params
 
     def _readonly_rows(self, sql: str, limit: int) -> list[dict[str, Any]]:
         import psycopg
@@ -107,6 +128,11 @@ class PostgresStore(Store):
             while rows := cursor.fetchmany(_ROWS_PER_EXPORT_BATCH):
                 columns = list(zip(*rows))
                 yield pa.record_batch([pa.array(c, type=f.type) for c, f in zip(columns, arrow_schema)], schema=arrow_schema)
+
+
+def _array_literal(values: list[int] | None) -> str | None:
+    """A PostgreSQL array literal of integers (``{1,2,3}``)."""
+    return None if values is None else "{" + ",".join(str(int(v)) for v in values) + "}"
 
 
 def _first_line(exc: Exception) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 from ..dates import parse_published
 from ..errors import BadOption
 from ..model import ArticleFacts
-from . import schema
+from . import schema, words
 from .base import Store
 
 DEFAULT_LIMIT = 100
@@ -86,13 +86,14 @@ class _Where:
         return " AND ".join(self.clauses) if self.clauses else "TRUE"
 
 
-def _dates(where: _Where, since: str | None, until: str | None, table: str = "a") -> None:
-    """Publication-day range on ``table`` (an alias from the fixed set a, q, c, n)."""
+def _dates(where: _Where, since: str | None, until: str | None, table: str = "a", column: str = "day") -> None:
+    """Publication-day range on ``table.column`` (an alias from the fixed set a, q, c, n; ``day`` or
+    ``story_day``)."""
     since, until = _day(since, "--since"), _day(until, "--until")
     if since:
-        where.add(f"{table}.day >= :since", since=since)
+        where.add(f"{table}.{column} >= :since", since=since)
     if until:
-        where.add(f"{table}.day <= :until", until=until)
+        where.add(f"{table}.{column} <= :until", until=until)
 
 
 def _publisher(where: _Where, publisher: str | None, table: str) -> None:
@@ -130,11 +131,35 @@ def _finish(store: Store, rows: list[dict[str, Any]], *, who: str | None = None,
 
 
 def _once_per_story(store: Store, table: str, columns: str, alias: str, where: _Where, limit: int) -> list[dict[str, Any]]:
-    """Rows of ``table`` matching ``where``, one per (story, text) with its number of ``copies``.
+    """The story rows of ``table`` matching ``where`` (one per story and text, with its ``copies``),
+    ordered by the story's earliest day.
 
-    Groups are formed with a hash aggregate (cheaper than a window over every match) and ordered by
-    their earliest day; each group is shown by its first stored copy. ``table``/``alias``/``columns``
-    are fixed strings of this module, never user input.
+    Story rows are marked by the writer (``first_in_story``, schema version 3), so this reads one row
+    per story instead of grouping every copy. The page is chosen on narrow columns first and only its
+    rows are read in full (texts are most of a table's bytes). ``table``/``alias``/``columns`` are
+    fixed strings of this module, never user input.
+    """
+    page = store.fetch(
+        f"SELECT {alias}.aid AS aid, {alias}.ord AS ord FROM {table} {alias} WHERE {alias}.first_in_story AND {where.sql()} "
+        f"ORDER BY {alias}.story_day NULLS LAST, {alias}.aid, {alias}.start_char LIMIT :limit",
+        {**where.params, "limit": _limit(limit)},
+    )
+    if not page:
+        return []
+    keys = [words.fact_key(int(r["aid"]), int(r["ord"])) for r in page]
+    rows = store.fetch(
+        f"SELECT {columns}, {alias}.ord AS ord, {alias}.copies AS copies FROM {table} {alias} "
+        f"WHERE {alias}.aid = ANY(:page_aids) AND {alias}.first_in_story",
+        {"page_aids": sorted({int(r["aid"]) for r in page})},
+    )
+    by_key = {words.fact_key(int(r["aid"]), int(r.pop("ord"))): r for r in rows}
+    return [by_key[k] for k in keys if k in by_key]
+
+
+def _grouped_by_story(store: Store, table: str, columns: str, alias: str, where: _Where, limit: int) -> list[dict[str, Any]]:
+    """Rows of ``table`` matching ``where`` grouped by (story, text) at query time, with the number of
+    matching ``copies``: for filters on a copy's own article (its publisher), where the story's row
+    may be another outlet's copy. Each group is shown by its first matching copy.
     """
     rows = store.fetch(
         f"SELECT {columns}, g.copies AS copies FROM (SELECT {alias}.story AS story, {alias}.text AS text, "
@@ -180,6 +205,98 @@ def _pattern(store: Store, word: str) -> str:
     return _like(word) if store.dialect == "postgres" else word.lower()
 
 
+_MAX_EQUALITIES = 8
+"""Up to this many ids, ``x = ANY(list)`` is written as ``x = :k0 OR x = :k1 ...``: DuckDB answers
+equalities with a constant from its ART indexes, a list membership with a scan."""
+
+
+def _any(store: Store, expression: str, key: str, values: Sequence[Any]) -> str:
+    """``expression`` equals one of ``values`` (bound as ``:key``, or ``:key0``... for DuckDB)."""
+    if store.dialect == "duckdb" and 0 < len(values) <= _MAX_EQUALITIES:
+        return "(" + " OR ".join(f"{expression} = :{key}{i}" for i in range(len(values))) + ")"
+    return f"{expression} = ANY(:{key})"
+
+
+def _any_params(key: str, values: Sequence[Any]) -> dict[str, Any]:
+    """The ``:key0``... values ``_any`` may use (unused ones are ignored)."""
+    return {f"{key}{i}": v for i, v in enumerate(values[:_MAX_EQUALITIES])}
+
+
+def _holding(found: Sequence[str], key: str) -> str:
+    """SQL for the ids in ``word_index`` holding every word of ``found`` (bound as ``:key0``...)."""
+    return " INTERSECT ".join(f"SELECT unnest(ids) FROM word_index WHERE term = :{key}{i}" for i in range(len(found)))
+
+
+def _term_params(prefix: str, found: Sequence[str], key: str) -> dict[str, str]:
+    return {f"{key}{i}": prefix + w for i, w in enumerate(found)}
+
+
+_FEW_IDS = 5000
+"""Up to this many facts hold the words: they are fetched by id (index lookups); more, and the
+word lookup stays a subquery the database joins while it scans in result order."""
+
+
+def _indexed_words(
+    store: Store, where: _Where, about: str | None, prefix: str, alias: str, expressions: Sequence[str],
+    skip: frozenset[str] = frozenset(),
+) -> bool:
+    """Every word of ``about`` (but those in ``skip``) must be a word of the fact (``alias``'s row),
+    as the word index (terms ``prefix``...) holds it; ``about`` without letters or digits ("%")
+    is matched as written in ``expressions`` instead.
+
+    The rarest word decides the plan: held by at most ``_FEW_IDS`` facts, those are read by id and
+    the other words checked on them; otherwise every word stays a subquery joined while scanning.
+
+    Returns:
+        False when no fact can match (the caller answers ``[]`` without asking).
+    """
+    found = [w for w in words.query_words(about) if w not in skip]
+    if not found:
+        if about and about.strip():
+            _words(store, where, about, expressions, "about", skip=skip)
+        return True
+    key = f"({alias}.aid * {words.FACT_ROWS} + {alias}.ord)"
+    counts = []
+    for word in found:
+        row = store.fetch("SELECT sum(array_length(ids, 1)) AS n FROM word_index WHERE term = :t", {"t": prefix + word})
+        if not row or not row[0]["n"]:
+            return False
+        counts.append((int(row[0]["n"]), word))
+    counts.sort()
+    few = counts[0][0] <= _FEW_IDS
+    if store.dialect == "postgres":
+        # PostgreSQL misjudges unnest() and would join a frequent word's ids in a nested loop; a bound
+        # array is hashed instead (the scan in result order stops at the page)
+        held = _held_ids(store, prefix, [w for _, w in counts])
+        if not held:
+            return False
+        if len(held) <= _FEW_IDS:
+            where.add(f"{alias}.aid = ANY(:tw_aids)", tw_aids=sorted({k // words.FACT_ROWS for k in held}))
+        where.add(f"{key} = ANY(:tw_keys)", tw_keys=sorted(held))
+        return True
+    if not few:
+        where.add(f"{key} IN ({_holding(found, 'tw')})", **_term_params(prefix, found, "tw"))
+        return True
+    held = _held_ids(store, prefix, [counts[0][1]])
+    where.add(f"{alias}.aid = ANY(:tw_aids) AND {key} = ANY(:tw_keys)",
+              tw_aids=sorted({k // words.FACT_ROWS for k in held}), tw_keys=sorted(held))
+    others = [w for _, w in counts[1:]]
+    if others:
+        where.add(f"{key} IN ({_holding(others, 'tx')})", **_term_params(prefix, others, "tx"))
+    return True
+
+
+def _held_ids(store: Store, prefix: str, found: Sequence[str]) -> set[int]:
+    """The ids in ``word_index`` holding every word of ``found`` (intersected here, rarest first)."""
+    held: set[int] | None = None
+    for word in found:
+        ids = {i for r in store.fetch("SELECT ids FROM word_index WHERE term = :t", {"t": prefix + word}) for i in r["ids"]}
+        held = ids if held is None else held & ids
+        if not held:
+            return set()
+    return held or set()
+
+
 def entity_ids(store: Store, name: str) -> list[str]:
     """The ids of entities whose id, name or an alias is ``name`` (case-insensitive).
 
@@ -201,7 +318,7 @@ def _who(where: _Where, store: Store, name: str | None, entity_col: str, text_co
         return
     ids = entity_ids(store, name)
     if ids:
-        where.add(f"{entity_col} = ANY(:{key}_ids)", **{f"{key}_ids": ids})
+        where.add(_any(store, entity_col, f"{key}_ids", ids), **{f"{key}_ids": ids}, **_any_params(f"{key}_ids", ids))
     else:
         where.add(f"lower({text_col}) = lower(:{key})", **{key: name})
 
@@ -234,7 +351,7 @@ def quotes(
 
     Args:
         speaker: the speaker's name, alias or entity id ("John Kirby", "person:john-kirby").
-        about: words that must all occur in the quotation.
+        about: words that must all occur in the quotation (whole words; as written with ``publisher``).
         since, until: publication dates (inclusive, ``YYYY-MM-DD``).
         publisher: the article's source (site or outlet), exact and case-insensitive.
         limit: most rows returned.
@@ -257,7 +374,7 @@ def claims(
 
     Args:
         source: who the claim is attributed to (name, alias or entity id).
-        about: words that must all occur in the claim.
+        about: words that must all occur in the claim (whole words; as written with ``publisher``).
         since, until: publication dates (inclusive).
         publisher: the article's source (site or outlet).
         limit: most rows returned.
@@ -290,10 +407,17 @@ def _attributions(
     """Quotes or claims filtered by who said it, words, dates and publisher, once per story."""
     where = _Where()
     _who(where, store, who, f"{alias}.{role}_entity", f"{alias}.{role}_text", role)
-    _words(store, where, about, (f"{alias}.text",), "about")
-    _dates(where, since, until, alias)
-    _publisher(where, publisher, alias)
-    rows = _once_per_story(store, table, _ATTRIBUTION_COLUMNS[(alias, role)], alias, where, limit)
+    columns = _ATTRIBUTION_COLUMNS[(alias, role)]
+    if publisher:  # a filter on each copy's own article: group the matching copies (words as written)
+        _words(store, where, about, (f"{alias}.text",), "about")
+        _dates(where, since, until, alias)
+        _publisher(where, publisher, alias)
+        rows = _grouped_by_story(store, table, columns, alias, where, limit)
+    else:  # story rows, found by their words; a story is in the date range when its earliest copy is
+        if not _indexed_words(store, where, about, f"{alias}:", alias, (f"{alias}.text",)):
+            return []
+        _dates(where, since, until, alias, column="story_day")
+        rows = _once_per_story(store, table, columns, alias, where, limit)
     return _finish(store, rows, who=role)
 
 
@@ -320,7 +444,8 @@ def numbers(
         "span": [s, e], "sentence": [s, e], "sentence_text": "The numbers are ..." (with sentences=True)}]``
     """
     where = _Where()
-    _words(store, where, about, ("n.counts_text", "n.unit"), "about", skip=_STOPWORDS)
+    if not _indexed_words(store, where, about, "n:", "n", ("n.counts_text", "n.unit"), skip=_STOPWORDS):
+        return []
     _dates(where, since, until, "n")
     if source:
         ids = entity_ids(store, source)
@@ -358,16 +483,16 @@ def timeline(store: Store, entity: str, *, limit: int = 500) -> list[dict[str, A
     if not ids:
         return []
     limit = _limit(limit)
+    # participant rows carry what a timeline shows of their event (schema version 3): no join
     events = store.fetch(
-        "SELECT ev.aid AS aid, coalesce(ev.when_value, ev.day) AS date, 'event' AS kind, ev.text AS text, "
-        "ev.trigger AS trigger, ev.day AS day, ev.story AS story, ev.start_char AS start_char, ev.end_char AS end_char, "
-        "ev.sent_start AS sent_start, ev.sent_end AS sent_end "
-        "FROM event_participants p JOIN events ev ON ev.aid = p.aid AND ev.ord = p.event_ord WHERE p.entity_id = ANY(:ids) "
-        "ORDER BY date NULLS LAST, aid, start_char LIMIT :limit",
-        {"ids": ids, "limit": limit},
+        "SELECT p.aid AS aid, p.date AS date, 'event' AS kind, p.text AS text, p.trigger AS trigger, p.day AS day, "
+        "p.story AS story, p.start_char AS start_char, p.end_char AS end_char, p.sent_start AS sent_start, "
+        f"p.sent_end AS sent_end FROM event_participants p WHERE {_any(store, 'p.entity_id', 'ids', ids)} "
+        "ORDER BY p.date NULLS LAST, p.aid, p.start_char LIMIT :limit",
+        {"ids": ids, "limit": limit, **_any_params("ids", ids)},
     )
     where = _Where()
-    where.add("q.speaker_entity = ANY(:ids)", ids=ids)
+    where.add(_any(store, "q.speaker_entity", "ids", ids), ids=ids, **_any_params("ids", ids))
     quoted = _once_per_story(
         store, "quotes", "q.aid AS aid, coalesce(q.when_value, q.day) AS date, 'quote' AS kind, q.text AS text, "
         "q.cue_text AS trigger, q.day AS day, q.story AS story, q.start_char AS start_char, q.end_char AS end_char, "
@@ -415,9 +540,8 @@ def entity(store: Store, entity_id: str) -> dict[str, Any] | None:
         return None
     key = ids[0]
     row = store.fetch(
-        "SELECT id, name, type, n_articles AS articles, n_mentions AS mentions, "
-        "(SELECT count(*) FROM quotes WHERE speaker_entity = :id) AS quotes, "
-        "(SELECT count(*) FROM claims WHERE source_entity = :id) AS claims FROM entities WHERE id = :id",
+        "SELECT id, name, type, n_articles AS articles, n_mentions AS mentions, n_quotes AS quotes, n_claims AS claims "
+        "FROM entities WHERE id = :id",
         {"id": key},
     )[0]
     aliases = [r["alias"] for r in store.fetch("SELECT alias FROM entity_aliases WHERE entity_id = :id ORDER BY alias", {"id": key})]
@@ -498,7 +622,8 @@ def search(
     """Quotes, claims and articles containing all words of ``q``, at most ``limit`` of each kind.
 
     Args:
-        q: words to find (case-insensitive).
+        q: words to find, case-insensitive, as whole words (runs of letters and digits, so ``2,000``
+            matches ``2,000-2,500`` but ``troop`` not ``troops``), looked up in the word index.
         speaker: only quotes by this speaker (skips claims and articles).
         source: only claims from this source (skips quotes and articles).
         since, until: publication dates (inclusive).
@@ -517,15 +642,30 @@ def search(
     if "claims" in kinds and not speaker:
         results += [{**r, "kind": "claim", "subkind": r["kind"]} for r in claims(store, source=source, about=q, since=since, until=until, limit=limit)]
     if "articles" in kinds and not speaker and not source:
-        where = _Where()
-        _words(store, where, q, ("a.title", "a.text"), "q")
-        _dates(where, since, until)
-        rows = store.fetch(
-            f"SELECT {_ARTICLE_COLS} FROM articles a WHERE {where.sql()} ORDER BY a.day DESC NULLS LAST, a.aid LIMIT :limit",
-            {**where.params, "limit": _limit(limit)},
-        )
-        results += [{"kind": "article", **_json_ready(r)} for r in rows]
+        results += [{"kind": "article", **r} for r in _articles_with_words(store, q, since=since, until=until, limit=limit)]
     return results
+
+
+def _articles_with_words(store: Store, q: str, *, since: str | None, until: str | None, limit: int) -> list[dict[str, Any]]:
+    """Articles whose title or text has every word of ``q`` (whole words, case-insensitive), newest
+    first, found in the word index rather than by scanning the texts."""
+    found = words.query_words(q)
+    if not found:
+        return []
+    where = _Where()
+    _dates(where, since, until)
+    if store.dialect == "postgres":  # a bound array is hashed; unnest() would be joined in a nested loop
+        held = _held_ids(store, "a:", found)
+        if not held:
+            return []
+        where.add("a.aid = ANY(:aw_ids)", aw_ids=sorted(held))
+    else:
+        where.add(f"a.aid IN ({_holding(found, 'aw')})", **_term_params("a:", found, "aw"))
+    rows = store.fetch(
+        f"SELECT {_ARTICLE_COLS} FROM articles a WHERE {where.sql()} ORDER BY a.day DESC NULLS LAST, a.aid LIMIT :limit",
+        {**where.params, "limit": _limit(limit)},
+    )
+    return [_json_ready(r) for r in rows]
 
 
 def failures(store: Store, *, limit: int = 1000) -> list[dict[str, Any]]:

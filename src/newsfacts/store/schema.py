@@ -9,20 +9,24 @@ that a migrated database has exactly these columns.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib.resources import files
 from itertools import repeat
 from typing import Any
 
 from ..model import ArticleFacts, Claim, Entity, Event, Mention, Quantity, Quote, Span, Timex
 
-I64, I32, F64, STR, BOOL, TS = "i64", "i32", "f64", "str", "bool", "ts"
-"""Column types: BIGINT, INTEGER, DOUBLE PRECISION, TEXT, BOOLEAN, TIMESTAMP."""
+I64, I32, F64, STR, BOOL, TS, I64S = "i64", "i32", "f64", "str", "bool", "ts", "i64s"
+"""Column types: BIGINT, INTEGER, DOUBLE PRECISION, TEXT, BOOLEAN, TIMESTAMP, BIGINT[]."""
 
 _FACT = (("aid", I64), ("ord", I32), ("start_char", I32), ("end_char", I32), ("text", STR))
 _SENT = (("sent_start", I32), ("sent_end", I32), ("day", STR), ("story", I64))
 """Evidence sentence, then the article's day and story (repeated so questions need no join)."""
+
+_STORY_ROW = (("first_in_story", BOOL), ("copies", I32), ("story_day", STR))
+"""Quotes and claims: is this the story's row (the first stored copy of its text in its story), and
+on that row the number of copies and their earliest day (schema version 3, kept by the writer)."""
 
 
 def _span(prefix: str, *, entity: bool = False) -> tuple[tuple[str, str], ...]:
@@ -37,7 +41,10 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("errors", STR), ("ingested_at", TS),
     ),
     "article_bands": (("band", I32), ("hash", I64), ("aid", I64), ("story", I64)),
-    "entities": (("id", STR), ("name", STR), ("type", STR), ("n_articles", I64), ("n_mentions", I64)),
+    "entities": (
+        ("id", STR), ("name", STR), ("type", STR), ("n_articles", I64), ("n_mentions", I64), ("n_quotes", I64),
+        ("n_claims", I64),
+    ),
     "entity_aliases": (("entity_id", STR), ("alias", STR)),
     "entity_titles": (("entity_id", STR), ("title", STR)),
     "article_entities": (
@@ -46,18 +53,26 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "mentions": (("aid", I64), ("entity_id", STR), ("ord", I32), ("start_char", I32), ("end_char", I32)),
     "quotes": _FACT + (("kind", STR), ("parts", STR)) + _span("speaker", entity=True) + _span("cue")
-    + _span("addressee") + _span("channel") + (("when_value", STR),) + _SENT,
-    "claims": _FACT + (("kind", STR),) + _span("source", entity=True) + _span("cue") + (("when_value", STR),) + _SENT,
+    + _span("addressee") + _span("channel") + (("when_value", STR),) + _SENT + _STORY_ROW,
+    "claims": _FACT + (("kind", STR),) + _span("source", entity=True) + _span("cue") + (("when_value", STR),) + _SENT
+    + _STORY_ROW,
     "quantities": _FACT + (
         ("value", F64), ("value_low", F64), ("value_high", F64), ("is_range", BOOL), ("unit", STR),
         ("normalized_unit", STR), ("change", STR),
     ) + _span("counts") + (("source_entity", STR), ("when_value", STR)) + _SENT,
     "timexes": _FACT + (("type", STR), ("value", STR), ("mod", STR), ("anchor", STR)) + _SENT,
     "events": _FACT + (("trigger", STR), ("participants", STR), ("when_value", STR)) + _SENT,
-    "event_participants": (("aid", I64), ("event_ord", I32), ("entity_id", STR)),
+    "event_participants": (
+        ("aid", I64), ("event_ord", I32), ("entity_id", STR), ("date", STR), ("text", STR), ("trigger", STR),
+        ("day", STR), ("story", I64), ("start_char", I32), ("end_char", I32), ("sent_start", I32), ("sent_end", I32),
+    ),
     "failures": (("item", STR), ("code", STR), ("message", STR), ("failed_at", TS)),
+    "word_index": (("term", STR), ("ids", I64S)),
 }
 """Every table of the current schema and its columns in DDL order (``schema_version`` aside)."""
+
+WORD_INDEX_VERSION = 3
+"""The schema version that added ``word_index``: applying it indexes the rows already stored."""
 
 EXPORTED = tuple(TABLES)
 """Tables written by ``export_parquet``, one file each."""
@@ -110,34 +125,49 @@ class Rows:
         return len(next(iter(self.columns[table].values())))
 
 
-def _json(values: Iterable[Any]) -> str:
-    values = list(values)
+@lru_cache(maxsize=65_536)
+def _json_strings(values: tuple[str, ...]) -> str:
+    """``_json`` of a tuple of strings, cached: entities repeat their aliases and events their
+    participants across many rows."""
     return json.dumps(values, ensure_ascii=False) if values else "[]"
 
 
-def _span_values(prefix: str, span: Span | Mention | None, *, entity: bool = False) -> dict[str, Any]:
+def _extend(columns: dict[str, list[Any]], values: dict[str, list[Any]]) -> None:
+    """Append whole columns (all of the same length) to a table's column lists."""
+    for name, column in columns.items():
+        column.extend(values[name])
+
+
+def _span_columns(prefix: str, spans: list[Span | Mention | None], *, entity: bool = False) -> dict[str, list[Any]]:
     values = {
-        f"{prefix}_start": span.span[0] if span else None,
-        f"{prefix}_end": span.span[1] if span else None,
-        f"{prefix}_text": span.text if span else None,
+        f"{prefix}_start": [s.span[0] if s else None for s in spans],
+        f"{prefix}_end": [s.span[1] if s else None for s in spans],
+        f"{prefix}_text": [s.text if s else None for s in spans],
     }
     if entity:
-        values[f"{prefix}_entity"] = span.entity if isinstance(span, Mention) else None
+        values[f"{prefix}_entity"] = [s.entity if isinstance(s, Mention) else None for s in spans]
     return values
 
 
-def _fact_values(aid: int, ord: int, fact: Quote | Claim | Quantity | Timex | Event, day: str | None, story: int) -> dict[str, Any]:
-    sentence = fact.sentence
+def _fact_columns(aid: int, facts: tuple[Any, ...], day: str | None, story: int) -> dict[str, list[Any]]:
+    n = len(facts)
+    sentences = [f.sentence for f in facts]
     return {
-        "aid": aid, "ord": ord, "start_char": fact.span[0], "end_char": fact.span[1], "text": fact.text,
-        "sent_start": sentence[0] if sentence else None, "sent_end": sentence[1] if sentence else None,
-        "day": day, "story": story,
+        "aid": [aid] * n, "ord": list(range(n)), "start_char": [f.span[0] for f in facts],
+        "end_char": [f.span[1] for f in facts], "text": [f.text for f in facts],
+        "sent_start": [s[0] if s else None for s in sentences], "sent_end": [s[1] if s else None for s in sentences],
+        "day": [day] * n, "story": [story] * n,
     }
 
 
 def add_fact_rows(rows: Rows, aid: int, facts: ArticleFacts, *, day: str | None, story: int) -> None:
-    """Append the entity and fact rows of one article (everything but ``articles`` and bands)."""
-    ents = facts.entities  # the bulk of all rows: appended column-wise, not row by row
+    """Append the entity and fact rows of one article (everything but ``articles`` and bands).
+
+    Rows are appended column by column (one list comprehension per column, not a dict per row):
+    this is most of the writer's Python work. The story-row columns of quotes and claims are left
+    ``None`` for the writer to fill once the whole batch is known.
+    """
+    ents = facts.entities
     if ents:
         columns = rows.columns["article_entities"]
         columns["aid"].extend(repeat(aid, len(ents)))
@@ -145,9 +175,9 @@ def add_fact_rows(rows: Rows, aid: int, facts: ArticleFacts, *, day: str | None,
         columns["entity_id"].extend([e.id for e in ents])
         columns["name"].extend([e.name for e in ents])
         columns["type"].extend([e.type for e in ents])
-        columns["aliases"].extend([_json(e.aliases) for e in ents])
-        columns["titles"].extend([_json(e.titles) for e in ents])
-        columns["roles"].extend([_json(e.roles) for e in ents])
+        columns["aliases"].extend([_json_strings(tuple(e.aliases)) for e in ents])
+        columns["titles"].extend([_json_strings(tuple(e.titles)) for e in ents])
+        columns["roles"].extend([_json_strings(tuple(e.roles)) for e in ents])
         columns["n_mentions"].extend([len(e.mentions) for e in ents])
         flat = [(e.id, i, s, t) for e in ents for i, (s, t) in enumerate(e.mentions)]
         if flat:
@@ -158,34 +188,57 @@ def add_fact_rows(rows: Rows, aid: int, facts: ArticleFacts, *, day: str | None,
             columns["ord"].extend(ords)
             columns["start_char"].extend(starts)
             columns["end_char"].extend(ends)
-    for ord, q in enumerate(facts.quotes):
-        rows.add(
-            "quotes", **_fact_values(aid, ord, q, day, story), kind=q.kind, parts=_json(list(p) for p in q.parts),
-            **_span_values("speaker", q.speaker, entity=True), **_span_values("cue", q.cue),
-            **_span_values("addressee", q.addressee), **_span_values("channel", q.channel), when_value=q.when,
-        )
-    for ord, c in enumerate(facts.claims):
-        rows.add(
-            "claims", **_fact_values(aid, ord, c, day, story), kind=c.kind, **_span_values("source", c.source, entity=True),
-            **_span_values("cue", c.cue), when_value=c.when,
-        )
-    for ord, n in enumerate(facts.quantities):
-        is_range = isinstance(n.value, (tuple, list))
-        low, high = (float(n.value[0]), float(n.value[1])) if is_range else (float(n.value), float(n.value))
-        rows.add(
-            "quantities", **_fact_values(aid, ord, n, day, story), value=(low + high) / 2 if is_range else low, value_low=low,
-            value_high=high, is_range=is_range, unit=n.unit, normalized_unit=n.normalized_unit, change=n.change,
-            **_span_values("counts", n.counts), source_entity=n.source, when_value=n.when,
-        )
-    for ord, t in enumerate(facts.timexes):
-        rows.add("timexes", **_fact_values(aid, ord, t, day, story), type=t.type, value=t.value, mod=t.mod, anchor=t.anchor)
-    for ord, e in enumerate(facts.events):
-        rows.add(
-            "events", **_fact_values(aid, ord, e, day, story), trigger=e.trigger, participants=_json(e.participants),
-            when_value=e.when,
-        )
-        for entity_id in dict.fromkeys(e.participants):
-            rows.add("event_participants", aid=aid, event_ord=ord, entity_id=entity_id)
+    if qs := facts.quotes:
+        none = [None] * len(qs)
+        _extend(rows.columns["quotes"], {
+            **_fact_columns(aid, qs, day, story), "kind": [q.kind for q in qs],
+            "parts": [json.dumps([list(p) for p in q.parts]) for q in qs],
+            **_span_columns("speaker", [q.speaker for q in qs], entity=True), **_span_columns("cue", [q.cue for q in qs]),
+            **_span_columns("addressee", [q.addressee for q in qs]), **_span_columns("channel", [q.channel for q in qs]),
+            "when_value": [q.when for q in qs], "first_in_story": none, "copies": none, "story_day": none,
+        })
+    if cs := facts.claims:
+        none = [None] * len(cs)
+        _extend(rows.columns["claims"], {
+            **_fact_columns(aid, cs, day, story), "kind": [c.kind for c in cs],
+            **_span_columns("source", [c.source for c in cs], entity=True), **_span_columns("cue", [c.cue for c in cs]),
+            "when_value": [c.when for c in cs], "first_in_story": none, "copies": none, "story_day": none,
+        })
+    if ns := facts.quantities:
+        bounds = [
+            (float(n.value[0]), float(n.value[1]), True) if isinstance(n.value, (tuple, list))
+            else (float(n.value), float(n.value), False)
+            for n in ns
+        ]
+        _extend(rows.columns["quantities"], {
+            **_fact_columns(aid, ns, day, story),
+            "value": [(low + high) / 2 if is_range else low for low, high, is_range in bounds],
+            "value_low": [b[0] for b in bounds], "value_high": [b[1] for b in bounds], "is_range": [b[2] for b in bounds],
+            "unit": [n.unit for n in ns], "normalized_unit": [n.normalized_unit for n in ns], "change": [n.change for n in ns],
+            **_span_columns("counts", [n.counts for n in ns]), "source_entity": [n.source for n in ns],
+            "when_value": [n.when for n in ns],
+        })
+    if ts := facts.timexes:
+        _extend(rows.columns["timexes"], {
+            **_fact_columns(aid, ts, day, story), "type": [t.type for t in ts], "value": [t.value for t in ts],
+            "mod": [t.mod for t in ts], "anchor": [t.anchor for t in ts],
+        })
+    if es := facts.events:
+        _extend(rows.columns["events"], {
+            **_fact_columns(aid, es, day, story), "trigger": [e.trigger for e in es],
+            "participants": [_json_strings(tuple(e.participants)) for e in es], "when_value": [e.when for e in es],
+        })
+        flat_p = [(ord, entity_id) for ord, e in enumerate(es) for entity_id in dict.fromkeys(e.participants)]
+        if flat_p:
+            events = [es[ord] for ord, _ in flat_p]
+            sentences = [e.sentence for e in events]
+            _extend(rows.columns["event_participants"], {
+                "aid": [aid] * len(flat_p), "event_ord": [p[0] for p in flat_p], "entity_id": [p[1] for p in flat_p],
+                "date": [e.when or day for e in events], "text": [e.text for e in events],
+                "trigger": [e.trigger for e in events], "day": [day] * len(flat_p), "story": [story] * len(flat_p),
+                "start_char": [e.span[0] for e in events], "end_char": [e.span[1] for e in events],
+                "sent_start": [s[0] if s else None for s in sentences], "sent_end": [s[1] if s else None for s in sentences],
+            })
 
 
 def _offsets(start: int | None, end: int | None) -> tuple[int, int] | None:

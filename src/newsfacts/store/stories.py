@@ -59,19 +59,34 @@ def shingle_hashes(text: str) -> np.ndarray:
     return (combined ^ (combined >> np.uint64(29))) & np.uint64(0xFFFFFFFF)
 
 
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
+"""MurmurHash3's 32-bit finalizer (shifts and multipliers), which datasketch's ``affine32`` scheme
+applies to every input hash before its affine permutations."""
+
+
 def signature(text: str) -> np.ndarray:
-    """The MinHash signature (``NUM_PERM`` unsigned ints) of ``text``'s word shingles (datasketch).
+    """The MinHash signature (``NUM_PERM`` unsigned ints) of ``text``'s word shingles.
+
+    Computes exactly datasketch's ``MinHash(num_perm=64, seed=1).update_batch(hashes)`` (scheme
+    ``affine32``: fmix32, then ``a * h + b`` modulo 2**32, minimum per permutation) as one numpy
+    expression; datasketch itself calls a hash function per shingle, ten times slower.
 
     Example:
         >>> len(signature("The Pentagon said on Thursday that the mission ended."))
         64
     """
-    from datasketch import MinHash
-
-    permutations, scheme = _permutations()
-    minhash = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=permutations, scheme=scheme)
-    minhash.update_batch(shingle_hashes(text).tolist())
-    return minhash.hashvalues
+    permutations, _ = _permutations()
+    a, b = (np.asarray(p, dtype=np.uint32) for p in permutations)
+    hv = shingle_hashes(text).astype(np.uint32)
+    if not len(hv):
+        return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+    s1, m1, s2, m2, s3 = (np.uint32(c) for c in _FMIX32)
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = hv ^ (hv >> s3)
+    return (hv[:, None] * a + b).min(axis=0)
 
 
 def band_keys(text: str) -> list[int]:
