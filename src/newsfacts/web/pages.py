@@ -22,8 +22,9 @@ SEARCH_KINDS = ("quotes", "claims", "articles")
 """What the search can look in."""
 
 DEFAULT_KINDS = ("quotes", "claims")
-"""What it looks in unless asked: article full text is opt-in, because a substring scan of every
-article takes seconds at 100k articles (bench/web.py) while quotes and claims answer in tens of ms."""
+"""What it looks in unless asked: article text is one tick away. It is answered from the word index
+(whole words), but listing articles beside every quote and claim adds ~100 ms per search at 100k
+articles (bench/web.py) and mostly repeats what the quotes already show."""
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
 """Rows per page and kind: 50 reads well; 500 caps what one page renders."""
