@@ -241,3 +241,24 @@ def test_scale_progress_line_on_stderr(threaded_cluster: str, capsys) -> None:
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "[dask] 3 articles, 1 failed" in captured.err.split("\r")[-1]
+
+
+def test_scale_local_cluster_workers_environment() -> None:
+    """Workers of ``start_local_cluster``: one thread, BLAS/OpenMP single-threaded, glibc's dynamic mmap
+    threshold left on (no ``MALLOC_TRIM_THRESHOLD_``), no statistical profiler."""
+
+    def probe(dask_worker) -> tuple:  # noqa: ANN001 - distributed.Worker
+        import dask
+
+        return (os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS"),
+                os.environ.get("OPENBLAS_NUM_THREADS"), dask_worker.state.nthreads,
+                dask.config.get("distributed.worker.profile.enabled"))
+
+    with scale.start_local_cluster(1) as cluster, Client(cluster) as client:
+        assert list(client.run(probe).values()) == [(None, "1", "1", 1, False)]
+
+
+def test_scale_cli_partition_size_default_is_scale_default() -> None:
+    from newsfacts.cli.scale import PARTITION_SIZE
+
+    assert PARTITION_SIZE == scale.PARTITION_SIZE
