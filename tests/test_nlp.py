@@ -1,4 +1,5 @@
-"""``nlp.load`` indexes the attribute ruler without changing a single token annotation."""
+"""``nlp.load`` indexes the attribute ruler and memoizes the lemmatizer without changing a single
+token annotation."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsfacts.nlp import DEFAULT_MODEL, index_attribute_ruler, load
+from newsfacts.nlp import DEFAULT_MODEL, index_attribute_ruler, load, memoize_lemmatizer
 
 
 @pytest.fixture(scope="module")
@@ -20,10 +21,13 @@ def _annotations(doc) -> list[tuple]:  # noqa: ANN001 - spacy Doc
     return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_type_, t.is_sent_start) for t in doc]
 
 
-def test_nlp_load_indexes_the_attribute_ruler(nlp, stock) -> None:
-    """The loaded pipeline's ruler answers by lookup; the stock one still runs spaCy's Matcher."""
+def test_nlp_load_indexes_the_ruler_and_memoizes_the_lemmatizer(nlp, stock) -> None:
+    """The loaded pipeline's ruler answers by lookup and its lemmatizer has a memoized ``pipe``;
+    the stock pipeline still has spaCy's own."""
     assert "match" in vars(nlp.get_pipe("attribute_ruler"))
+    assert "pipe" in vars(nlp.get_pipe("lemmatizer"))
     assert "match" not in vars(stock.get_pipe("attribute_ruler"))
+    assert "pipe" not in vars(stock.get_pipe("lemmatizer"))
     assert load(DEFAULT_MODEL) is nlp
 
 
@@ -44,7 +48,7 @@ SENTENCES = [
 
 @pytest.mark.parametrize("text", SENTENCES)
 def test_nlp_indexed_ruler_same_annotations_as_spacy(nlp, stock, text: str) -> None:
-    doc = nlp(text)
+    doc = next(nlp.pipe([text]))  # pipe: the memoized lemmatizer (nlp(text) runs spaCy's __call__)
     assert _annotations(doc) == _annotations(stock(text))
     ruler = nlp.get_pipe("attribute_ruler")
     before = [name for name in nlp.pipe_names if nlp.pipe_names.index(name) < nlp.pipe_names.index("attribute_ruler")]
@@ -73,3 +77,13 @@ def test_nlp_index_attribute_ruler_leaves_unsupported_patterns_to_spacy(stock) -
     assert "match" not in vars(ruler)
     plain = spacy.blank("en")
     assert index_attribute_ruler(plain) is False
+
+
+def test_nlp_memoize_lemmatizer_only_rule_lemmatizers_that_keep_lemmas() -> None:
+    """Lookup-mode or overwriting lemmatizers, and pipelines without one, are left as they are."""
+    import spacy
+
+    lookup = spacy.blank("en")
+    lookup.add_pipe("lemmatizer", config={"mode": "lookup"})
+    assert memoize_lemmatizer(lookup) is False
+    assert memoize_lemmatizer(spacy.blank("en")) is False

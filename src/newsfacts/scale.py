@@ -77,17 +77,14 @@ def local_cluster_config() -> dict[str, Any]:
 
     Returns:
         Keys for ``dask.config.set``, applied while the cluster starts (the nanny reads its
-        environment then, and passes the configuration to the worker processes).
+        environment then, and passes the configuration to the worker processes). Workers started
+        with ``dask worker`` take the same settings from a Dask YAML file (docs/cluster.md).
 
     Example:
         >>> with dask.config.set(local_cluster_config()): cluster = LocalCluster(n_workers=2)
     """
-    import dask
-
-    environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
-    environ.pop("MALLOC_TRIM_THRESHOLD_", None)
     return {
-        "distributed.nanny.pre-spawn-environ": environ,
+        "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,  # None: the nanny leaves it unset
         "distributed.worker.profile.enabled": False,
         "distributed.admin.tick.interval": "1s",
     }
