@@ -185,7 +185,8 @@ def _worker_settings(dask_worker) -> tuple:  # noqa: ANN001 - distributed.Worker
     import dask
 
     return (os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS"),
-            dask.config.get("distributed.worker.profile.enabled"), dask.config.get("distributed.admin.tick.interval"))
+            dask.config.get("distributed.worker.profile.enabled"), dask.config.get("distributed.admin.tick.interval"),
+            dask.config.get("distributed.admin.low-level-log-length"))
 
 
 @pytest.mark.slow
@@ -199,7 +200,7 @@ def test_scale_external_scheduler_and_workers(real_cluster: str, polnear_train_t
         loaded = client.run(lambda dask_worker: name in dask_worker.plugins)
         settings = client.run(_worker_settings)
     assert list(loaded.values()) == [True, True]
-    assert list(settings.values()) == [(None, "1", False, "1s")] * 2
+    assert list(settings.values()) == [(None, "1", False, "1s", 10)] * 2
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -265,8 +266,12 @@ def test_scale_local_cluster_workers_environment() -> None:
     threshold left on (no ``MALLOC_TRIM_THRESHOLD_``), no statistical profiler."""
 
     with scale.start_local_cluster(1) as cluster, Client(cluster) as client:
-        assert list(client.run(_worker_settings).values()) == [(None, "1", False, "1s")]
+        assert list(client.run(_worker_settings).values()) == [(None, "1", False, "1s", 10)]
         assert list(client.run(lambda dask_worker: dask_worker.state.nthreads).values()) == [1]
+        # the scheduler's per-worker log of sent messages (each holding a partition's articles)
+        logs = client.run_on_scheduler(lambda dask_scheduler: [b.recent_message_log.maxlen
+                                                              for b in dask_scheduler.stream_comms.values()])
+        assert logs == [scale.LOG_LENGTH]
 
 
 def test_scale_cli_partition_size_default_is_scale_default() -> None:
