@@ -403,9 +403,10 @@ def _ratios(rows: dict[str, dict[str, float]], results: dict[str, dict]) -> dict
     - 2 workers / 1 worker by wall clock: the figure the target is about (on a quiet machine).
     - its CPU-bound ceiling on this machine: one worker has a core to itself (the parent runs on the
       other), so it does 1 / w1 articles per second (w1: worker CPU seconds per article); two
-      workers and the parent share the cores, so at best cores / (w2 + p2) (p2: parent CPU seconds
-      per article). The ceiling is 2.0 less the parent's share and less any per-article cost
-      that grows with two workers; wall clock on a shared machine can only be lower.
+      workers and the parent share the cores, so at best cores / (w1 + p2) (p2: parent CPU seconds
+      per article of the 2-worker run): 2.0 less the parent's share. w2 / w1 (worker CPU per article,
+      2 workers against 1) is printed apart: above 1, the two workers slow each other down (shared
+      caches, or a shared machine); wall clock on a shared machine can only be lower.
     """
     pipe, raw = rows["pipeline"], rows["raw_spacy"]
     one, two = rows["dask_1"], rows["dask_2"]
@@ -413,18 +414,21 @@ def _ratios(rows: dict[str, dict[str, float]], results: dict[str, dict]) -> dict
     ratio = pipe["articles_per_s"] / raw["articles_per_s"]
     cpu_ratio = raw["worker_cpu_per_article"] / pipe["worker_cpu_per_article"]
     scaling = two["articles_per_s"] / one["articles_per_s"]
-    ceiling = min(2.0, cores / (two["worker_cpu_per_article"] + two["parent_cpu_per_article"])
-                  * one["worker_cpu_per_article"])
+    w1 = one["worker_cpu_per_article"]
+    ceiling = min(float(cores), 1.0 * cores / (w1 + two["parent_cpu_per_article"]) * w1)
+    contention = two["worker_cpu_per_article"] / w1
     parent_share = two["parent_cpu_per_article"] / (two["worker_cpu_per_article"] + two["parent_cpu_per_article"])
     overhead = one["worker_cpu_per_article"] / pipe["worker_cpu_per_article"]
     print(f"pipeline / raw nlp.pipe: {ratio:.2f} wall, {cpu_ratio:.2f} CPU (target >= {TARGET_PIPELINE_RATIO})")
     print(f"2 workers / 1 worker: {scaling:.2f} wall (target >= {TARGET_SCALING}); CPU-bound ceiling on {cores} cores "
-          f"{ceiling:.2f} (parent = {parent_share:.1%} of the CPU of the 2-worker run)")
+          f"{ceiling:.2f} (parent = {parent_share:.1%} of the CPU of the 2-worker run); worker CPU per article "
+          f"2 workers / 1 worker: {contention:.2f}")
     print(f"Dask worker CPU per article / single-process CPU per article: {overhead:.2f}")
     worker_peak = max(results[k]["peak_rss"] for k in results if k.startswith(("dask", "stream")))
     print(f"peak RSS per worker: {worker_peak / MIB:.0f} MiB (target <= {TARGET_WORKER_RSS // MIB})")
     return {"pipeline_over_raw": round(ratio, 3), "pipeline_over_raw_cpu": round(cpu_ratio, 3),
             "dask2_over_dask1": round(scaling, 3), "dask2_over_dask1_cpu_ceiling": round(ceiling, 3),
+            "worker_cpu_per_article_2_over_1": round(contention, 3),
             "parent_cpu_share_dask2": round(parent_share, 4), "dask1_worker_cpu_over_pipeline_cpu": round(overhead, 3)}
 
 
