@@ -60,7 +60,7 @@ LOG_LENGTH = 10
 """``distributed.admin.low-level-log-length`` of the LocalCluster: messages, transitions and events
 kept for debugging (``local_cluster_config`` says why not Dask's 1000)."""
 
-WARM_UP_TEXT = "Officials said on Monday in Baghdad that 12 people had left, according to a statement."
+WARM_UP_TEXT = "Officials said on Monday in Geneva that 12 people had left, according to a statement."
 """Extracted once when a worker starts, so the lazy loads of a first article (language identifier,
 word lists, compiled patterns) happen at start-up instead of inside the first task."""
 
