@@ -135,22 +135,29 @@ def test_scale_parquet_partitions_round_trip(polnear_train_texts: list[Path], tm
     assert failures == [{"id": paths[-1], "message": f"[E106] No such file or directory: {paths[-1]}"}]
 
 
-def _start(args: list[str]) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))}
+WORKER_CONFIG = SRC.parent / "docs" / "dask-workers.yaml"
+
+
+def _start(args: list[str], **extra: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")])), **extra}
     return subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 @pytest.fixture
-def real_cluster() -> Iterator[str]:
-    """``dask scheduler`` and two ``dask worker`` processes on 127.0.0.1, as on a real cluster."""
+def real_cluster(tmp_path: Path) -> Iterator[str]:
+    """``dask scheduler`` and two ``dask worker`` processes on 127.0.0.1, as on a real cluster, the
+    workers configured with docs/dask-workers.yaml as docs/cluster.md says."""
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     dask = [sys.executable, "-m", "dask"]
+    config = tmp_path / "dask-config"
+    config.mkdir()
+    (config / WORKER_CONFIG.name).write_text(WORKER_CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
     procs = [_start([*dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"])]
     try:
         for _ in range(2):
             procs.append(_start([*dask, "worker", address, "--nthreads", "1", "--host", "127.0.0.1",
-                                 "--no-dashboard", "--nworkers", "1"]))
+                                 "--no-dashboard", "--nworkers", "1"], DASK_CONFIG=str(config)))
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -173,6 +180,15 @@ def real_cluster() -> Iterator[str]:
                 proc.wait()
 
 
+def _worker_settings(dask_worker) -> tuple:  # noqa: ANN001 - distributed.Worker
+    """What ``local_cluster_config`` / docs/dask-workers.yaml set, as a worker process sees it."""
+    import dask
+
+    return (os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS"),
+            dask.config.get("distributed.worker.profile.enabled"), dask.config.get("distributed.admin.tick.interval"),
+            dask.config.get("distributed.admin.low-level-log-length"))
+
+
 @pytest.mark.slow
 def test_scale_external_scheduler_and_workers(real_cluster: str, polnear_train_texts: list[Path]) -> None:
     """``scheduler=tcp://...``: an existing cluster started with the dask CLI gives the same facts."""
@@ -182,7 +198,9 @@ def test_scale_external_scheduler_and_workers(real_cluster: str, polnear_train_t
     name = plugin_name(OPTIONS)
     with Client(real_cluster) as client:
         loaded = client.run(lambda dask_worker: name in dask_worker.plugins)
+        settings = client.run(_worker_settings)
     assert list(loaded.values()) == [True, True]
+    assert list(settings.values()) == [(None, "1", False, "1s", 10)] * 2
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -241,3 +259,22 @@ def test_scale_progress_line_on_stderr(threaded_cluster: str, capsys) -> None:
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "[dask] 3 articles, 1 failed" in captured.err.split("\r")[-1]
+
+
+def test_scale_local_cluster_workers_environment() -> None:
+    """Workers of ``start_local_cluster``: one thread, BLAS/OpenMP single-threaded, glibc's dynamic mmap
+    threshold left on (no ``MALLOC_TRIM_THRESHOLD_``), no statistical profiler."""
+
+    with scale.start_local_cluster(1) as cluster, Client(cluster) as client:
+        assert list(client.run(_worker_settings).values()) == [(None, "1", False, "1s", 10)]
+        assert list(client.run(lambda dask_worker: dask_worker.state.nthreads).values()) == [1]
+        # the scheduler's per-worker log of sent messages (each holding a partition's articles)
+        logs = client.run_on_scheduler(lambda dask_scheduler: [b.recent_message_log.maxlen
+                                                              for b in dask_scheduler.stream_comms.values()])
+        assert logs == [scale.LOG_LENGTH]
+
+
+def test_scale_cli_partition_size_default_is_scale_default() -> None:
+    from newsfacts.cli.scale import PARTITION_SIZE
+
+    assert PARTITION_SIZE == scale.PARTITION_SIZE

@@ -15,6 +15,9 @@ from ..options import Options
 from .common import Tally, fail_usage
 from .extract import MODEL_HELP, PATHS_HELP, PUBLISHED_HELP
 
+PARTITION_SIZE = 32
+"""``scale.PARTITION_SIZE``, repeated so that ``newsfacts --help`` does not import Dask."""
+
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
@@ -30,7 +33,9 @@ def corpus_extract(
     parquet: Optional[Path] = typer.Option(
         None, "--parquet", help="Write Parquet partitions here (facts/part-*.parquet, failures/part-*.parquet) instead of JSONL."
     ),
-    partition_size: int = typer.Option(64, "--partition-size", min=1, help="Articles per Dask task."),
+    partition_size: int = typer.Option(
+        PARTITION_SIZE, "--partition-size", min=1, help="Articles per Dask task (one parse batch by default)."
+    ),
     published: Optional[str] = typer.Option(None, "--published", help=PUBLISHED_HELP),
     model: str = typer.Option(DEFAULT_MODEL, "--model", help=MODEL_HELP),
 ) -> None:
