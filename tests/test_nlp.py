@@ -8,13 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from newsfacts.nlp import DEFAULT_MODEL, index_attribute_ruler, load, memoize_lemmatizer
+from newsfacts.nlp import DEFAULT_MODEL, index_attribute_ruler, load, memoize_lemmatizer, split_glued_quotes
 
 
 @pytest.fixture(scope="module")
 def stock():
-    """The model as spaCy ships it: ``<package>.load()``, with spaCy's own attribute ruler."""
-    return importlib.import_module(DEFAULT_MODEL).load()
+    """The model as spaCy ships it: ``<package>.load()``, with spaCy's own attribute ruler (and our
+    tokenizer infixes, which ``test_nlp_split_glued_quotes`` checks on their own)."""
+    stock = importlib.import_module(DEFAULT_MODEL).load()
+    split_glued_quotes(stock)
+    return stock
 
 
 def _annotations(doc) -> list[tuple]:  # noqa: ANN001 - spacy Doc
@@ -87,3 +90,27 @@ def test_nlp_memoize_lemmatizer_only_rule_lemmatizers_that_keep_lemmas() -> None
     lookup.add_pipe("lemmatizer", config={"mode": "lookup"})
     assert memoize_lemmatizer(lookup) is False
     assert memoize_lemmatizer(spacy.blank("en")) is False
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ('She said,"We leave now."', ["She", "said", ",", '"', "We", "leave", "now", ".", '"']),
+        ("“Not now,”Ms. Roe said.", ["“", "Not", "now", ",", "”", "Ms.", "Roe", "said", "."]),
+        ('The mayor:"No comment."', ["The", "mayor", ":", '"', "No", "comment", ".", '"']),
+        ("It cost $5,000, he said.", ["It", "cost", "$", "5,000", ",", "he", "said", "."]),
+        ("They don't, we're told.", ["They", "do", "n't", ",", "we", "'re", "told", "."]),
+    ],
+)
+def test_nlp_split_glued_quotes(nlp, text: str, tokens: list[str]) -> None:
+    """A quotation mark glued to an attribution's punctuation is split off; numbers and contractions
+    tokenize as before."""
+    assert [t.text for t in nlp.tokenizer(text)] == tokens
+
+
+def test_nlp_glued_quote_parses_as_attribution(run) -> None:
+    """Once split, the glued quotation is a quote of the speaker before it."""
+    facts = run('The governor said,"We will rebuild every school before winter."', "2024-03-01")
+    assert [(q.speaker.text if q.speaker else None, q.cue.text if q.cue else None) for q in facts.quotes] == [
+        ("The governor", "said")
+    ]

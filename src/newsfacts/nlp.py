@@ -68,9 +68,42 @@ def load(name: str = DEFAULT_MODEL) -> Language:
             nlp = module.load()
     except (ImportError, OSError) as exc:
         raise ModelNotInstalled(name=name, package=MODEL_PACKAGES.get(name, name.replace("_", "-"))) from exc
+    split_glued_quotes(nlp)
     index_attribute_ruler(nlp)
     memoize_lemmatizer(nlp)
     return nlp
+
+
+GLUED_QUOTE_INFIXES = (
+    r"(?<=\w)[,:;](?=[\"“”])",
+    r"(?<=[,:;])[\"“”](?=\w)",
+)
+"""A comma, colon or semicolon glued between a word and a quotation mark, and a quotation mark glued
+between that punctuation and a word: ``said,"Look``, ``me,”Clinton``, ``Clinton:"We``. spaCy's
+English infixes leave each of these one token, so the parse loses the cue, the speaker and the
+quotation's edge (PolNeAR train: ~6 articles with such typing)."""
+
+
+def split_glued_quotes(nlp: Language) -> bool:
+    """Add ``GLUED_QUOTE_INFIXES`` to the tokenizer's infixes, so a missing space after an attribution
+    still gives ``said`` ``,`` ``"`` ``Look``.
+
+    Args:
+        nlp: a loaded pipeline; its tokenizer is changed in place.
+
+    Returns:
+        Whether the infixes were added (False: a tokenizer without an infix pattern of its own).
+
+    Example:
+        >>> [t.text for t in load().tokenizer('He said,"Look."')]
+        ['He', 'said', ',', '"', 'Look', '.', '"']
+    """
+    finditer = getattr(nlp.tokenizer, "infix_finditer", None)
+    pattern = getattr(finditer, "__self__", None)
+    if not isinstance(pattern, re.Pattern):
+        return False
+    nlp.tokenizer.infix_finditer = re.compile("|".join((pattern.pattern, *GLUED_QUOTE_INFIXES))).finditer
+    return True
 
 
 LEMMA_MEMO_SIZE = 200_000
