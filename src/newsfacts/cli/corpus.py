@@ -212,7 +212,7 @@ def quotes(
 ) -> None:
     """Quotations, once per story, in date order.
 
-    Example: newsfacts quotes --speaker "John Kirby" --about Iraq --since 2021-01-01
+    Example: newsfacts quotes --speaker "Jane Doe" --about Iraq --since 2021-01-01
     """
     rows = _ask(db, format, lambda s: queries.quotes(s, speaker=speaker, about=about, since=since, until=until,
                                                       publisher=publisher, limit=limit))
@@ -333,7 +333,7 @@ def timeline(
 ) -> None:
     """An entity's events and quotes in date order.
 
-    Example: newsfacts timeline "John Kirby"
+    Example: newsfacts timeline "Jane Doe"
     """
     rows = _ask(db, format, lambda s: queries.timeline(s, entity, limit=limit))
     _emit(rows, format, columns=("date", "kind", "trigger", "text", "publisher"), title=f"timeline of {entity}")

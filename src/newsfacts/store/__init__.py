@@ -7,7 +7,7 @@ Example:
     >>> from newsfacts.store import open_store, queries
     >>> with open_store("newsfacts.duckdb") as store:
     ...     store.write(facts)
-    ...     queries.quotes(store, speaker="John Kirby")
+    ...     queries.quotes(store, speaker="Jane Doe")
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ the story's earliest day.
 Example:
     >>> from newsfacts.store import open_store, queries
     >>> with open_store("newsfacts.duckdb", read_only=True) as store:
-    ...     queries.quotes(store, speaker="John Kirby", since="2021-01-01")[0]["text"]
+    ...     queries.quotes(store, speaker="Jane Doe", since="2021-01-01")[0]["text"]
 """
 
 from __future__ import annotations
@@ -301,7 +301,7 @@ def entity_ids(store: Store, name: str) -> list[str]:
     """The ids of entities whose id, name or an alias is ``name`` (case-insensitive).
 
     Returns:
-        ``["person:john-kirby"]``; several ids when a name is shared (a person and an org).
+        ``["person:jane-doe"]``; several ids when a name is shared (a person and an org).
     """
     rows = store.fetch(
         "SELECT id FROM entities WHERE id = :q OR lower(name) = lower(:q) "
@@ -350,15 +350,15 @@ def quotes(
     """Quotations, once per story, in date order.
 
     Args:
-        speaker: the speaker's name, alias or entity id ("John Kirby", "person:john-kirby").
+        speaker: the speaker's name, alias or entity id ("Jane Doe", "person:jane-doe").
         about: words that must all occur in the quotation (whole words; as written with ``publisher``).
         since, until: publication dates (inclusive, ``YYYY-MM-DD``).
         publisher: the article's source (site or outlet), exact and case-insensitive.
         limit: most rows returned.
 
     Returns:
-        ``[{"text": "There's no significant ...", "kind": "direct", "speaker": "John Kirby",
-        "speaker_entity": "person:john-kirby", "speaker_text": "Kirby", "cue": "told", "when": "2021-12-09",
+        ``[{"text": "We are not leaving ...", "kind": "direct", "speaker": "Jane Doe",
+        "speaker_entity": "person:jane-doe", "speaker_text": "Doe", "cue": "told", "when": "2021-12-09",
         "article": "<sha256>", "doc_id", "url", "title", "publisher", "published", "day": "2021-12-09",
         "story": 17, "copies": 3, "span": [120, 210], "sentence": [100, 230]}]``
     """
@@ -439,7 +439,7 @@ def numbers(
     Returns:
         ``[{"value": 2500.0, "low": 2500.0, "high": 2500.0, "is_range": false, "unit": null,
         "change": "~", "counts": "U.S. troops in Iraq", "text": "about 2,500", "when": "2021-12-09",
-        "source": "John Kirby", "source_entity": "person:john-kirby", "article", "doc_id", "url",
+        "source": "Jane Doe", "source_entity": "person:jane-doe", "article", "doc_id", "url",
         "title", "publisher": "Washington Post", "published", "day", "story",
         "span": [s, e], "sentence": [s, e], "sentence_text": "The numbers are ..." (with sentences=True)}]``
     """
@@ -512,7 +512,7 @@ def entities(store: Store, *, top: int = 50, type: str | None = None) -> list[di
         type: only this type (PERSON, ORG, GPE, LOC, NORP, FAC), case-insensitive.
 
     Returns:
-        ``[{"id": "person:john-kirby", "name": "John Kirby", "type": "PERSON", "articles": 12, "mentions": 40}]``
+        ``[{"id": "person:jane-doe", "name": "Jane Doe", "type": "PERSON", "articles": 12, "mentions": 40}]``
     """
     where = _Where()
     if type:
@@ -529,10 +529,10 @@ def entity(store: Store, entity_id: str) -> dict[str, Any] | None:
     """One entity with its names and counts, or ``None``.
 
     Args:
-        entity_id: an entity id ("person:john-kirby"), or a name or alias.
+        entity_id: an entity id ("person:jane-doe"), or a name or alias.
 
     Returns:
-        ``{"id": "person:john-kirby", "name": "John Kirby", "type": "PERSON", "aliases": ["Kirby"],
+        ``{"id": "person:jane-doe", "name": "Jane Doe", "type": "PERSON", "aliases": ["Doe"],
         "titles": ["Pentagon press secretary"], "articles": 12, "mentions": 40, "quotes": 9, "claims": 2}``
     """
     ids = [entity_id] if store.fetch("SELECT id FROM entities WHERE id = :id", {"id": entity_id}) else entity_ids(store, entity_id)

@@ -186,7 +186,7 @@ def _who(mention: Mention | None, names: dict[str, str]) -> str | None:
 
 
 def _tip(head: str, *pairs: tuple[str, str | None]) -> str:
-    """``Quote (direct) · speaker: John Kirby · cue: told``, leaving out empty fields."""
+    """``Quote (direct) · speaker: Jane Doe · cue: told``, leaving out empty fields."""
     return " · ".join([head, *(f"{k}: {v}" for k, v in pairs if v)])
 
 

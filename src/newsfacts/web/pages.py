@@ -106,7 +106,7 @@ class SearchParams:
 
 @dataclass(frozen=True, slots=True)
 class NumberParams:
-    """``/numbers?about=troops&source=person:john-kirby``: which reported values to chart."""
+    """``/numbers?about=troops&source=person:jane-doe``: which reported values to chart."""
 
     about: str | None = None
     source: str | None = None

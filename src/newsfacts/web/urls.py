@@ -23,7 +23,7 @@ def article_url(article_id: str, *, sentence: int | None = None, fmt: str = "") 
 
 
 def entity_url(entity_id: str, *, fmt: str = "") -> str:
-    """``/entities/{id}`` (ids look like ``person:john-kirby``)."""
+    """``/entities/{id}`` (ids look like ``person:jane-doe``)."""
     return "/entities/" + quote(entity_id, safe=":") + fmt
 
 
