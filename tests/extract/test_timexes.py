@@ -284,6 +284,43 @@ def test_timexes_quarter_in_quote_uses_time_said(run) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a date after "effective" is when a change takes effect: the coming one, even in a past report
+        ("The board named a new chief executive, effective Feb. 1.", {"Feb. 1": ("DATE", "2022-02-01", None)}),
+        # the present "be to" of arrangements looks ahead; "was to" does not
+        ("The exchange is to resume trading in the shares Tuesday.", {"Tuesday": ("DATE", "2021-12-14", None)}),
+        ("The ministers are to meet on Monday.", {"Monday": ("DATE", "2021-12-13", None)}),
+        # a quarter that "ended" on a day closed before the report: that day is past, never a deadline
+        ("In the year-ago period, the second quarter ended Dec. 31, the brewer lost money.",
+         {"Dec. 31": ("DATE", "2020-12-31", None), "the second quarter": ("DATE", "2020-Q2", None)}),
+        # "that quarter" is the quarter just named
+        ("The brewer lost money in the third quarter of 2019. Results for that quarter included a charge.",
+         {"that quarter": ("DATE", "2019-Q3", None)}),
+        # a bare "the week" the text does not pin down keeps its week unknown
+        ("Shares fell 3% on Friday. For the week, the index lost 5%.", {"the week": ("DATE", "2021-WXX", None)}),
+        # the coming plural period "ahead" is a vague duration
+        ("Funds may have to sell bonds in the weeks ahead.", {"the weeks ahead": ("DURATION", "PXW", None)}),
+        # "year's end" is the end of the year, as "the end of the year"
+        ("The rules should be in place by year's end.", {"year's end": ("DATE", "2021", "END")}),
+        # a season part inside the article: "the early summer" is the start of that summer
+        ("Orders have recovered from the low levels of the early summer.",
+         {"the early summer": ("DATE", "2021-SU", "START")}),
+        # vague future and past references
+        ("The company will raise the money at a later date.", {"a later date": ("DATE", "FUTURE_REF", None)}),
+        ("Holders may buy shares at half the then current market price.", {"then current": ("DATE", "PAST_REF", None)}),
+        # a vague amount "later" has no day to count to: a vague duration
+        ("The firm sold its plant on March 3. A few days later, it closed a second one.",
+         {"A few days later": ("DURATION", "PXD", None)}),
+    ],
+)
+def test_timexes_forward_closed_and_vague_references(run, text: str, expected: dict) -> None:
+    found = _found(run(text, PUBLISHED))
+    for surface, want in expected.items():
+        assert found.get(surface) == want, (surface, found)
+
+
+@pytest.mark.parametrize(
     ("text", "absent"),
     [
         ("Prices may rise.", "may"),
@@ -295,6 +332,13 @@ def test_timexes_quarter_in_quote_uses_time_said(run) -> None:
         ("The current flows through the copper wire.", "current"),
         ("The airline carries 100,000 passengers a day.", "a day"),
         ("The thief stole Smith's 1987 Chevrolet from the lot.", "1987"),
+        # a frequency word classifying a payment or statement, or standing for one, is no recurrence
+        ("The bakery chain raised its quarterly dividend to 30 cents.", "quarterly"),
+        ("The quarterly results included a one-time gain.", "quarterly"),
+        ("The mining firm declared an initial quarterly of five cents a share.", "quarterly"),
+        ("The fund pays daily dividends to its holders.", "daily"),
+        # "in the long run" is an idiom of eventuality
+        ("Farmers will gain in the long run, the minister said.", "the long run"),
     ],
 )
 def test_timexes_not_time_words(run, text: str, absent: str) -> None:

@@ -28,6 +28,8 @@ longest prefix of time_patterns.tsv is about 30 characters."""
 _DEADLINE_DAYS = 60
 """A past-tense report may set a date in the coming weeks ("extended to Nov. 20"); two months
 covers the deadlines of the TimeBank train part."""
+_CLOSING_WORDS = {"ended", "closed", "expired"}
+"""A day after these closed a period already ("the quarter ended Oct. 31"): never a coming deadline."""
 _WINDOW = 60
 """Characters kept on each side of a trigger word: longer than any expression's reach from its
 trigger ("this coming Sunday, March eighth" spans 32)."""
@@ -456,7 +458,7 @@ def _h_monthday(g: Groups, ref: Reference, ttype: str) -> Value:
     near = within if ref.tense != "PRESENT" else [d for d in within if abs((d - ref.date).days) <= 183] or within
     d = _by_tense(near, ref)
     soon = [c for c in within if 0 < (c - ref.date).days <= _DEADLINE_DAYS]
-    if ref.tense == "PAST" and soon and (ref.date - d).days > 183:
+    if ref.tense == "PAST" and soon and (ref.date - d).days > 183 and g.get("_prev") not in _CLOSING_WORDS:
         d = soon[0]  # "extended the offer to Nov. 20": a deadline reported in the past tense
     return Value("DATE", d.isoformat(), date=d)
 
@@ -589,7 +591,7 @@ def _h_quarter(g: Groups, ref: Reference, ttype: str) -> Value:
     topic = _quarter_index(ref.quarter) if ref.quarter else None
     if rel in ("current", "this"):
         pass
-    elif rel == "":  # "the quarter": the one just named, else the one running (or just reported)
+    elif rel in ("", "that"):  # "the quarter", "that quarter": the one just named, else the one running
         if ref.quarter:
             return Value("DATE", ref.quarter)
         index -= 1 if ref.tense == "PAST" else 0
@@ -688,6 +690,11 @@ _UNKNOWN_PERIOD = {"week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-
 
 
 def _h_relunit(g: Groups, ref: Reference, ttype: str) -> Value:
+    if "yearsend" in g:  # "by year's end": the end of the year, as "by the end of the year"
+        if ref.date is None:
+            return Value("DATE", "XXXX", mod="END")
+        year = ref.date.year - (1 if g.get("_prev") == "since" else 0)
+        return Value("DATE", f"{year:04d}", mod="END", date=dt.date(year, 12, 31))
     if "yearago" in g:
         if ref.date is None:
             return Value("DATE", "XXXX")
@@ -708,6 +715,8 @@ def _h_relunit(g: Groups, ref: Reference, ttype: str) -> Value:
         n = 1 if words()["relative"][rel] == "F" else 0
     if base is None:
         return Value("DATE", _UNKNOWN_PERIOD[unit])
+    if unit == "week" and "thethe" in g:  # "for the week", "the week's most active session": a week of that
+        return Value("DATE", f"{base.year:04d}-WXX")  # year the text does not pin down (TimeBank: YYYY-WXX)
     if unit == "weekend" and n == 0 and ref.tense == "PAST" and base.isoweekday() < 6:
         n = -1
     if unit == "year" and n == -1 and ref.period and ref.comparison and ref.period.startswith(f"{base.year:04d}"):
@@ -801,8 +810,10 @@ def _h_anchored(g: Groups, ref: Reference, ttype: str) -> Value:
     word = g["ago"]
     sign = -1 if word in ("ago", "earlier", "before") else 1
     base = ref.date if word in ("ago", "hence", "from now") else (ref.last or ref.date)
-    if n is None:
+    if n is None and word in ("ago", "hence", "from now"):
         return Value("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
+    if n is None:  # "a few days later": no day to count to, a vague duration (TimeBank: "a few days" PXD)
+        return Value("DURATION", _duration(None, unit))
     if base is None:
         return Value("DATE", _UNKNOWN_PERIOD.get(_unit_name(code), "XXXX"))
     if code == "Y" and n == 1 and sign < 0 and ref.period:

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Timex
 from .context import Context
 from .marks import inside, quoted_regions
-from .timegrammar import Candidate, Reference, Rule, Value, candidates, grammar, resolve
+from .timegrammar import Candidate, Reference, Rule, Value, candidates, grammar, resolve, words
 
 NEEDS: tuple[str, ...] = ()
 GIVES = "timexes"
@@ -50,6 +50,9 @@ _PAST_TAGS = {"VBD"}
 _DEADLINE_PREP = {"until", "till", "by"}
 """A weekday or clock time after these is a deadline ("extended until 9 a.m. Tuesday"): the coming one,
 whatever the tense of the report."""
+_ONSET_WORDS = {"effective"}
+"""A date after these is when a change takes effect ("a new office of the chairman, effective Feb. 1"): an
+announcement names the coming day (TimeBank resolves all of its "effective" dates forward)."""
 _PLAN_VERBS = {"plan", "schedule", "slate", "expect", "intend"}
 """Verbs whose time is ahead of them ("planned a rally on Saturday"): a date they govern is resolved as
 future, whatever their own tense."""
@@ -192,6 +195,8 @@ def _value(
     tense = _tense(span)
     if prev in _DEADLINE_PREP and rule.kind in _DAY_KINDS and not _pluperfect(span):
         tense = "FUTURE"
+    elif prev in _ONSET_WORDS and rule.kind in _DAY_NAMING | _DAY_KINDS:
+        tense = "FUTURE"
     elif tense == "PRESENT" and rule.kind == "weekday" and span.end < len(doc) and doc[span.end].tag_ == "POS":
         tense = "PAST"  # "over Thursday's closing price": a reported day, not a coming one
     ref = dataclasses.replace(base, tense=tense, comparison=_after_amount(span))
@@ -302,6 +307,8 @@ def _tense(span: Span) -> str:
     if token.tag_ == "VBN" and (any(c.lemma_ == "have" for c in children) or not children or
                                  not any(c.dep_ in ("aux", "auxpass") for c in children)):
         return "PAST"
+    if _scheduled(token, children):
+        return "FUTURE"
     if token.tag_ in ("VB", "VBZ", "VBP", "VBG", "VBN", "MD") or token.pos_ in ("VERB", "AUX"):
         if any(c.lemma_ == "have" and c.dep_ == "aux" and c.tag_ in ("VBP", "VBZ") for c in children):
             return "PAST"  # present perfect ("have been searching since Oct. 23"): a time already past
@@ -309,6 +316,22 @@ def _tense(span: Span) -> str:
             return "FUTURE" if any(c.lower_ in ("will", "'ll", "shall") for c in children) else "PRESENT"
         return "PRESENT"
     return "PAST"
+
+
+def _classifying(token: Token) -> bool:
+    """Whether a frequency word names a kind of thing, not a recurring time: an adjective on a payment or
+    statement noun ("a quarterly dividend", "the quarterly results") or a noun of its own ("declared its
+    initial quarterly", the dividend). TimeBank's financial news leaves these untagged."""
+    if token.pos_ == "NOUN" and token.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
+        return True
+    return token.dep_ == "amod" and token.head.lemma_.lower() in words()["classified"]
+
+
+def _scheduled(token: Token, children: list[Token]) -> bool:
+    """Whether a verb is in the present "be to" construction of arrangements ("is to resume trading
+    Tuesday", "are to meet on Monday"): a future time whatever the present form of "be" says."""
+    return (token.tag_ == "VB" and token.dep_ == "xcomp" and token.head.lemma_ == "be"
+            and token.head.tag_ in ("VBZ", "VBP") and any(c.lower_ == "to" and c.dep_ == "aux" for c in children))
 
 
 def _plausible(doc: Doc, text: str, cand: Candidate, kind: str) -> bool:
@@ -367,6 +390,8 @@ def _plausible(doc: Doc, text: str, cand: Candidate, kind: str) -> bool:
         return False
     if kind == "set" and g.get("set", "").lower() == "daily" and tokens[0].i > 0 and doc[tokens[0].i - 1].lower_ == "average":
         return False  # "average daily volume": a statistic, not a recurrence
+    if kind == "set" and len(tokens) == 1 and _classifying(tokens[0]):
+        return False
     if kind == "clock" and tokens[0].i > 0 and doc[tokens[0].i - 1].lower_ == "high":
         return False
     if (kind == "year" and "year" in g and tokens[-1].i + 1 < len(doc) and doc[tokens[-1].i + 1].pos_ == "PROPN"
