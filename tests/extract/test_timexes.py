@@ -405,6 +405,39 @@ def test_timexes_far_from_publication_year(run) -> None:
     assert found["2091"] == ("DATE", "2091", None)
 
 
+_ANCHOR_SENTENCES = [
+    "On Thursday, Dec. 9, 2021, the ministry said the talks of the third quarter ended Sept. 30 would resume "
+    "next week, two days later than planned, at 3 p.m. EST; the 1990s, the nineteen-nineties, fiscal 1999-2000.",
+    "Every Monday morning since the first half of last year, the council has met twice a month, once per year "
+    "at midnight on Christmas Eve, in the near term and at a later date, the weeks ahead and year's end.",
+    "Mondays and Tuesday evenings, tonight, this afternoon, the following day, 10 days ago, the past 18 months, "
+    "within weeks, for decades, the twenties, nineteen ninety-one, two thousand and five, last spring.",
+]
+
+
+def test_timexes_pattern_anchors_hold_in_every_match(seed_text: str, polnear_train_texts) -> None:
+    """Every match of a pattern line, run over whole texts, holds a word of its anchor classes: the
+    windows a line is restricted to (around those words) lose nothing."""
+    from newsfacts.extract.timegrammar import _DIGIT, _TOKEN, _trigger_classes
+
+    rules, _ = grammar()
+    classes = _trigger_classes()
+    texts = [seed_text, *_ANCHOR_SENTENCES] + [p.read_text(encoding="utf-8") for p in polnear_train_texts[:40]]
+    checked = 0
+    for rule in rules:
+        assert rule.anchors, rule.regex.pattern[:60]
+        for text in texts:
+            for match in rule.regex.finditer(text):
+                if match.end() == match.start():
+                    continue
+                held = set()
+                for word in _TOKEN.findall(match.group()):
+                    held |= {_DIGIT} if word[0].isdigit() else classes.get(word.lower(), frozenset())
+                assert held & rule.anchors, (rule.kind, match.group(), sorted(rule.anchors))
+                checked += 1
+    assert checked > 500
+
+
 def test_timexes_spans_match_text(run, seed_text: str) -> None:
     facts = run(seed_text, PUBLISHED)
     for timex in facts.timexes:
