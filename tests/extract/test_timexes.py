@@ -306,6 +306,14 @@ def test_timexes_quarter_in_quote_uses_time_said(run) -> None:
         # a season part inside the article: "the early summer" is the start of that summer
         ("Orders have recovered from the low levels of the early summer.",
          {"the early summer": ("DATE", "2021-SU", "START")}),
+        # a year after "mid-", "early-", "pre-", "post-" (TIMEX3 mods MID, START, BEFORE, AFTER)
+        ("The company was founded in mid-2019.", {"mid-2019": ("DATE", "2019", "MID")}),
+        ("Post-2008 rules tightened lending.", {"Post-2008": ("DATE", "2008", "AFTER")}),
+        # a time zone abbreviation belongs to the clock time
+        ("Polls close at 8 p.m. ET.", {"8 p.m. ET": ("TIME", "2021-12-09T20:00", None)}),
+        # "the first time in years": a vague duration
+        ("Exports grew for the first time in years, the ministry said.", {"years": ("DURATION", "PXY", None)}),
+        ("Turnout was the lowest in decades.", {"decades": ("DURATION", "PXY", None)}),
         # vague future and past references
         ("The company will raise the money at a later date.", {"a later date": ("DATE", "FUTURE_REF", None)}),
         ("Holders may buy shares at half the then current market price.", {"then current": ("DATE", "PAST_REF", None)}),

@@ -318,6 +318,11 @@ def _tense(span: Span) -> str:
     return "PAST"
 
 
+def _hyphen_mod(g: dict[str, str], surface: str) -> bool:
+    """Whether a year carries a hyphenated point modifier ("mid-2019", "post-1959"): a year for sure."""
+    return "pmod" in g and re.match(r"[a-z]+-\d", surface, re.IGNORECASE) is not None
+
+
 def _classifying(token: Token) -> bool:
     """Whether a frequency word names a kind of thing, not a recurring time: an adjective on a payment or
     statement noun ("a quarterly dividend", "the quarterly results") or a noun of its own ("declared its
@@ -354,7 +359,7 @@ def _plausible(doc: Doc, text: str, cand: Candidate, kind: str) -> bool:
             return False
         if tok.ent_type_ in ("PERSON", "ORG") or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN"):
             return False
-    if kind == "year" and "fiscal" not in g and "spelledyear" not in g:
+    if kind == "year" and "fiscal" not in g and "spelledyear" not in g and not _hyphen_mod(g, surface):
         tok = tokens[-1]
         if tok.ent_type_ in _NOT_TIME_ENTS:
             return False
