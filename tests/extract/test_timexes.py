@@ -314,6 +314,9 @@ def test_timexes_quarter_in_quote_uses_time_said(run) -> None:
         # "the first time in years": a vague duration
         ("Exports grew for the first time in years, the ministry said.", {"years": ("DURATION", "PXY", None)}),
         ("Turnout was the lowest in decades.", {"decades": ("DURATION", "PXY", None)}),
+        # "and a half" before "ago" counts in months; "this past" is "past"
+        ("The bank repaid the loan a year and a half ago.", {"a year and a half ago": ("DATE", "2020-06", None)}),
+        ("Voters turned out this past weekend.", {"this past weekend": ("DATE", "2021-W48-WE", None)}),
         # vague future and past references
         ("The company will raise the money at a later date.", {"a later date": ("DATE", "FUTURE_REF", None)}),
         ("Holders may buy shares at half the then current market price.", {"then current": ("DATE", "PAST_REF", None)}),

@@ -371,6 +371,8 @@ def resolve(kind: str, ttype: str, groups: Groups, ref: Reference) -> Value | No
         '2021-W49'
     """
     g = {k: " ".join(v.lower().split()) for k, v in groups.items()}
+    if g.get("rel") == "this past":  # "this past weekend", "this past March": the last one
+        g["rel"] = "past"
     handler = _HANDLERS.get(kind)
     if handler is None:
         return None
@@ -877,8 +879,12 @@ def _h_anchored(g: Groups, ref: Reference, ttype: str) -> Value:
         return Value("DURATION", _duration(None, unit))
     if base is None:
         return Value("DATE", _UNKNOWN_PERIOD.get(_unit_name(code), "XXXX"))
+    if "unithalf" in g:
+        n += 0.5
     if code == "Y" and n == 1 and sign < 0 and ref.period:
         return Value("DATE", _year_before(ref.period))
+    if code in ("Y", "DE", "CE", "ML") and n * _UNIT_FACTOR.get(code, 1) != int(n * _UNIT_FACTOR.get(code, 1)):
+        code, n = "M", n * _UNIT_FACTOR.get(code, 1) * 12  # "a year and a half ago": 18 months back, a month
     steps = round(n * _UNIT_FACTOR.get(code, 1)) * sign
     if code in _TIME_UNITS:
         return Value("DATE", base.isoformat(), date=base)
