@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from spacy.tokens import Doc
+
 from ..model import Article, Claim, Entity, Event, Quantity, Quote, Timex
 
 
@@ -24,6 +26,20 @@ class Context:
     claims: tuple[Claim, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     events: tuple[Event, ...] = ()
+
+    def text_of(self, doc: Doc) -> str:
+        """The Doc's text, taken from the article when the Doc was parsed from it.
+
+        ``Doc.text`` joins every token on each access (milliseconds on a long article), and extractors
+        need the text several times per article; the article's string is the same one for free.
+        """
+        if not len(doc):
+            return doc.text
+        last = doc[-1]
+        text = self.article.text
+        if len(text) == last.idx + len(last.text_with_ws) and text.startswith(last.text, last.idx):
+            return text
+        return doc.text
 
     def entity_at(self, start: int, end: int) -> Entity | None:
         """The entity with a mention overlapping ``[start, end)``, preferring the tightest mention."""
