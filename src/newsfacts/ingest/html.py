@@ -33,6 +33,8 @@ def article_from_html(
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False, favor_precision=True)
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
+        text = _fragment_text(html)
+    if not text.strip():
         raise EmptyArticle(path=id)
     return Article(
         id=id,
@@ -42,3 +44,38 @@ def article_from_html(
         published=published or getattr(doc, "date", None),
         source=source or getattr(doc, "sitename", None),
     )
+
+
+
+_BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article"})
+_HIDDEN = ("script", "style", "noscript", "template", "head")
+
+
+def _fragment_text(html: str) -> str:
+    """The visible text of a page or fragment in which trafilatura finds no main text.
+
+    trafilatura looks for an article body and gives nothing for a bare ``<p>`` fragment (a JSONL
+    ``html`` field, a feed entry) or a very short page; rather than drop such an article, keep every
+    visible text node, with a line break around each block element (iteratively: deep nesting is fine).
+    """
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    etree.strip_elements(root, *_HIDDEN, with_tail=False)
+    etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
+    pieces: list[str] = []
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        block = isinstance(element.tag, str) and element.tag.lower() in _BLOCKS
+        if event == "start":
+            pieces.append("\n" if block else "")
+            pieces.append(element.text or "")
+        else:
+            pieces.append("\n" if block else "")
+            if element is not root:
+                pieces.append(element.tail or "")
+    lines = (" ".join(line.split()) for line in "".join(pieces).split("\n"))
+    return "\n".join(line for line in lines if line)
