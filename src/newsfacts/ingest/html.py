@@ -33,7 +33,7 @@ def article_from_html(
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False, favor_precision=True)
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
-        text = _fragment_text(html)
+        text = html_fragment_text(html)
     if not text.strip():
         raise EmptyArticle(path=id)
     return Article(
@@ -47,35 +47,37 @@ def article_from_html(
 
 
 
-_BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article"})
+
+_BLOCKS = frozenset({
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "section", "article",
+})
 _HIDDEN = ("script", "style", "noscript", "template", "head")
 
 
-def _fragment_text(html: str) -> str:
-    """The visible text of a page or fragment in which trafilatura finds no main text.
+def html_fragment_text(fragment: str) -> str:
+    """Visible text of an HTML fragment, one paragraph per block element ("<p>a</p><p>b</p>" -> "a\\n\\nb").
 
-    trafilatura looks for an article body and gives nothing for a bare ``<p>`` fragment (a JSONL
-    ``html`` field, a feed entry) or a very short page; rather than drop such an article, keep every
-    visible text node, with a line break around each block element (iteratively: deep nesting is fine).
+    Used for feed entry bodies, and for pages in which trafilatura finds no article body (a bare
+    ``<p>`` in a JSONL ``html`` field, a very short page): rather than drop such an article, keep its
+    visible text. Scripts, styles and comments are dropped; the walk is iterative, so deep nesting is fine.
     """
     import lxml.html
     from lxml import etree
 
+    if "<" not in fragment:
+        return normalize_newlines(fragment).strip()
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):
-        return ""
+        return normalize_newlines(fragment).strip()
     etree.strip_elements(root, *_HIDDEN, with_tail=False)
     etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
     pieces: list[str] = []
     for event, element in etree.iterwalk(root, events=("start", "end")):
         block = isinstance(element.tag, str) and element.tag.lower() in _BLOCKS
         if event == "start":
-            pieces.append("\n" if block else "")
-            pieces.append(element.text or "")
+            pieces.append(("\n\n" if block else "") + (element.text or ""))
         else:
-            pieces.append("\n" if block else "")
-            if element is not root:
-                pieces.append(element.tail or "")
-    lines = (" ".join(line.split()) for line in "".join(pieces).split("\n"))
-    return "\n".join(line for line in lines if line)
+            pieces.append(("\n\n" if block else "") + (element.tail or "" if element is not root else ""))
+    paragraphs = (" ".join(p.split()) for p in "".join(pieces).split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
