@@ -37,7 +37,7 @@ def test_readers_html_main_text_and_metadata(tmp_path: Path) -> None:
         ("<blockquote>We will <b>win</b>, she said.<script>alert(1)</script><!-- ad --></blockquote><p>Then  she left.</p>",
          "We will win, she said.\n\nThen she left."),
     ],
-    ids=["paragraph", "script-and-comment", "tiny-page"],
+    ids=["paragraph", "blockquote-script-comment"],
 )
 def test_readers_html_fragment_keeps_its_visible_text(tmp_path: Path, html: str, text: str) -> None:
     """A fragment or tiny page in which trafilatura finds no article body is still read, not dropped."""
