@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsfacts.extract.context import Context
-from newsfacts.model import Article
+from newsfacts.model import Article, Entity
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,24 @@ def test_context_text_of_falls_back_to_the_doc_for_another_text(nlp) -> None:
 
 def test_context_text_of_empty_doc(nlp) -> None:
     assert Context(article=Article(id="a", text="")).text_of(nlp("")) == ""
+
+
+def _entity(rank: int, mentions: list[tuple[int, int]]) -> Entity:
+    return Entity(id=f"person:p{rank}", name=f"P{rank}", type="PERSON", mentions=tuple(mentions))
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (0, 4, "person:p0"),       # inside the long mention only
+        (12, 14, "person:p1"),     # the tightest of two overlapping mentions
+        (22, 23, "person:p0"),     # two mentions of one size: the earlier entity
+        (30, 31, None),            # between mentions
+        (45, 60, "person:p2"),     # a range reaching into a mention
+    ],
+)
+def test_context_entity_at_prefers_the_tightest_mention(start: int, end: int, expected: str | None) -> None:
+    entities = (_entity(0, [(0, 20), (21, 25)]), _entity(1, [(10, 15), (20, 24)]), _entity(2, [(50, 55)]))
+    ctx = Context(article=Article(id="a", text="x" * 60), entities=entities)
+    found = ctx.entity_at(start, end)
+    assert (found.id if found else None) == expected
