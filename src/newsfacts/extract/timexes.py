@@ -81,7 +81,7 @@ def timexes(doc: Doc, ctx: Context) -> list[Timex]:
         "The Pentagon announced on Thursday ..." (published 2021-12-09) -> Timex(text="Thursday",
         type="DATE", value="2021-12-09").
     """
-    text = doc.text
+    text = ctx.text_of(doc)
     if not text.strip():
         return []
     rules, _ = grammar()
@@ -91,16 +91,17 @@ def timexes(doc: Doc, ctx: Context) -> list[Timex]:
     quoted = [c for c in found if inside(regions, c.start, c.end) is not None]
     published = ctx.published if isinstance(ctx.published, dt.date) else None
     results: dict[int, Timex] = {}
-    topics = _resolve_all(doc, outside, rules, published, results, lambda _c: published)
+    topics = _resolve_all(doc, text, outside, rules, published, results, lambda _c: published)
     said_at = _attribution_times(doc, regions, results, published)
     _resolve_all(
-        doc, quoted, rules, published, results, lambda c: said_at.get(inside(regions, c.start, c.end) or (0, 0)), topics
+        doc, text, quoted, rules, published, results, lambda c: said_at.get(inside(regions, c.start, c.end) or (0, 0)), topics
     )
     return [results[k] for k in sorted(results)]
 
 
 def _resolve_all(
     doc: Doc,
+    text: str,
     cands: list[Candidate],
     rules: tuple[Rule, ...],
     published: dt.date | None,
@@ -108,7 +109,7 @@ def _resolve_all(
     ref_of: Callable[[Candidate], dt.date | None],
     outer: list[tuple[int, str | None, str | None]] | None = None,
 ) -> list[tuple[int, str | None, str | None]]:
-    """Resolve ``cands`` in document order into ``results``, tracking the last date, the latest
+    """Resolve ``cands`` (matches in ``text``, the article's text) in document order into ``results``, tracking the last date, the latest
     reported quarter or half (the anchor of "a year ago" in an earnings report: a quarter before the
     running one, or one reported in the past tense) and the last quarter named ("the quarter").
 
@@ -125,7 +126,6 @@ def _resolve_all(
     outer = outer or []
     outer_starts = [offset for offset, _, _ in outer]
     seen = -1  # offset of the last quarter anchor taken, from either text
-    text = doc.text  # once: Doc.text joins every token on each access
     sents = [(s.start_char, s.end_char) for s in doc.sents]  # once: Span.sent rescans the doc
     sent_starts = [s for s, _ in sents]
     for k, cand in enumerate(cands):
