@@ -417,12 +417,12 @@ def test_timexes_far_from_publication_year(run) -> None:
 
 
 _ANCHOR_SENTENCES = [
-    "On Thursday, Dec. 9, 2021, the ministry said the talks of the third quarter ended Sept. 30 would resume "
-    "next week, two days later than planned, at 3 p.m. EST; the 1990s, the nineteen-nineties, fiscal 1999-2000.",
-    "Every Monday morning since the first half of last year, the council has met twice a month, once per year "
-    "at midnight on Christmas Eve, in the near term and at a later date, the weeks ahead and year's end.",
-    "Mondays and Tuesday evenings, tonight, this afternoon, the following day, 10 days ago, the past 18 months, "
-    "within weeks, for decades, the twenties, nineteen ninety-one, two thousand and five, last spring.",
+    ("On Thursday, Dec. 9, 2021, the ministry said the talks of the third quarter ended Sept. 30 would resume "
+     "next week, two days later than planned, at 3 p.m. EST; the 1990s, the nineteen-nineties, fiscal 1999-2000."),
+    ("Every Monday morning since the first half of last year, the council has met twice a month, once per year "
+     "at midnight on Christmas Eve, in the near term and at a later date, the weeks ahead and year's end."),
+    ("Mondays and Tuesday evenings, tonight, this afternoon, the following day, 10 days ago, the past 18 months, "
+     "within weeks, for decades, the twenties, nineteen ninety-one, two thousand and five, last spring."),
 ]
 
 

@@ -193,9 +193,8 @@ def _value(
         return None, "PRESENT"
     prev = doc[span.start - 1].lower_ if span.start > 0 else ""
     tense = _tense(span)
-    if prev in _DEADLINE_PREP and rule.kind in _DAY_KINDS and not _pluperfect(span):
-        tense = "FUTURE"
-    elif prev in _ONSET_WORDS and rule.kind in _DAY_NAMING | _DAY_KINDS:
+    deadline = prev in _DEADLINE_PREP and rule.kind in _DAY_KINDS and not _pluperfect(span)
+    if deadline or (prev in _ONSET_WORDS and rule.kind in _DAY_NAMING | _DAY_KINDS):
         tense = "FUTURE"
     elif tense == "PRESENT" and rule.kind == "weekday" and span.end < len(doc) and doc[span.end].tag_ == "POS":
         tense = "PAST"  # "over Thursday's closing price": a reported day, not a coming one
