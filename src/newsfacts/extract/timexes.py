@@ -358,6 +358,8 @@ def _plausible(doc: Doc, text: str, cand: Candidate, kind: str) -> bool:
             return False
         if tok.ent_type_ in ("PERSON", "ORG") or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN"):
             return False
+        if "pmod" not in g and any(c.dep_ == "det" and c.lower_ in ("the", "a", "an") for c in tok.children):
+            return False  # "the annual March for Life", "the March on Washington": a march, not the month
     if kind == "year" and "fiscal" not in g and "spelledyear" not in g and not _hyphen_mod(g, surface):
         tok = tokens[-1]
         if tok.ent_type_ in _NOT_TIME_ENTS:
