@@ -252,7 +252,10 @@ def _title_word(tokens: list[Token], upper_text: bool) -> bool:
     if not last.is_title or upper_text or last.lower_ in _ALWAYS_TITLE:
         return False
     first = tokens[0]
-    return first.i > 0 and first.doc[first.i - 1].is_alpha and not first.is_sent_start
+    if first.i == 0 or first.is_sent_start:
+        return False
+    prev = first.doc[first.i - 1]
+    return prev.is_alpha or (prev.is_quote and len(tokens) > 1)  # said on CBS's ''60 Minutes''
 
 
 def _after_amount(span: Span) -> bool:
