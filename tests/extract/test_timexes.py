@@ -314,6 +314,9 @@ def test_timexes_quarter_in_quote_uses_time_said(run) -> None:
         # "the first time in years": a vague duration
         ("Exports grew for the first time in years, the ministry said.", {"years": ("DURATION", "PXY", None)}),
         ("Turnout was the lowest in decades.", {"decades": ("DURATION", "PXY", None)}),
+        # "<month> next year", "<month> this year" (wire style) is one expression
+        ("The alliance will admit them in April next year.", {"April next year": ("DATE", "2022-04", None)}),
+        ("The process began in February this year.", {"February this year": ("DATE", "2021-02", None)}),
         # "and a half" before "ago" counts in months; "this past" is "past"
         ("The bank repaid the loan a year and a half ago.", {"a year and a half ago": ("DATE", "2020-06", None)}),
         ("Voters turned out this past weekend.", {"this past weekend": ("DATE", "2021-W48-WE", None)}),
