@@ -352,6 +352,7 @@ def test_timexes_forward_closed_and_vague_references(run, text: str, expected: d
         ("The mining firm declared an initial quarterly of five cents a share.", "quarterly"),
         ("The fund pays daily dividends to its holders.", "daily"),
         ("The senator said on CBS's \"60 Minutes\" that he would run.", "60 Minutes"),
+        ("Investors worry about the future of the company.", "the future"),
         # a month name with an article is a march: "the March for Life"
         ("Police watched the crowd at the annual March for Life in Washington.", "March"),
         # "in the long run" is an idiom of eventuality

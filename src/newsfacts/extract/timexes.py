@@ -381,6 +381,8 @@ def _plausible(doc: Doc, text: str, cand: Candidate, kind: str) -> bool:
                 return False
         if word == "now" and tokens[0].i > 0 and doc[tokens[0].i - 1].lower_ in ("by", "until"):
             return True
+        if word.endswith("future") and re.match(r"\s+of\b", text[cand.end : cand.end + 4]):
+            return False  # "the future of the company": its fate, not a time
     if kind == "duration" and "num" in g:
         unit_tok = tokens[-1]
         if unit_tok.pos_ == "ADJ" and unit_tok.lower_ == "second":
