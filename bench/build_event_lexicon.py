@@ -4,6 +4,7 @@ For every token of the first 80 % of ``../shared/eval/timebank/train`` (by file 
 the dev part that bench/time.py reports on) this counts, per lemma and coarse part of speech, how
 often the token is tagged ``<EVENT>``. ``extract/events.py`` reads the table: a lemma/POS pair that is
 an event in most of its uses is a trigger, one that rarely is (auxiliary "have", "percent") is not;
+a noun may have a row per number (``sale NOUN:NN``) when singular and plural decide differently;
 an unseen lemma falls back to the rows ``*  POS/dep`` (how often a word of that part of speech in
 that dependency relation is an event: a participle used as an adjective rarely is), then to the
 part-of-speech default (verbs are events).
@@ -21,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from newsfacts.extract.events import EVENT_RATIO
 from newsfacts.nlp import DEFAULT_MODEL, annotate, load, model_id
 
 OUT = ROOT / "src" / "newsfacts" / "data" / "event_lexicon.tsv"
@@ -28,7 +30,17 @@ POS_KEPT = ("VERB", "NOUN", "ADJ", "AUX", "PROPN", "ADV", "NUM", "ADP")
 MIN_BACKOFF = 5
 """A part-of-speech/dependency backoff row needs a few uses to say anything."""
 MIN_COUNT = 2
+MIN_NUMBER = 3
+"""A singular/plural row needs three uses (cross-validated on train: 2, 3 and 5 give the same F1)."""
 """Pairs seen once carry no evidence beyond the POS default; leaving them out keeps the file small."""
+
+
+def _number_differs(key: tuple[str, str], events: Counter[tuple[str, str]], total: Counter[tuple[str, str]]) -> bool:
+    """Keep a ``lemma NOUN:NN`` / ``NOUN:NNS`` row when that number decides otherwise than the lemma as a
+    whole: "sale" (the act of selling) is an event, "sales" (revenue) mostly is not."""
+    coarse = (key[0], "NOUN")
+    ratio = events[key] / total[key]
+    return (ratio >= EVENT_RATIO) != (events[coarse] >= EVENT_RATIO * total[coarse] and total[coarse] >= MIN_COUNT)
 
 
 def _informative(pos: str, ratio: float) -> bool:
@@ -66,11 +78,17 @@ def main() -> None:
             key = (tok.lemma_.lower(), tok.pos_)
             total[key] += 1
             by_dep[f"{tok.pos_}/{tok.dep_}"] += 1
+            if tok.pos_ == "NOUN":
+                total[(key[0], f"NOUN:{tok.tag_}")] += 1
             if tok.idx in starts:
                 events[key] += 1
+                if tok.pos_ == "NOUN":
+                    events[(key[0], f"NOUN:{tok.tag_}")] += 1
                 by_dep_events[f"{tok.pos_}/{tok.dep_}"] += 1
-    rows = sorted((k for k, n in total.items() if n >= MIN_COUNT and _informative(k[1], events[k] / n)),
+    rows = sorted((k for k, n in total.items() if ":" not in k[1] and n >= MIN_COUNT and _informative(k[1], events[k] / n)),
                   key=lambda k: (k[1], k[0]))
+    rows += sorted((k for k, n in total.items() if ":" in k[1] and n >= MIN_NUMBER and _number_differs(k, events, total)),
+                   key=lambda k: (k[1], k[0]))
     with open(OUT, "w", encoding="utf-8") as fh:
         fh.write(f"# TimeML event triggers counted on TimeBank/AQUAINT (TBAQ-cleaned, TempEval-3) train part: first "
                  f"{len(files)} files by name, parsed with {model_id(nlp)}; built by bench/build_event_lexicon.py. "

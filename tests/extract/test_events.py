@@ -69,3 +69,42 @@ def test_events_seed_gold_dates(seed_facts, seed_gold: dict, trigger: str, when:
     """The five dated events of the example article (gold gives descriptions; triggers named here)."""
     assert when in {e["when"] for e in seed_gold["events"]}
     assert (trigger, when) in {(e.trigger, e.when) for e in seed_facts.events}
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("The bank holding company reported a profit.", "holding"),
+        ("A closely held firm bought the mill.", "held"),
+        ("The merged group cut its prices.", "merged"),
+    ],
+)
+def test_events_skip_participles_before_a_noun(run, text: str, word: str) -> None:
+    """A participle that modifies a noun is a modifier, not a happening (TimeBank: 5 % of them are events)."""
+    assert word not in _events(run(text, PUBLISHED))
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "is_event"),
+    [
+        ("The sale of the steel unit closed on Monday.", "sale", True),
+        ("Sales rose 8% to $40 million.", "Sales", False),
+    ],
+)
+def test_events_noun_number_decides_reading(run, text: str, word: str, is_event: bool) -> None:
+    """'the sale of X' is an act of selling, 'sales' a revenue figure."""
+    assert (word in _events(run(text, PUBLISHED))) is is_event
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "is_event"),
+    [
+        ("The negotiators were willing to sign.", "willing", True),
+        ("The two parties are capable of a deal.", "capable", True),
+        ("The new mill is red.", "red", False),
+    ],
+)
+def test_events_predicative_adjectives(run, text: str, word: str, is_event: bool) -> None:
+    """A predicative adjective is a state when TimeBank mostly tags it so; an unseen one follows its
+    dependency relation, where most are not."""
+    assert (word in _events(run(text, PUBLISHED))) is is_event
