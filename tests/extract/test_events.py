@@ -108,3 +108,23 @@ def test_events_predicative_adjectives(run, text: str, word: str, is_event: bool
     """A predicative adjective is a state when TimeBank mostly tags it so; an unseen one follows its
     dependency relation, where most are not."""
     assert (word in _events(run(text, PUBLISHED))) is is_event
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "is_event"),
+    [
+        ("Prices rose sharply, including rents.", "including", False),
+        ("Profit fell to $3 million, compared with $5 million a year ago.", "compared", False),
+        ("The plant will close, according to the union.", "according", True),
+        ("The mayor is going to resign.", "going", False),
+        ("The mayor is going to resign.", "resign", True),
+    ],
+)
+def test_events_verb_forms_in_other_roles(run, text: str, word: str, is_event: bool) -> None:
+    """Verb forms used as prepositions or as the future marker are not events; the reporting
+    'according to' is."""
+    assert (word in _events(run(text, PUBLISHED))) is is_event
+
+
+def test_events_going_to_is_future(run) -> None:
+    assert _events(run("The mayor is going to resign.", PUBLISHED))["resign"][2] == "FUTURE_REF"
