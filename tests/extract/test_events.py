@@ -116,6 +116,8 @@ def test_events_predicative_adjectives(run, text: str, word: str, is_event: bool
         ("Prices rose sharply, including rents.", "including", False),
         ("Profit fell to $3 million, compared with $5 million a year ago.", "compared", False),
         ("The plant will close, according to the union.", "according", True),
+        ("Profit for the quarter ended Sept. 30 doubled.", "ended", False),
+        ("The strike ended on Sept. 30.", "ended", True),
         ("The mayor is going to resign.", "going", False),
         ("The mayor is going to resign.", "resign", True),
     ],

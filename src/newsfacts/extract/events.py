@@ -122,7 +122,7 @@ def _is_trigger(token: Token, anchors: dict[int, Timex]) -> bool:
         return False
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() == "anniversary":
         return True  # an anniversary is always the anniversary of a happening
-    if token.pos_ == "VERB" and _non_verbal_use(token):
+    if token.pos_ == "VERB" and _non_verbal_use(token, anchors):
         return False
     lemma = token.lemma_.lower()
     counts = _lexicon().get((lemma, f"{token.pos_}:{token.tag_}")) or _lexicon().get((lemma, token.pos_))
@@ -141,13 +141,17 @@ def _is_trigger(token: Token, anchors: dict[int, Timex]) -> bool:
     return False
 
 
-def _non_verbal_use(token: Token) -> bool:
+def _non_verbal_use(token: Token, anchors: dict[int, Timex]) -> bool:
     """A verb form doing another word class's job, which TimeBank rarely tags: a participle before a
     noun ("a closely held firm", "the holding company"), one used as a preposition ("including",
-    "compared with", not the reporting "according to"), and "going to" as a future marker (TimeML tags the verb after it).
+    "compared with", not the reporting "according to"), the "ended" of a fiscal period
+    ("the quarter ended Sept. 30") and "going to" as a future marker (TimeML tags the verb after it).
     The relations are those whose ``* VERB/dep`` train row is an event in under a fifth of its uses."""
     if _going_to(token):
         return True
+    if token.dep_ == "acl" and token.lemma_ in ("end", "begin", "start") and token.head.lower_ in words()["unit"] and any(
+            c.i in anchors for c in token.subtree if c.i != token.i):
+        return True  # "the quarter ended Sept. 30" names a period: part of the time expression
     if token.lower_ == "according":
         return False  # "according to X" reports what X said: a REPORTING event in TimeML
     backoff = _lexicon().get(("*", f"VERB/{token.dep_}"))
