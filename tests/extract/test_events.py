@@ -130,3 +130,18 @@ def test_events_verb_forms_in_other_roles(run, text: str, word: str, is_event: b
 
 def test_events_going_to_is_future(run) -> None:
     assert _events(run("The mayor is going to resign.", PUBLISHED))["resign"][2] == "FUTURE_REF"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "when"),
+    [
+        ("After the attack, the army withdrew its troops in 2021.", "attack", "PAST_REF"),
+        ("After the attack, the army withdrew its troops in 2021.", "withdrew", "2021"),
+        ("Protesters marched on Saturday and clashed with police.", "clashed", "2021-12-04"),
+        ("Protesters marched on Saturday and police arrested them.", "arrested", "PAST_REF"),
+        ("Before the vote on Tuesday, the senators met in private.", "vote", "2021-12-07"),
+    ],
+)
+def test_events_anchor_across_clauses(run, text: str, word: str, when: str) -> None:
+    """A subjectless conjoined verb shares its partner's date; 'after X' does not put X at the date."""
+    assert _events(run(text, PUBLISHED))[word][2] == when

@@ -47,6 +47,8 @@ _NON_VERBAL_RATIO = 0.2
 """A verb relation rarer than this as an event in train overrides the lemma (amod 0.08, prep 0.12)."""
 _MIN_RELATION_USES = 10
 _STOP_DEPS = {"ccomp", "relcl", "parataxis"}
+_ORDER_PREPS = {"after", "before", "since", "until", "till", "following", "prior"}
+"""Prepositions that order their object relative to the head's time instead of placing it there."""
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _DAY = re.compile(r"^(\d{4})(-\d{2}-\d{2})?$")
 
@@ -203,14 +205,16 @@ def _own_timex(token: Token, anchors: dict[int, Timex]) -> Timex | None:
 
 
 def _when(token: Token, anchors: dict[int, Timex], ctx: Context) -> str | None:
-    """The time anchor: an attached timex, an anniversary, the timex of the verb a nominal or
-    non-finite trigger depends on, else the tense."""
+    """The time anchor: an attached timex, an anniversary, the timex of the verb a nominal,
+    non-finite or subjectless conjoined trigger depends on (not across "after"/"before"), else the tense."""
     current = token
     for _ in range(6):
         timex = _own_timex(current, anchors)
         if timex is not None:
             return _anniversary(token, current, timex.value)
-        if _finite(current) or current.dep_ in _STOP_DEPS or current.head.i == current.i:
+        if current.head.i == current.i or current.dep_ in _STOP_DEPS or current.lower_ in _ORDER_PREPS:
+            break  # "after the attack, X withdrew in 2021": the attack is not in 2021
+        if _finite(current) and not _shares_subject(current):
             break
         if current is not token and current.pos_ in ("VERB", "AUX") and current.dep_ not in ("xcomp", "pcomp", "advcl"):
             break
@@ -218,6 +222,13 @@ def _when(token: Token, anchors: dict[int, Timex], ctx: Context) -> str | None:
             break
         current = current.head
     return _by_tense(current if _finite(current) else token, ctx.published)
+
+
+def _shares_subject(token: Token) -> bool:
+    """A conjoined verb without a subject of its own ("marched on Saturday and clashed with police")
+    shares the time of the verb it is conjoined to."""
+    return token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX") and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)
 
 
 def _finite(token: Token) -> bool:
