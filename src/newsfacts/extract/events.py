@@ -4,8 +4,8 @@ A token is an event trigger by its lemma and part of speech: ``data/event_lexico
 often each lemma/POS pair is an ``<EVENT>`` in the train part of TimeBank (built by
 ``bench/build_event_lexicon.py``); a pair that is an event in at least half of its uses triggers
 (a noun may have a row per number: "the sale of the unit" is an act, "sales rose" a revenue figure);
-a participle before a noun ("the holding company", "a closely held firm") is a modifier, not an
-event (5 % of them are in TimeBank train); an unseen verb or adjective triggers unless words of its
+a participle before a noun ("the holding company", "a closely held firm") and a noun modifying a
+noun ("loan-loss reserves") are modifiers, not events (5 % and 1 % of them are in TimeBank train); an unseen verb or adjective triggers unless words of its
 part of speech in its dependency relation rarely are events (most predicative adjectives are not);
 an unseen noun triggers when a date is attached to it ("the talks on July 26").
 Participants are the entities named by the trigger's subject, object and prepositional objects.
@@ -126,6 +126,8 @@ def _is_trigger(token: Token, anchors: dict[int, Timex]) -> bool:
         return True  # an anniversary is always the anniversary of a happening
     if token.pos_ == "VERB" and _non_verbal_use(token, anchors):
         return False
+    if token.pos_ == "NOUN" and token.dep_ == "compound":
+        return False  # a noun modifying a noun names a kind of thing: "loan-loss reserves", "the sale price"
     lemma = token.lemma_.lower()
     counts = _lexicon().get((lemma, f"{token.pos_}:{token.tag_}")) or _lexicon().get((lemma, token.pos_))
     if counts is not None:
