@@ -148,3 +148,17 @@ def test_events_going_to_is_future(run) -> None:
 def test_events_anchor_across_clauses(run, text: str, word: str, when: str) -> None:
     """A subjectless conjoined verb shares its partner's date; 'after X' does not put X at the date."""
     assert _events(run(text, PUBLISHED))[word][2] == when
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "entity_name"),
+    [
+        ("Officials in Kenya said the vote was fair.", "said", "Kenya"),
+        ("The president of France resigned on Monday.", "resigned", "France"),
+    ],
+)
+def test_events_participants_through_common_noun(run, text: str, word: str, entity_name: str) -> None:
+    """A common-noun argument passes on the entity it is attached to."""
+    facts = run(text, PUBLISHED)
+    ids = {e.name: e.id for e in facts.entities}
+    assert ids[entity_name] in _events(facts)[word][1]

@@ -41,6 +41,7 @@ and 0.6 gave span F1 0.764, 0.768 and 0.771: differences within noise, so the pl
 
 _TRIGGER_POS = {"VERB", "NOUN", "ADJ", "AUX", "PROPN"}
 _PARTICIPANT_DEPS = {"nsubj", "nsubjpass", "dobj", "iobj", "agent", "attr", "dative", "poss"}
+_ARGUMENT_PREPS = {"with", "in", "of", "from", "at", "for", "to", "against"}
 _INHERIT_DEPS = {"xcomp", "pcomp", "pobj", "dobj", "nsubj", "nsubjpass", "prep", "acl", "advcl", "attr", "appos",
                  "compound", "amod", "conj", "oprd"}
 _NON_VERBAL_RATIO = 0.2
@@ -174,13 +175,16 @@ def _trigger(token: Token) -> str:
 
 
 def _participants(token: Token, ctx: Context) -> tuple[str, ...]:
-    """Entity ids of the trigger's arguments (subject, objects, prepositional objects, possessor)."""
+    """Entity ids of the trigger's arguments (subject, objects, prepositional objects, possessor), and of
+    the entity a common-noun subject or object is attached to ("officials in Kenya said")."""
     heads: list[Token] = []
     for child in token.children:
         if child.dep_ in _PARTICIPANT_DEPS:
             heads.append(child)
-            if child.dep_ == "dobj":  # "signed the treaty with France"
-                heads.extend(g for p in child.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj")
+            if child.dep_ in ("dobj", "nsubj", "nsubjpass") and ctx.entity_at(child.idx, child.idx + len(child.text)) is None:
+                # "signed the treaty with France", "officials in Kenya said": the entity the argument belongs to
+                heads.extend(g for p in child.children if p.dep_ == "prep" and p.lower_ in _ARGUMENT_PREPS
+                             for g in p.children if g.dep_ == "pobj")
         elif child.dep_ == "prep":
             heads.extend(g for g in child.children if g.dep_ == "pobj")
     if token.dep_ in ("amod", "compound") and token.head.pos_ in ("NOUN", "PROPN"):
