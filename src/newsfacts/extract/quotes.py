@@ -633,6 +633,7 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
     if cls is None:
         if token.pos_ != "VERB" or not (
             _right_after_quote(doc, token, region_of)
+            or _folded_speaker(token) is not None
             or _colon_before_quote(doc, token, region_of, regions)
             or (_puts_it(token) and _following_quote(doc, token, region_of, regions) is not None)
         ):
@@ -664,6 +665,9 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
         elif content[0] > token.idx and not _overlaps(content, before) and _quoted_at(regions, content[0]):
             if _right_after(doc, token, content):
                 content, parts = (before[0], content[1]), (before,) + parts
+            elif _verb_between(doc, token, content[0]):
+                # '"X," Doe said before adding: "Y."': the quotation after is the second verb's
+                content, parts = before, (before,)
         elif (
             content[0] > token.idx
             and not _overlaps(content, before)
@@ -678,7 +682,8 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
         content, parts = _around(doc, token, content)
         if content is None:
             return None
-    source_tok = _source_token(token)
+    folded = _folded_speaker(token)
+    source_tok = folded[1] if folded is not None else _source_token(token)
     if source_tok is None and len(parts) == 1 and content[1] <= token.idx:
         speaker = _speaker_after_quote(doc, content, region_of, regions)
         if speaker is not None:
@@ -686,6 +691,8 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
         else:
             source_tok = _inverted_subject(token)
     source = _np_span(doc, source_tok) if source_tok is not None else None
+    if folded is not None and source_tok is not None:
+        source = (doc[folded[0]].idx, _tok_end(source_tok))
     if source is not None and any(_overlaps(source, part) for part in parts):
         source, source_tok = None, None  # the "subject" is inside what was said: a misparse
     if source is None and clause_only and token.lemma_.lower() not in _RAISING:
@@ -1109,6 +1116,9 @@ def _attribution_start(verb: Token) -> int:
     ]
     if subjects:
         return subjects[0].left_edge.i
+    folded = _folded_speaker(verb)
+    if folded is not None:
+        return folded[0]
     head = verb.head
     if verb.dep_ == "acl" and head.i < verb.i and head.pos_ in ("PROPN", "NOUN"):
         # '"...," Nate Silver, the polling guru, tweeted': the parse made the cue a clause of its speaker
@@ -1118,6 +1128,45 @@ def _attribution_start(verb: Token) -> int:
                 start = min(start, child.left_edge.i)
         return start
     return verb.i
+
+
+def _folded_speaker(verb: Token) -> tuple[int, Token] | None:
+    """'"...," Ramos, 58, told AFP' / '"Go home," Doe barked and ...': the speaker the parse hung elsewhere.
+
+    A cue without a subject of its own, preceded by a short noun phrase (a name, a pronoun or a role
+    noun, with an apposition set off by commas) that follows a closing quotation mark after a comma,
+    "?" or "!": the layout of a quote with its attribution after it, whatever the parse made of the
+    name (a conjunct of the quoted clause, a compound of the cue). Returns the phrase's first token
+    and its head (the last word before its first comma).
+    """
+    if any(c.dep_ in _SUBJECTS for c in verb.children):
+        return None
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and verb.i - i <= _FOLD_TOKENS and doc[i].text not in _CLOSING_MARKS:
+        if doc[i].pos_ not in _FOLD_POS or "\n" in doc[i].text_with_ws:
+            return None
+        i -= 1
+    if i < 1 or doc[i].text not in _CLOSING_MARKS or doc[i - 1].text not in (",", "?", "!"):
+        return None
+    start = i + 1
+    while start < verb.i and doc[start].is_punct:
+        start += 1
+    end = start
+    while end < verb.i and doc[end].text != ",":
+        end += 1
+    if end == start:
+        return None
+    head = doc[end - 1]
+    if head.pos_ == "PROPN" or head.lower_ in _PRONOUNS_PERSON | _PRONOUNS_GROUP or head.lemma_.lower() in role_nouns():
+        return start, head
+    return None
+
+
+_FOLD_TOKENS = 12
+"""Longest speaker phrase (name and apposition) read back from a cue to a closing quotation mark."""
+_FOLD_POS = {"PROPN", "NOUN", "DET", "ADJ", "NUM", "PUNCT", "PRON", "ADP", "CCONJ", "PART", "SPACE"}
+"""Parts of speech of a speaker phrase with its apposition ("Ramos, 58,", "Doe, the group's leader,")."""
 
 
 def _has_subject_or_quote(head: Token, region_of: list[int]) -> bool:
@@ -1496,7 +1545,7 @@ def _attach_unclaimed(
                     last_quote = len(out) - 1
                 continue
             prev = out[last_quote]
-            merged = _continue(text, prev, region)
+            merged = _continue(doc, text, prev, region)
             opens = lines.opens_line(text, region)
             gap = lines.paragraphs_between(prev.content[1], region[0])
             if merged is not None:
@@ -1631,7 +1680,7 @@ class _Lines:
         return count
 
 
-def _continue(text: str, prev: Attribution, region: Offsets) -> Attribution | None:
+def _continue(doc: Doc, text: str, prev: Attribution, region: Offsets) -> Attribution | None:
     """``"X," Doe said. "Y."``: the region continues ``prev`` when only its attribution lies between."""
     if prev.cue is None or not prev.quoted or prev.cue[0] < prev.content[1] or prev.cue[1] > region[0]:
         return None
@@ -1645,6 +1694,9 @@ def _continue(text: str, prev: Attribution, region: Offsets) -> Attribution | No
     tail = re.split(r"[.?!;][\"”’]?\s", gap)[-1] if re.search(r"[.?!;][\"”’]?\s", gap) else ""
     if re.sub(r"[\s“\"'‘]", "", tail):
         return None  # a sentence of narration lies between: not the same quotation
+    after_cue = doc.char_span(prev.cue[1], region[0], alignment_mode="expand")
+    if after_cue is not None and any(t.is_sent_start and t.idx < region[0] - 2 for t in after_cue[1:]):
+        return None  # '"X," Doe said, pointing at it. Roe shook her head. "Y."': another sentence between
     joint = text[min(_attribution_end(prev), region[0]) : region[0]]
     narration = region[0] - _attribution_end(prev) > 4 or not any(p in joint for p in ",:;—")
     if not tail and narration and not _resumes(text, prev, region):
