@@ -223,6 +223,80 @@ def test_quotes_content_of_requests_and_of_cues_beside_other_quotes(run, text: s
     assert (content, cue) in found
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "cue"),
+    [
+        ("Lena Park called it a waste of public money.", "it a waste of public money", "called"),
+        ("Tom Baird kept referring to the mayor as a coward.", "the mayor as a coward", "referring"),
+        ("Anna Reyes points to the rising cost of housing downtown.", "the rising cost of housing downtown", "points"),
+        (
+            "The council members pushed for the new budget to be passed before June.",
+            "the new budget to be passed before June",
+            "pushed",
+        ),
+        (
+            "Reyes has been blunt about the deficit for weeks: She said the city would run out of cash by spring.",
+            "the city would run out of cash by spring",
+            "said",
+        ),
+        (
+            "These figures are unsurprising, as Senator Anna Reyes of Ohio has criticized the mayor for his ties to banks.",
+            "the mayor for his ties to banks",
+            "has criticized",
+        ),
+    ],
+)
+def test_quotes_content_of_predicates_phrasal_cues_and_clauses_after_the_cue(
+    run, text: str, content: str, cue: str
+) -> None:
+    """ "called it X", "referring to X", "pushed for X to Y", a clause after the cue rather than before it,
+    and a cue after "as" far back that reports its own object, not the clause it hangs from."""
+    facts = run(text)
+    found = {(f.text, f.cue.text if f.cue else None) for f in [*facts.quotes, *facts.claims]}
+    assert (content, cue) in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker", "cue"),
+    [
+        (
+            "“We were wrong to wait this long,” Tom Baird, 58, told the Daily Ledger in an interview on Monday.",
+            "We were wrong to wait this long",
+            "Tom Baird",
+            "told",
+        ),
+        (
+            "“Get out of my office,” Lena Park barked and a guard walked the reporter out.",
+            "Get out of my office",
+            "Lena Park",
+            "barked",
+        ),
+        (
+            '"If they cut the buses, nobody gets to work," Anna Reyes said before adding: "We will fight it."',
+            "If they cut the buses, nobody gets to work",
+            "Anna Reyes",
+            "said",
+        ),
+        ("“It is unusual,“ said Tom Baird, a lawyer in the city.", "It is unusual", "Tom Baird", "said"),
+    ],
+)
+def test_quotes_speaker_after_the_quote_whatever_the_parse(run, text: str, words: str, speaker: str, cue: str) -> None:
+    """A name right after the closing mark speaks the quote, even when the parse hung it elsewhere."""
+    quote = _quote_with(run(text), words)
+    assert quote.speaker is not None and quote.speaker.text == speaker
+    assert quote.cue is not None and quote.cue.text == cue
+
+
+def test_quotes_no_split_across_another_sentence_of_narration(run) -> None:
+    """'"X," Doe said, pointing at it. Roe shook her head. "Y."': Y is not a part of Doe's quote."""
+    text = (
+        "“It goes in here and goes out there,” Tom Baird said, pointing at his ears. "
+        "Lena Park shook her head. “Tom is much better about it than I am.”"
+    )
+    quote = _quote_with(run(text), "It goes in here")
+    assert quote.parts == (quote.span,)
+
+
 def test_quotes_speaker_folded_into_the_quote_by_the_parse(run) -> None:
     """'“...,” a city official, who ..., told X.': the noun phrase after the quote is the speaker, not content."""
     text = (

@@ -60,6 +60,9 @@ say", "said ..., adding that", "said and added"."""
 _CONTENT_PREPS = {"about", "for", "against", "of", "at", "as"}
 """Prepositions whose object is the content of a cue ("called for X", "warned of X"); "to" and "on"
 are left out because after a speech verb they mostly name the addressee or the day."""
+_TO_CUES = {"refer", "point", "allude"}
+"""Cues whose "to" phrase is what they talk about ("pointed to the cost", "referring to Obama"); after other
+speech verbs "to" names the addressee."""
 _PRONOUNS_PERSON = {"he", "she", "i", "him", "her"}
 _PRONOUNS_GROUP = {"they", "we"}
 _RELATIVE = {"who", "that", "which"}
@@ -840,6 +843,10 @@ def _content(
         # '"I never said that," Doe said, after Roe said the mayor had ...': the quotation before
         # belongs to the earlier cue; the clause after is what this cue reports
         clauses = clauses[1:]
+    if len(clauses) > 1 and clauses[0].i < verb.i < clauses[-1].i and region_of[clauses[0].i] < 0:
+        # "Doe has ripped Roe because it pays: He said he has raised ...": the parse hung the clause
+        # before on the cue too; an unquoted clause before loses to the clause after
+        clauses = [c for c in clauses if c.i > verb.i]
     for child in clauses:
         if (
             child.i < verb.i
@@ -858,6 +865,15 @@ def _content(
         span = _trim(doc, child.left_edge.i, _before_relative(doc, child.left_edge.i, end))
         if span is not None:
             return span, (span,)
+    for child in children:
+        # "called for the rules to be scrapped": what the cue asks for is the for-infinitive clause
+        if child.dep_ == "advcl" and child.i > verb.i and any(
+            m.dep_ == "mark" and m.lower_ == "for" and m.i == verb.i + 1 for m in child.children
+        ):
+            end = _clause_end(child)
+            span = _trim(doc, verb.i + 2, end if end > child.right_edge.i else _clause_tail(verb, child))
+            if span is not None:
+                return span, (span,)
     if not clause_only:
         told = _told_to(doc, verb, region_of)
         if told is not None:
@@ -888,7 +904,7 @@ def _content(
             child.dep_ in ("dobj", "attr")
             and not addressed
             and child.i > verb.i
-            and child.pos_ != "PRON"
+            and (child.pos_ != "PRON" or _predicated(child, children))
             and child.ent_type_ not in ("DATE", "TIME")
         ):
             end = child.right_edge.i + 1
@@ -902,7 +918,11 @@ def _content(
             if span is not None and end - child.left_edge.i >= 2:
                 return span, (span,)
     for child in children:
-        if child.dep_ == "prep" and child.lower_ in _CONTENT_PREPS and child.i > verb.i:
+        if (
+            child.dep_ == "prep"
+            and (child.lower_ in _CONTENT_PREPS or (child.lower_ == "to" and verb.lemma_.lower() in _TO_CUES))
+            and child.i > verb.i
+        ):
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if objects and objects[0].ent_type_ not in ("DATE", "TIME") and objects[0].pos_ != "PRON":
                 end = objects[0].right_edge.i + 1
@@ -911,6 +931,12 @@ def _content(
                 if span is not None:
                     return span, (span,)
     return None, ()
+
+
+def _predicated(obj: Token, siblings: list[Token]) -> bool:
+    """A pronoun object with a predicate after it ("called it a disgrace", "described him as rude"): the
+    pair is the content, though the pronoun alone would not be."""
+    return any(s.i > obj.i and (s.dep_ == "oprd" or (s.dep_ == "prep" and s.lower_ == "as")) for s in siblings)
 
 
 def _told_to(doc: Doc, verb: Token, region_of: list[int]) -> Offsets | None:
@@ -1077,7 +1103,7 @@ def _interrupts(verb: Token) -> bool:
     if verb.dep_ in ("parataxis", "ccomp"):
         return True
     if verb.dep_ == "advcl":
-        has_mark = any(c.dep_ == "mark" and c.i < verb.i and c.i > verb.i - 3 for c in verb.children)
+        has_mark = any(c.dep_ == "mark" and c.i < verb.i for c in verb.children)
         subject = any(c.dep_ in _SUBJECTS for c in verb.children)
         return subject and not has_mark
     return False
