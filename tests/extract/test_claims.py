@@ -235,3 +235,24 @@ def test_claims_raising_and_passive_cues_take_the_whole_clause(run, text: str, c
     facts = run(text)
     found = [f for f in facts.claims if f.text == content]
     assert len(found) == 1 and found[0].source is None
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "source"),
+    [
+        ("Reyes led Baird by nine points in a new Ledger poll released Monday.", "Reyes led Baird by nine points", "a new Ledger poll"),
+        ("In the Harbor survey, most residents opposed the new toll.", "most residents opposed the new toll", "the Harbor survey"),
+        ("In their view, the council could still close the gap.", "the council could still close the gap", "their"),
+    ],
+)
+def test_claims_in_a_poll_or_in_a_view(run, text: str, content: str, source: str) -> None:
+    """ "in a new poll" and "in their view" attribute the clause they modify, as "according to" does."""
+    facts = run(text)
+    found = {(c.text, c.source.text if c.source else None, c.kind) for c in facts.claims}
+    assert (content, source, "according_to") in found, found
+
+
+def test_claims_generic_polls_name_no_source(run) -> None:
+    """ "slid in the polls" is a trend, not a source."""
+    facts = run("The senator slid in the polls after the debate.")
+    assert not [c for c in facts.claims if c.cue is not None and c.cue.text.lower() == "in"]

@@ -287,6 +287,34 @@ def test_quotes_speaker_after_the_quote_whatever_the_parse(run, text: str, words
     assert quote.cue is not None and quote.cue.text == cue
 
 
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            "“Now that I am retired from the force,” he told the host, “it was hard to work for the mayor.”",
+            ["Now that I am retired from the force,", "it was hard to work for the mayor."],
+        ),
+        (
+            '"What we owe the drivers is the truth," Mr. Baird said, "and to say that the route is closing."',
+            ["What we owe the drivers is the truth,", "and to say that the route is closing."],
+        ),
+        (
+            "“Every time you raise the fare,” Reyes said, referring to the budget, “you lose riders on the night buses.”",
+            ["Every time you raise the fare,", "you lose riders on the night buses."],
+        ),
+        (
+            "“We will find the money for the repairs,” Harbor police Chief Tom Baird said Monday. “The bridge stays open.”",
+            ["We will find the money for the repairs,", "The bridge stays open."],
+        ),
+    ],
+)
+def test_quotes_split_around_longer_attributions(run, text: str, parts: list[str]) -> None:
+    """An addressee, a title before a name ("Mr."), a participle or a misread name between the parts."""
+    quote = _quote_with(run(text), parts[0])
+    assert quote.kind == "split"
+    assert [text[s:e] for s, e in quote.parts] == parts
+
+
 def test_quotes_no_split_across_another_sentence_of_narration(run) -> None:
     """'"X," Doe said, pointing at it. Roe shook her head. "Y."': Y is not a part of Doe's quote."""
     text = (

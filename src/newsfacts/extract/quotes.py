@@ -507,6 +507,15 @@ def _from_according(doc: Doc, token: Token) -> Attribution | None:
         objects = [c for c in to.children if c.dep_ == "pobj"]
         cue = (token.idx, to.idx + len(to))
         phrase_start, phrase_end = token.i, max(to.right_edge.i, token.right_edge.i)
+    elif low == "in" and token.dep_ == "prep" and token.i + 1 < len(doc):
+        found = _finding_source(token)
+        if found is None:
+            return None
+        objects = [found]
+        cue = _tok_span(token)
+        phrase_start, phrase_end = token.i, token.right_edge.i
+        if token.head.pos_ in ("NOUN", "PROPN") or token.head.i > token.right_edge.i + 1 and token.i > token.head.i:
+            return None  # "his lead in the poll": a noun's modifier, not the clause's source
     elif low == "per" and token.dep_ == "prep":
         objects = [c for c in token.children if c.dep_ == "pobj"]
         if not objects or not (objects[0].ent_type_ in ("ORG", "PERSON", "GPE", "NORP") or objects[0].pos_ == "PROPN"):
@@ -519,8 +528,11 @@ def _from_according(doc: Doc, token: Token) -> Attribution | None:
         return None
     source_tok = objects[0]
     sent = token.sent
-    before = _trim(doc, sent.start, phrase_start)
-    after = _trim(doc, phrase_end + 1, sent.end)
+    lo, hi = sent.start, sent.end
+    if low == "in":  # "in the poll" attributes the clause it modifies, not the whole sentence
+        lo, hi = token.head.left_edge.i, token.head.right_edge.i + 1
+    before = _trim(doc, lo, phrase_start)
+    after = _trim(doc, phrase_end + 1, hi)
     content = after if _size(after) >= _size(before) else before
     if content is None:
         return None
@@ -539,6 +551,30 @@ def _from_according(doc: Doc, token: Token) -> Attribution | None:
         attribution=(doc[phrase_start].idx, _tok_end(doc[phrase_end])),
         quoted=False,
     )
+
+
+@cache
+def finding_nouns() -> dict[str, str]:
+    """Noun -> "self" or "owner": "in the poll" names its source, "in their view" its possessor
+    (``data/finding_nouns.tsv``)."""
+    text = files("newsfacts").joinpath("data/finding_nouns.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {row[0]: row[1] for row in rows}
+
+
+def _finding_source(prep: Token) -> Token | None:
+    """The source of "in a new Fox poll" (the poll) or "in their view" (their), else None."""
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    owner = finding_nouns().get(pobj.lower_) or finding_nouns().get(pobj.lemma_.lower())
+    if owner == "self":
+        # "in a new Fox poll", "in the CBS survey": one poll; "slid in the polls" names none
+        specific = pobj.tag_ == "NN" or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in pobj.children)
+        return pobj if specific and prep.head.pos_ in ("VERB", "AUX") else None
+    if owner == "owner":
+        return next((c for c in pobj.children if c.dep_ == "poss"), None)
+    return None
 
 
 def _from_noun(doc: Doc, token: Token) -> Attribution | None:
@@ -634,14 +670,16 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
         return None
     cls = cue_verbs().get(token.lemma_.lower())
     if cls is None:
-        if token.pos_ != "VERB" or not (
+        if token.pos_ != "VERB" or _misread_name(token) or not (
             _right_after_quote(doc, token, region_of)
             or _folded_speaker(token) is not None
             or _colon_before_quote(doc, token, region_of, regions)
             or (_puts_it(token) and _following_quote(doc, token, region_of, regions) is not None)
         ):
             return None
-        cls = "speech"  # '"...," he surmised.' / 'Article 5 affirms: "..."': the layout makes the verb a cue
+        # '"...," he surmised.' / 'Article 5 affirms: "..."': the layout makes the verb a cue (a capitalized
+        # "verb" after a quote is a name the tagger misread: '"...," Tulsa police Chief Doe said')
+        cls = "speech"
     sent = token.sent
     whole = _whole_clause(doc, token)
     if whole is not None:
@@ -678,7 +716,7 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
         ):
             # '"Absolutely not," he said of the plan': what follows the cue is its topic, not its words
             content, parts = before, (before,)
-    if content is None:
+    if content is None or _resumed_by_participle(doc, token, content, region_of, regions):
         return None
     if len(parts) == 1 and content[0] < token.idx < content[1]:
         # a one-part content cannot hold its own cue: split it around the attribution
@@ -795,13 +833,47 @@ def _around(doc: Doc, verb: Token, content: Offsets) -> tuple[Offsets | None, tu
 
 
 def _right_after(doc: Doc, verb: Token, content: Offsets) -> bool:
-    """The content starts right after the attribution (``"X," he said, "Y."``), not after more narration."""
+    """The content starts right after the attribution (``"X," he said, "Y."``, ``"X," he told the host,
+    "Y."``), not after more narration: only the cue's own phrases (subject, addressee) lie between."""
     end = verb.i + 1
     while end < len(doc) and doc[end].idx < content[0] and end - verb.i <= 6:
-        if doc[end].dep_ not in _SUBJECTS and not doc[end].is_punct and doc[end].head.i != verb.i:
+        token = doc[end]
+        if token.dep_ not in _SUBJECTS and not token.is_punct and not _hangs_from(token, verb):
             return False
         end += 1
     return end < len(doc) and doc[end].idx >= content[0] - 1
+
+
+def _resumed_by_participle(
+    doc: Doc, verb: Token, content: Offsets, region_of: list[int], regions: list[Offsets]
+) -> bool:
+    """'"X," Doe said, referring to the plan, "and Y."': a lower-case quotation after a participle resumes
+    the quote of the cue the participle hangs from; it is not the participle's own content."""
+    if verb.tag_ != "VBG" or verb.head.i == verb.i or verb.head.lemma_.lower() not in cue_verbs():
+        return False
+    if content[0] < verb.idx or not _quoted_at(regions, content[0]):
+        return False
+    first = doc.text[content[0] : content[0] + 3].lstrip("“\"'‘ ")
+    if not first or not first[0].islower():
+        return False
+    before = _preceding_quote(doc, verb.head, region_of, regions)
+    return before is not None and before[1] < verb.head.idx and doc.text[before[1] - 1] == ","
+
+
+def _misread_name(token: Token) -> bool:
+    """A capitalized "verb" inside a sentence, before a noun: a name the tagger misread ("Tulsa police")."""
+    doc = token.doc
+    return (
+        token.text[:1].isupper()
+        and not token.is_sent_start
+        and token.i + 1 < len(doc)
+        and doc[token.i + 1].pos_ in ("NOUN", "PROPN")
+    )
+
+
+def _hangs_from(token: Token, verb: Token) -> bool:
+    """``token`` is the verb's child or grandchild (a word of its addressee or subject phrase)."""
+    return token.head.i == verb.i or (token.head.head.i == verb.i and token.head.dep_ in ("dobj", "dative", "nsubj"))
 
 
 def _right_after_quote(doc: Doc, verb: Token, region_of: list[int]) -> bool:
@@ -1519,7 +1591,7 @@ def _with_regions(
         first, last = regions[mine[0]], regions[mine[-1]]
         new_s, new_e = min(s, first[0]), max(e, last[1])
         quoted_parts = tuple(regions[i] for i in mine)
-        if _unquoted_words(text, (new_s, new_e), quoted_parts):
+        if _unquoted_words(text, (new_s, new_e), quoted_parts, att.cue):
             kind, parts = "mixed", quoted_parts
         else:
             kind, parts = ("split" if len(att.parts) > 1 or len(mine) > 1 else "direct"), quoted_parts
@@ -1540,11 +1612,13 @@ def _crosses(att: Attribution, region: Offsets) -> bool:
     return any(x is not None and _overlaps(x, region) for x in (att.cue, att.source))
 
 
-def _unquoted_words(text: str, span: Offsets, parts: tuple[Offsets, ...]) -> bool:
-    """Whether the span has words outside its quoted parts (a mixed quote)."""
+def _unquoted_words(text: str, span: Offsets, parts: tuple[Offsets, ...], cue: Offsets | None = None) -> bool:
+    """Whether the span has words outside its quoted parts (a mixed quote); the attribution between two
+    parts ('"X," he told the host, "Y."') is not such a word."""
     pos = span[0]
     for s, e in parts:
-        if any(ch.isalnum() for ch in text[pos:s]):
+        between = cue is not None and pos > span[0] and pos <= cue[0] and cue[1] <= s
+        if not between and any(ch.isalnum() for ch in text[pos:s]):
             return True
         pos = max(pos, e)
     return any(ch.isalnum() for ch in text[pos : span[1]])
@@ -1717,7 +1791,8 @@ def _continue(doc: Doc, text: str, prev: Attribution, region: Offsets) -> Attrib
     gap = text[prev.content[1] : region[0]]
     if "\n" in gap:
         return None
-    tail = re.split(r"[.?!;][\"”’]?\s", gap)[-1] if re.search(r"[.?!;][\"”’]?\s", gap) else ""
+    ends = [m.end() for m in _SENTENCE_END.finditer(gap) if not _ABBREVIATION.search(gap, 0, m.start() + 1)]
+    tail = gap[ends[-1] :] if ends else ""
     if re.sub(r"[\s“\"'‘]", "", tail):
         return None  # a sentence of narration lies between: not the same quotation
     after_cue = doc.char_span(prev.cue[1], region[0], alignment_mode="expand")
@@ -1730,6 +1805,11 @@ def _continue(doc: Doc, text: str, prev: Attribution, region: Offsets) -> Attrib
     parts = prev.parts + (region,)
     kind = "mixed" if prev.kind == "mixed" else "split"
     return replace(prev, content=(prev.content[0], region[1]), parts=parts, kind=kind)
+
+
+_SENTENCE_END = re.compile(r"[.?!;][\"”’]?\s")
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|St|Jr|Sr|Prof|Rev|Adm|Maj|Cmdr|Pres|Sec)|\b[A-Z])\.$")
+"""A title or an initial before a full stop ("Mr. Obama said", "George H. Bush"): not a sentence end."""
 
 
 def _resumes(text: str, prev: Attribution, region: Offsets) -> bool:
