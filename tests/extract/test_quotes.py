@@ -447,10 +447,23 @@ def test_quotes_indirect_content_keeps_a_quotation_claimed_by_a_nearer_cue(run) 
             "Paul Whitfield said the bridge would reopen in May, adding that the repairs cost less than planned.",
             "the bridge would reopen in May",
         ),
+        (
+            "Anna Reyes said the teachers wanted a new contract, while the drivers favored the old one.",
+            "the teachers wanted a new contract",
+        ),
+        (
+            "Tom Baird said the bridge was safe, even as the inspectors closed two of its lanes.",
+            "the bridge was safe",
+        ),
+        (
+            "Lena Park said the turnout was strong, leaving the council without a majority.",
+            "the turnout was strong, leaving the council without a majority",
+        ),
     ],
 )
 def test_quotes_content_runs_to_the_end_of_the_cue_clause(run, text: str, content: str) -> None:
-    """What the parse hangs on the cue after its complement is content; a further report ("adding") is not."""
+    """What the parse hangs on the cue after its complement is content; a further report ("adding") and
+    a contrast or time aside after a comma (", while ...", ", even as ...") are not."""
     assert content in [q.text for q in run(text).quotes]
 
 
