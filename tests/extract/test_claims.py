@@ -256,3 +256,24 @@ def test_claims_generic_polls_name_no_source(run) -> None:
     """ "slid in the polls" is a trend, not a source."""
     facts = run("The senator slid in the polls after the debate.")
     assert not [c for c in facts.claims if c.cue is not None and c.cue.text.lower() == "in"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "source", "cue"),
+    [
+        ("Anna Reyes raised questions about the cost of the new bridge.", "the cost of the new bridge", "Anna Reyes", "questions about"),
+        ("Her criticism of the transit plan was sharp.", "the transit plan", "Her", "criticism of"),
+        ("The union's endorsement of Tom Baird came late.", "Tom Baird", "The union", "endorsement of"),
+        ("The council members were confident that the vote would pass.", "that the vote would pass", "The council members", "were confident"),
+    ],
+)
+def test_claims_cue_nouns_with_a_preposition_and_attitude_adjectives(
+    run, text: str, content: str, source: str, cue: str
+) -> None:
+    """ "questions about X", "criticism of X" (learned pairs), "were confident that X": content, source, cue."""
+    facts = run(text)
+    found = set()
+    for fact in [*facts.quotes, *facts.claims]:
+        mention = fact.speaker if hasattr(fact, "speaker") else fact.source
+        found.add((fact.text, mention.text if mention else None, fact.cue.text if fact.cue else None))
+    assert (content, source, cue) in found, found

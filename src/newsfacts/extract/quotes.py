@@ -265,6 +265,7 @@ def attributions(doc: Doc, ctx: Context) -> list[Attribution]:
             _from_according(doc, token)
             or _from_verb(doc, token, region_of, regions)
             or _from_noun(doc, token)
+            or _from_noun_prep(doc, token)
             or _from_adjective(doc, token)
         )
         if att is not None:
@@ -625,6 +626,54 @@ def _from_noun(doc: Doc, token: Token) -> Attribution | None:
         source=_np_span(doc, owner) if owner is not None else None,  # "the claim that ...": nobody named
         source_head=_tok_span(owner) if owner is not None else None,
         cue=_tok_span(token),
+        addressee=None,
+        channel=None,
+        sentence=(sent.start_char, sent.end_char),
+        attribution=(sent.start_char, content[0]),
+        quoted=False,
+    )
+
+
+@cache
+def cue_noun_preps() -> frozenset[tuple[str, str]]:
+    """(noun, preposition) pairs whose object a cue noun reports ("criticism of"), ``data/cue_noun_preps.tsv``."""
+    text = files("newsfacts").joinpath("data/cue_noun_preps.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return frozenset((row[0], row[1]) for row in rows)
+
+
+def _from_noun_prep(doc: Doc, token: Token) -> Attribution | None:
+    """ "her criticism of the plan", "raised questions about the deal": a cue noun and the object of its preposition.
+
+    The source is the noun's possessor or "by" agent, else the subject of the verb that takes the noun
+    as its object ("Doe expressed concern about ..."), else nobody named.
+    """
+    if token.pos_ != "NOUN":
+        return None
+    prep = next((c for c in token.rights if c.dep_ == "prep"), None)
+    if prep is None or (token.lemma_.lower(), prep.lower_) not in cue_noun_preps():
+        return None
+    obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+    if obj is None:
+        return None
+    content = _trim(doc, obj.left_edge.i, _before_relative(doc, obj.left_edge.i, obj.right_edge.i + 1))
+    if content is None:
+        return None
+    owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN", "PRON")), None)
+    if owner is None:
+        agent = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        owner = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    if owner is None and token.dep_ == "dobj" and token.head.pos_ == "VERB":
+        owner = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+    sent = token.sent
+    return Attribution(
+        content=content,
+        parts=(content,),
+        kind="indirect",
+        cue_class="speech",
+        source=_np_span(doc, owner) if owner is not None else None,
+        source_head=_tok_span(owner) if owner is not None else None,
+        cue=(token.idx, _tok_end(prep)),
         addressee=None,
         channel=None,
         sentence=(sent.start_char, sent.end_char),
