@@ -261,7 +261,7 @@ def test_claims_generic_polls_name_no_source(run) -> None:
 @pytest.mark.parametrize(
     ("text", "content", "source", "cue"),
     [
-        ("Anna Reyes raised questions about the cost of the new bridge.", "the cost of the new bridge", "Anna Reyes", "questions about"),
+        ("Anna Reyes raised questions about the cost of the new bridge.", "the cost of the new bridge", "Anna Reyes", "raised questions about"),
         ("Her criticism of the transit plan was sharp.", "the transit plan", "Her", "criticism of"),
         ("The union's endorsement of Tom Baird came late.", "Tom Baird", "The union", "endorsement of"),
         ("The council members were confident that the vote would pass.", "that the vote would pass", "The council members", "were confident"),

@@ -663,8 +663,10 @@ def _from_noun_prep(doc: Doc, token: Token) -> Attribution | None:
     if owner is None:
         agent = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "by"), None)
         owner = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    cue_start = token.idx
     if owner is None and token.dep_ == "dobj" and token.head.pos_ == "VERB":
         owner = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+        cue_start = token.head.idx  # "expressed concern about": the light verb is part of the cue
     sent = token.sent
     return Attribution(
         content=content,
@@ -673,7 +675,7 @@ def _from_noun_prep(doc: Doc, token: Token) -> Attribution | None:
         cue_class="speech",
         source=_np_span(doc, owner) if owner is not None else None,
         source_head=_tok_span(owner) if owner is not None else None,
-        cue=(token.idx, _tok_end(prep)),
+        cue=(cue_start, _tok_end(prep)),
         addressee=None,
         channel=None,
         sentence=(sent.start_char, sent.end_char),
@@ -744,6 +746,8 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
         # '"...," he surmised.' / 'Article 5 affirms: "..."': the layout makes the verb a cue (a capitalized
         # "verb" after a quote is a name the tagger misread: '"...," Tulsa police Chief Doe said')
         cls = "speech"
+    if _light_verb_of_cue_noun(token):
+        return None  # "expressed concern about X": the noun's relation reports it
     sent = token.sent
     whole = _whole_clause(doc, token)
     if whole is not None:
@@ -823,6 +827,16 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
         attribution=rest,
         quoted=False,
     )
+
+
+def _light_verb_of_cue_noun(verb: Token) -> bool:
+    """The verb's object is a cue noun with its preposition ("expressed concern about", "raised questions about")."""
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.pos_ == "NOUN":
+            prep = next((c for c in child.rights if c.dep_ == "prep"), None)
+            if prep is not None and (child.lemma_.lower(), prep.lower_) in cue_noun_preps():
+                return not any(c.dep_ in ("ccomp", "xcomp") for c in verb.children)
+    return False
 
 
 def _whole_clause(doc: Doc, verb: Token) -> Offsets | None:
