@@ -315,6 +315,25 @@ def test_quotes_split_around_longer_attributions(run, text: str, parts: list[str
     assert [text[s:e] for s, e in quote.parts] == parts
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            'Reyes said: "I have admitted that the second contract was a mistake," but in fact she signed three.',
+            "I have admitted that the second contract was a mistake,",
+        ),
+        (
+            "Baird said, “It is time we change how we run the fair,” promising a return to its roots.",
+            "It is time we change how we run the fair,",
+        ),
+    ],
+)
+def test_quotes_narration_after_the_closing_comma_stays_out(run, text: str, words: str) -> None:
+    """A quotation right after its cue, closed by a comma: the narration after it is not quoted content."""
+    quote = _quote_with(run(text), words)
+    assert quote.kind == "direct" and quote.text == words
+
+
 def test_quotes_no_split_across_another_sentence_of_narration(run) -> None:
     """'"X," Doe said, pointing at it. Roe shook her head. "Y."': Y is not a part of Doe's quote."""
     text = (

@@ -802,7 +802,7 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
     source = _np_span(doc, source_tok) if source_tok is not None else None
     if folded is not None and source_tok is not None:
         source = (doc[folded[0]].idx, _tok_end(source_tok))
-    if source is not None and any(_overlaps(source, part) for part in parts):
+    if source is not None and (any(_overlaps(source, part) for part in parts) or region_of[source_tok.i] >= 0):
         source, source_tok = None, None  # the "subject" is inside what was said: a misparse
     if source is None and clause_only and token.lemma_.lower() not in _RAISING:
         return None  # a weak cue ("painted", "hopes") with nobody holding the thought: not an attribution
@@ -1687,6 +1687,9 @@ def _with_regions(
         s, e = att.content
         first, last = regions[mine[0]], regions[mine[-1]]
         new_s, new_e = min(s, first[0]), max(e, last[1])
+        if _quote_then_narration(text, att, first, last, new_s, new_e):
+            mine = [i for i in mine if regions[i][1] <= last[1]]
+            new_e = last[1]
         quoted_parts = tuple(regions[i] for i in mine)
         if _unquoted_words(text, (new_s, new_e), quoted_parts, att.cue):
             kind, parts = "mixed", quoted_parts
@@ -1696,6 +1699,16 @@ def _with_regions(
         grown.append(replace(att, content=(new_s, new_e), parts=parts, kind=kind, quoted=True))
     grown.sort(key=lambda a: a.content[0])
     return _attach_unclaimed(doc, text, grown, regions, claimed, lines)
+
+
+def _quote_then_narration(text: str, att: Attribution, first: Offsets, last: Offsets, start: int, end: int) -> bool:
+    """'Doe said: "X," but in fact ...' / 'said, "X," promising ...': the content opens with the quotation
+    right after the cue and goes on after a comma that closes it; what follows is the writer's narration."""
+    if att.cue is None or att.cue[1] > first[0] or first[0] - start > 2 or end <= last[1] + 1:
+        return False
+    if not re.fullmatch(r"[\s,:]*[“\"']?", text[att.cue[1] : first[0]]):
+        return False
+    return bool(re.match(r"[”\"'’]?,|,[”\"'’]", text[last[1] - 1 : last[1] + 2]))
 
 
 def _cue_distance(att: Attribution, region: Offsets) -> int:
