@@ -278,6 +278,18 @@ def test_quotes_content_of_predicates_phrasal_cues_and_clauses_after_the_cue(
             "said",
         ),
         ("“It is unusual,“ said Tom Baird, a lawyer in the city.", "It is unusual", "Tom Baird", "said"),
+        (
+            "\"People say, 'It does not matter because the mayor will win anyway,'\" said Tom Baird, a lawyer.",
+            "People say, 'It does not matter because the mayor will win anyway,'",
+            "Tom Baird",
+            "said",
+        ),
+        (
+            "“We will find the money,” Harbor police Chief Lena Park said Monday.",
+            "We will find the money",
+            "Harbor police Chief Lena Park",
+            "said",
+        ),
     ],
 )
 def test_quotes_speaker_after_the_quote_whatever_the_parse(run, text: str, words: str, speaker: str, cue: str) -> None:

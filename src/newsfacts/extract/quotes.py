@@ -1339,7 +1339,7 @@ def _folded_speaker(verb: Token) -> tuple[int, Token] | None:
     doc = verb.doc
     i = verb.i - 1
     while i >= 0 and verb.i - i <= _FOLD_TOKENS and doc[i].text not in _CLOSING_MARKS:
-        if doc[i].pos_ not in _FOLD_POS or "\n" in doc[i].text_with_ws:
+        if (doc[i].pos_ not in _FOLD_POS and not _misread_name(doc[i])) or "\n" in doc[i].text_with_ws:
             return None
         i -= 1
     if i < 1 or doc[i].text not in _CLOSING_MARKS or doc[i - 1].text not in (",", "?", "!"):
@@ -1382,7 +1382,8 @@ def _preceding_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[
         return None
     region = regions[region_of[i]]
     gap = "".join(t.text_with_ws for t in doc[i + 1 : _attribution_start(verb)])
-    if "," in gap or "?" in doc[i].text or "!" in doc[i].text or "," in doc[i].text or "—" in gap:
+    closing = doc.text[max(region[0], region[1] - 3) : region[1]]  # "... vote,'" : a nested quote closes first
+    if "," in gap or "—" in gap or any(ch in closing for ch in ",?!"):
         return region
     # '“... that are missing.” Trump said.': a full stop inside the marks, and the attribution is all
     # its sentence holds
