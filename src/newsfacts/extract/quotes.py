@@ -931,11 +931,18 @@ def _resumed_by_participle(
         return False
     if content[0] < verb.idx or not _quoted_at(regions, content[0]):
         return False
-    first = doc.text[content[0] : content[0] + 3].lstrip("“\"'‘ ")
-    if not first or not first[0].islower():
+    j = verb.i + 1
+    while j < len(doc) and (doc[j].idx < content[0] or doc[j].is_punct) and j - verb.i <= _FOLD_TOKENS:
+        j += 1  # token by token, never ``doc.text`` (it rebuilds the article string on every access)
+    if j >= len(doc) or not doc[j].text[:1].islower():
         return False
     before = _preceding_quote(doc, verb.head, region_of, regions)
-    return before is not None and before[1] < verb.head.idx and doc.text[before[1] - 1] == ","
+    if before is None or before[1] >= verb.head.idx:
+        return False
+    k = verb.head.i - 1
+    while k > 0 and doc[k].idx >= before[1]:
+        k -= 1
+    return doc[k].text.endswith(",")
 
 
 def _misread_name(token: Token) -> bool:
@@ -1127,7 +1134,10 @@ def _speaker_after_quote(
     if first is None or region_of[first.start] < 0 and (first.start + 1 >= len(doc) or region_of[first.start + 1] < 0):
         return None
     region = regions[region_of[first.start] if region_of[first.start] >= 0 else region_of[first.start + 1]]
-    if not region[1] < content[1] or "," not in doc.text[region[1] - 1 : region[1] + 3]:
+    if not region[1] < content[1]:
+        return None
+    near = doc.char_span(region[1] - 1, min(content[1], region[1] + 3), alignment_mode="expand")
+    if near is None or "," not in near.text:
         return None
     after = doc.char_span(region[1], content[1], alignment_mode="expand")
     if after is None:
@@ -1382,7 +1392,8 @@ def _preceding_quote(doc: Doc, verb: Token, region_of: list[int], regions: list[
         return None
     region = regions[region_of[i]]
     gap = "".join(t.text_with_ws for t in doc[i + 1 : _attribution_start(verb)])
-    closing = doc.text[max(region[0], region[1] - 3) : region[1]]  # "... vote,'" : a nested quote closes first
+    # '"... vote,'" said Doe': the comma may sit before a nested quote's closing mark
+    closing = doc[i].text + (doc[i - 1].text if i > 0 and doc[i].text in ("'", "’") else "")
     if "," in gap or "—" in gap or any(ch in closing for ch in ",?!"):
         return region
     # '“... that are missing.” Trump said.': a full stop inside the marks, and the attribution is all
