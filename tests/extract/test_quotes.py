@@ -346,6 +346,13 @@ def test_quotes_narration_after_the_closing_comma_stays_out(run, text: str, word
     assert quote.kind == "direct" and quote.text == words
 
 
+def test_quotes_weak_cue_after_a_quotation_reports_it(run) -> None:
+    """'"...," read one sign': a cue that needs a clause elsewhere takes the quotation its layout gives it."""
+    text = "“The river is ours, not the developers',” read one sign at the rally on Saturday."
+    quote = _quote_with(run(text), "The river is ours")
+    assert quote.cue is not None and quote.cue.text == "read"
+
+
 def test_quotes_no_split_across_another_sentence_of_narration(run) -> None:
     """'"X," Doe said, pointing at it. Roe shook her head. "Y."': Y is not a part of Doe's quote."""
     text = (

@@ -768,6 +768,8 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
     clause_only = _clause_only(token.lemma_.lower())
     content, parts = _content(doc, token, cls, region_of, regions, clause_only=clause_only)
     before = _preceding_quote(doc, token, region_of, regions)
+    if before is not None and clause_only and cls == "speech" and _right_after_quote(doc, token, region_of):
+        clause_only = False  # '"...," read one sign': the layout makes even a weak cue report the quote
     if before is not None and cls == "speech" and not clause_only:
         if content is None or (content[1] <= before[0] and not _overlaps(content, before)):
             content, parts = before, (before,)
