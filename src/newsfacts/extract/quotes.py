@@ -192,7 +192,7 @@ def quotes(doc: Doc, ctx: Context) -> list[Quote]:
         ``"It is over," Doe told reporters. "We stay."`` gives one split quote with two parts,
         speaker "Doe", cue "told", addressee "reporters".
     """
-    text = doc.text
+    text = ctx.text_of(doc)
     when = TimeIndex(ctx)
     found = []
     for att in attributions(doc, ctx):
@@ -252,7 +252,7 @@ def attributions(doc: Doc, ctx: Context) -> list[Attribution]:
         ``DOD officials have said that the affiliate could attack.`` gives one relation: content
         "that the affiliate could attack", source "DOD officials", cue "said", kind indirect.
     """
-    text = doc.text
+    text = ctx.text_of(doc)
     regions = quoted_regions(text)
     region_of = _token_regions(doc, regions)
     breaks = [m.start() for m in re.finditer("\n", text)]
