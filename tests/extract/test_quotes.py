@@ -627,6 +627,13 @@ def test_quotes_signature_after_quote_on_its_line(run, line: str, speaker: str) 
     assert quote.kind == "direct"
 
 
+def test_quotes_unclaimed_long_quotation_is_kept(run) -> None:
+    """A quoted stretch of six words or more that no cue claims is still a quotation (PolNeAR counts it)."""
+    text = "The council ran its campaign on the slogan “a bus for every street in town” in 2019."
+    quote = _quote_with(run(text), "a bus for every street in town")
+    assert quote.kind == "direct"
+
+
 def test_quotes_title_is_not_an_utterance(run) -> None:
     """A quoted title (no closing sentence punctuation) gets no quote without a cue."""
     text = '"The vote is on Tuesday," Anna Reyes said.\n\nThe band then played “Songs From The Big Valley Floor” twice.'
