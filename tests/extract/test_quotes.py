@@ -240,6 +240,11 @@ def test_quotes_content_of_requests_and_of_cues_beside_other_quotes(run, text: s
             "said",
         ),
         (
+            "People involved in the case could still face sanctions, as Tom Baird noted.",
+            "People involved in the case could still face sanctions",
+            "noted",
+        ),
+        (
             "These figures are unsurprising, as Senator Anna Reyes of Ohio has criticized the mayor for his ties to banks.",
             "the mayor for his ties to banks",
             "has criticized",

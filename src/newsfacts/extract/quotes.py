@@ -1289,9 +1289,12 @@ def _interrupts(verb: Token) -> bool:
     if verb.dep_ in ("parataxis", "ccomp"):
         return True
     if verb.dep_ == "advcl":
-        has_mark = any(c.dep_ == "mark" and c.i < verb.i for c in verb.children)
+        marks = [c for c in verb.children if c.dep_ == "mark" and c.i < verb.i]
         subject = any(c.dep_ in _SUBJECTS for c in verb.children)
-        return subject and not has_mark
+        if marks and marks[0].lower_ == "as" and subject:
+            # "..., as Doe noted." / "as the Ledger reported, ...": the clause is what was noted
+            return not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children)
+        return subject and not marks
     return False
 
 
@@ -1327,7 +1330,10 @@ def _attribution_start(verb: Token) -> int:
         and not any(doc[k].text in _CLOSING_MARKS for k in range(c.i + 1, verb.i))  # '"... amendment," said Cruz'
     ]
     if subjects:
-        return subjects[0].left_edge.i
+        start = subjects[0].left_edge.i
+        if start > 0 and doc[start - 1].lower_ == "as" and doc[start - 1].head.i == verb.i:
+            return start - 1  # "..., as Doe noted": the subordinator belongs to the attribution
+        return start
     folded = _folded_speaker(verb)
     if folded is not None:
         return folded[0]
