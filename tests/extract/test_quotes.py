@@ -853,3 +853,17 @@ def test_quotes_seed_gold(seed_facts: ArticleFacts, seed_gold: dict) -> None:
             assert quote.channel is not None and quote.channel.text == gold["channel"]
         if gold.get("when"):
             assert quote.when == gold["when"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Anna Reyes attacked the new transit plan.", "the new transit plan"),
+        ("The report offered few details about the new transit plan.", None),
+    ],
+)
+def test_quotes_weak_cue_takes_its_object_only_with_a_person_as_subject(run, text: str, content: str | None) -> None:
+    """ "Doe attacked X" reports Doe's stance; "the report offered X" is no attribution."""
+    facts = run(text)
+    found = [f.text for f in [*facts.quotes, *facts.claims]]
+    assert found == ([content] if content else [])
