@@ -867,3 +867,17 @@ def test_quotes_weak_cue_takes_its_object_only_with_a_person_as_subject(run, tex
     facts = run(text)
     found = [f.text for f in [*facts.quotes, *facts.claims]]
     assert found == ([content] if content else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Anna Reyes praised Baird.", "Baird"),
+        ("Lena Park defended it on Monday.", None),
+    ],
+)
+def test_quotes_one_word_object_counts_but_not_a_lone_pronoun(run, text: str, content: str | None) -> None:
+    """ "endorsed Baird" is an attribution with a one-word content; "defended it" says nothing."""
+    facts = run(text)
+    found = [f.text for f in [*facts.quotes, *facts.claims]]
+    assert found == ([content] if content else [])
