@@ -84,8 +84,10 @@ _HEADLINE_CHARS = 160
 """Longest line read as a headline ("Source: what they say"); PolNeAR titles are under 150 characters."""
 _HEADLINE_LEAD = 40
 """The colon of a headline attribution comes within its first 40 characters (a name or a short noun phrase)."""
-_SPLIT_GAP = 200
-"""Characters of attribution text that may sit between two parts of one split quote."""
+_SPLIT_GAP = 300
+"""Characters of attribution text that may sit between two parts of one split quote (a speaker with a
+long apposition: '"X," Doe, the ... who ..., said on Monday. "Y."'). Train: 200 -> 300 adds ten joined
+quotes (direct recall 0.952 -> 0.953); longer gaps change nothing more."""
 _LEAD_TOKENS = 6
 """Longest verbless lead ("Former secretary of state Hillary Clinton") before a colon that opens a quote."""
 _BYLINE_CHARS = 120
