@@ -30,9 +30,10 @@ NOUN_PREPS = ("of", "about", "on", "for", "against", "over", "to", "with")
 MIN_NOUN_HITS = 6
 """A noun + preposition pair must be a gold cue at least 6 times in train."""
 MIN_NOUN_PRECISION = 0.44
-"""And at least 44 % of its uses outside quotes: the pairs above it ("question about", "concern about",
-"criticism of", "endorsement of") raise train F1; "comment about" (0.44) is the last one kept, "opposition
-to" (0.42) and "call for" (0.40) lower it."""
+"""And at least 44 % of its uses outside quotes. Measured on train: the 13 pairs kept ("question about",
+"concern about", "criticism of", ...) raise content F1 by 0.002; lowering the bar to 0.40 (adding
+"opposition to" and "call for") changes content F1 by +0.0002 only and lowers end-to-end F1 and source
+accuracy, so the bar stays at 0.44."""
 
 MIN_HITS = 5
 """A lemma must be a gold cue at least 5 times in train: rarer ones are noise at this corpus size."""
