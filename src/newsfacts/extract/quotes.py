@@ -99,9 +99,10 @@ _ORPHAN_WORDS = 6
 recall): none 0.684/0.941, 4 words 0.684/0.955, 6 words 0.6855/0.953, 8 words 0.6857/0.951, 10 words
 0.6857/0.951; shorter ones are mostly titles and scare quotes. 6 keeps F1 on its plateau with the most
 direct quotes."""
-_RESUME_WORDS = 10
-"""At most this many words of narration (time, place, occasion) after the cue of a quote broken off by
-a comma, before the quote resumes after a comma."""
+_RESUME_WORDS = 20
+"""At most this many words of narration (time, place, occasion, an apposition on the speaker) after the
+cue of a quote broken off by a comma, before the quote resumes after a comma. Train: 10 -> 20 joins six
+more quotes (direct recall 0.953 -> 0.954); 30 changes nothing more."""
 
 
 @dataclass(frozen=True, slots=True)
