@@ -263,8 +263,8 @@ def _write_noun_preps(names: list[str], docs: list, anns: dict[str, Path]) -> No
         if hits[(noun, prep)] >= MIN_NOUN_HITS and hits[(noun, prep)] / n >= MIN_NOUN_PRECISION
     ]
     header = (
-        "# cue nouns with a preposition: noun, preposition, gold-cue hits, uses, precision. \"criticism of X\", "
-        "\"questions about X\": the object is what the noun reports. Source: PolNeAR v1.0 train split (Newell et al., "
+        '# cue nouns with a preposition: noun, preposition, gold-cue hits, uses, precision. "criticism of X", '
+        '"questions about X": the object is what the noun reports. Source: PolNeAR v1.0 train split (Newell et al., '
         "LREC 2018; counts derived by bench/attribution_cues.py); license: MIT (this list)."
     )
     lines = [header] + [f"{noun}\t{prep}\t{h}\t{n}\t{p:.2f}" for noun, prep, h, n, p in kept]

@@ -174,7 +174,11 @@ def test_claims_nominal_cue_with_or_without_owner(run, text: str, content: str, 
             "Tom Baird is expected to announce his candidacy next week",
             None,
         ),
-        ("Lena Park seemed to suggest that the plant would close.", "Lena Park seemed to suggest that the plant would close", None),
+        (
+            "Lena Park seemed to suggest that the plant would close.",
+            "Lena Park seemed to suggest that the plant would close",
+            None,
+        ),
         ("The plan was criticized by Tom Baird as a giveaway to developers.", "a giveaway to developers", "Tom Baird"),
     ],
 )
@@ -224,10 +228,19 @@ def test_claims_attitude_adjective(run, text: str, content: str, source: str, cu
 @pytest.mark.parametrize(
     ("text", "content"),
     [
-        ("The senator appears to be losing ground in the suburbs.", "The senator appears to be losing ground in the suburbs"),
+        (
+            "The senator appears to be losing ground in the suburbs.",
+            "The senator appears to be losing ground in the suburbs",
+        ),
         ("By noon, Mara Lind seemed tired of the questions.", "Mara Lind seemed tired of the questions"),
-        ("The mayor is accused of taking bribes from two contractors.", "The mayor is accused of taking bribes from two contractors"),
-        ("Most of the new jobs are expected to go to the coast.", "Most of the new jobs are expected to go to the coast"),
+        (
+            "The mayor is accused of taking bribes from two contractors.",
+            "The mayor is accused of taking bribes from two contractors",
+        ),
+        (
+            "Most of the new jobs are expected to go to the coast.",
+            "Most of the new jobs are expected to go to the coast",
+        ),
     ],
 )
 def test_claims_raising_and_passive_cues_take_the_whole_clause(run, text: str, content: str) -> None:
@@ -240,8 +253,16 @@ def test_claims_raising_and_passive_cues_take_the_whole_clause(run, text: str, c
 @pytest.mark.parametrize(
     ("text", "content", "source"),
     [
-        ("Reyes led Baird by nine points in a new Ledger poll released Monday.", "Reyes led Baird by nine points", "a new Ledger poll"),
-        ("In the Harbor survey, most residents opposed the new toll.", "most residents opposed the new toll", "the Harbor survey"),
+        (
+            "Reyes led Baird by nine points in a new Ledger poll released Monday.",
+            "Reyes led Baird by nine points",
+            "a new Ledger poll",
+        ),
+        (
+            "In the Harbor survey, most residents opposed the new toll.",
+            "most residents opposed the new toll",
+            "the Harbor survey",
+        ),
         ("In their view, the council could still close the gap.", "the council could still close the gap", "their"),
     ],
 )
@@ -261,10 +282,20 @@ def test_claims_generic_polls_name_no_source(run) -> None:
 @pytest.mark.parametrize(
     ("text", "content", "source", "cue"),
     [
-        ("Anna Reyes raised questions about the cost of the new bridge.", "the cost of the new bridge", "Anna Reyes", "raised questions about"),
+        (
+            "Anna Reyes raised questions about the cost of the new bridge.",
+            "the cost of the new bridge",
+            "Anna Reyes",
+            "raised questions about",
+        ),
         ("Her criticism of the transit plan was sharp.", "the transit plan", "Her", "criticism of"),
         ("The union's endorsement of Tom Baird came late.", "Tom Baird", "The union", "endorsement of"),
-        ("The council members were confident that the vote would pass.", "that the vote would pass", "The council members", "were confident"),
+        (
+            "The council members were confident that the vote would pass.",
+            "that the vote would pass",
+            "The council members",
+            "were confident",
+        ),
     ],
 )
 def test_claims_cue_nouns_with_a_preposition_and_attitude_adjectives(

@@ -157,7 +157,9 @@ def _clause_only(verb: Token) -> bool:
     if entry[2] < _AGENT_PRECISION:
         return True
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    return subject is None or not (subject.ent_type_ in ("PERSON", "ORG", "NORP") or subject.lower_ in ("he", "she", "they"))
+    return subject is None or not (
+        subject.ent_type_ in ("PERSON", "ORG", "NORP") or subject.lower_ in ("he", "she", "they")
+    )
 
 
 _AGENT_PRECISION = 0.65
@@ -767,11 +769,15 @@ def _from_verb(doc: Doc, token: Token, region_of: list[int], regions: list[Offse
         return None
     cls = cue_verbs().get(token.lemma_.lower())
     if cls is None:
-        if token.pos_ != "VERB" or _misread_name(token) or not (
-            _right_after_quote(doc, token, region_of)
-            or _folded_speaker(token) is not None
-            or _colon_before_quote(doc, token, region_of, regions)
-            or (_puts_it(token) and _following_quote(doc, token, region_of, regions) is not None)
+        if (
+            token.pos_ != "VERB"
+            or _misread_name(token)
+            or not (
+                _right_after_quote(doc, token, region_of)
+                or _folded_speaker(token) is not None
+                or _colon_before_quote(doc, token, region_of, regions)
+                or (_puts_it(token) and _following_quote(doc, token, region_of, regions) is not None)
+            )
         ):
             return None
         # '"...," he surmised.' / 'Article 5 affirms: "..."': the layout makes the verb a cue (a capitalized
@@ -1057,8 +1063,10 @@ def _content(
             return span, (span,)
     for child in children:
         # "called for the rules to be scrapped": what the cue asks for is the for-infinitive clause
-        if child.dep_ == "advcl" and child.i > verb.i and any(
-            m.dep_ == "mark" and m.lower_ == "for" and m.i == verb.i + 1 for m in child.children
+        if (
+            child.dep_ == "advcl"
+            and child.i > verb.i
+            and any(m.dep_ == "mark" and m.lower_ == "for" and m.i == verb.i + 1 for m in child.children)
         ):
             end = _clause_end(child)
             span = _trim(doc, verb.i + 2, end if end > child.right_edge.i else _clause_tail(verb, child))
@@ -2009,7 +2017,9 @@ def _continue(doc: Doc, text: str, prev: Attribution, region: Offsets) -> Attrib
 
 
 _SENTENCE_END = re.compile(r"[.?!;][\"”’]?\s")
-_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|St|Jr|Sr|Prof|Rev|Adm|Maj|Cmdr|Pres|Sec)|\b[A-Z])\.$")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|St|Jr|Sr|Prof|Rev|Adm|Maj|Cmdr|Pres|Sec)|\b[A-Z])\.$"
+)
 """A title or an initial before a full stop ("Mr. Obama said", "George H. Bush"): not a sentence end."""
 
 
