@@ -8,6 +8,7 @@ the same parsed documents as the baseline.
 Usage (from the project root):
     PYTHONPATH=src python bench/attribution.py [--split dev] [--out bench/out]
         [--docbin DOCS.spacy --names NAMES.txt]   # reuse parsed articles (a DocBin, names in order)
+        [--cache DIR]   # read DIR/<split>.spacy + .names if present, else parse and write them there
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def main(argv: list[str]) -> dict[str, object]:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     parser.add_argument("--docbin", type=Path, help="parsed articles of the split (spaCy DocBin)")
     parser.add_argument("--names", type=Path, help="article names matching --docbin, one a line")
+    parser.add_argument("--cache", type=Path, help="folder of parsed splits: read <split>.spacy/.names, or write them")
     args = parser.parse_args(argv)
 
     import newsfacts
@@ -49,6 +51,10 @@ def main(argv: list[str]) -> dict[str, object]:
     texts = {p.stem: p.read_text(encoding="utf-8") for p in paths}
     published = _publication_dates()
     nlp = load()
+    if args.cache and not args.docbin:
+        args.docbin, args.names = args.cache / f"{args.split}.spacy", args.cache / f"{args.split}.names"
+        if not args.docbin.exists():
+            _write_cache(nlp, [texts[n] for n in names], names, args.docbin, args.names)
     if args.docbin:
         from spacy.tokens import DocBin
 
@@ -93,6 +99,20 @@ def main(argv: list[str]) -> dict[str, object]:
     }
     sys.stdout.write(json.dumps(summary) + "\n")
     return summary
+
+
+def _write_cache(nlp: object, texts: list[str], names: list[str], docbin: Path, names_path: Path) -> None:
+    """Parse the split once and store it (a DocBin and its article names) for later runs."""
+    from spacy.tokens import DocBin
+
+    from newsfacts.nlp import annotate
+
+    store = DocBin(store_user_data=True)
+    for doc in annotate(nlp, texts):  # type: ignore[arg-type]
+        store.add(doc)
+    docbin.parent.mkdir(parents=True, exist_ok=True)
+    store.to_disk(docbin)
+    names_path.write_text("\n".join(names), encoding="utf-8")
 
 
 def run_textacy(names: list[str], docs: list) -> dict[str, list[Prediction]] | None:

@@ -169,13 +169,24 @@ def test_claims_nominal_cue_with_or_without_owner(run, text: str, content: str, 
     ("text", "content", "source"),
     [
         ("Asked about the budget, Anna Reyes said the council would vote on Friday.", "the budget", None),
-        ("Tom Baird is expected to announce his candidacy next week.", "to announce his candidacy next week", None),
-        ("Lena Park seemed to suggest that the plant would close.", "to suggest that the plant would close", None),
+        (
+            "Tom Baird is expected to announce his candidacy next week.",
+            "Tom Baird is expected to announce his candidacy next week",
+            None,
+        ),
+        (
+            "Lena Park seemed to suggest that the plant would close.",
+            "Lena Park seemed to suggest that the plant would close",
+            None,
+        ),
         ("The plan was criticized by Tom Baird as a giveaway to developers.", "a giveaway to developers", "Tom Baird"),
     ],
 )
 def test_claims_passive_and_raising_cues_name_no_source(run, text: str, content: str, source: str | None) -> None:
-    """The subject of "is expected", "seemed" or the asker of "Asked ..." is not the source; a "by" agent is."""
+    """The subject of "is expected", "seemed" or the asker of "Asked ..." is not the source; a "by" agent is.
+
+    An agentless passive or raising cue takes the whole clause, its subject and cue included (PolNeAR).
+    """
     facts = run(text)
     fact = next(f for f in [*facts.quotes, *facts.claims] if f.text == content)
     mention = fact.speaker if hasattr(fact, "speaker") else fact.source
@@ -212,3 +223,88 @@ def test_claims_attitude_adjective(run, text: str, content: str, source: str, cu
     mention = fact.speaker if hasattr(fact, "speaker") else fact.source
     assert mention is not None and mention.text == source
     assert fact.cue is not None and fact.cue.text == cue
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The senator appears to be losing ground in the suburbs.",
+            "The senator appears to be losing ground in the suburbs",
+        ),
+        ("By noon, Mara Lind seemed tired of the questions.", "Mara Lind seemed tired of the questions"),
+        (
+            "The mayor is accused of taking bribes from two contractors.",
+            "The mayor is accused of taking bribes from two contractors",
+        ),
+        (
+            "Most of the new jobs are expected to go to the coast.",
+            "Most of the new jobs are expected to go to the coast",
+        ),
+    ],
+)
+def test_claims_raising_and_passive_cues_take_the_whole_clause(run, text: str, content: str) -> None:
+    """ "X appears to ...", "X is accused of ...": how X is seen, the subject and cue inside the content."""
+    facts = run(text)
+    found = [f for f in facts.claims if f.text == content]
+    assert len(found) == 1 and found[0].source is None
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "source"),
+    [
+        (
+            "Reyes led Baird by nine points in a new Ledger poll released Monday.",
+            "Reyes led Baird by nine points",
+            "a new Ledger poll",
+        ),
+        (
+            "In the Harbor survey, most residents opposed the new toll.",
+            "most residents opposed the new toll",
+            "the Harbor survey",
+        ),
+        ("In their view, the council could still close the gap.", "the council could still close the gap", "their"),
+    ],
+)
+def test_claims_in_a_poll_or_in_a_view(run, text: str, content: str, source: str) -> None:
+    """ "in a new poll" and "in their view" attribute the clause they modify, as "according to" does."""
+    facts = run(text)
+    found = {(c.text, c.source.text if c.source else None, c.kind) for c in facts.claims}
+    assert (content, source, "according_to") in found, found
+
+
+def test_claims_generic_polls_name_no_source(run) -> None:
+    """ "slid in the polls" is a trend, not a source."""
+    facts = run("The senator slid in the polls after the debate.")
+    assert not [c for c in facts.claims if c.cue is not None and c.cue.text.lower() == "in"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "source", "cue"),
+    [
+        (
+            "Anna Reyes raised questions about the cost of the new bridge.",
+            "the cost of the new bridge",
+            "Anna Reyes",
+            "raised questions about",
+        ),
+        ("Her criticism of the transit plan was sharp.", "the transit plan", "Her", "criticism of"),
+        ("The union's endorsement of Tom Baird came late.", "Tom Baird", "The union", "endorsement of"),
+        (
+            "The council members were confident that the vote would pass.",
+            "that the vote would pass",
+            "The council members",
+            "were confident",
+        ),
+    ],
+)
+def test_claims_cue_nouns_with_a_preposition_and_attitude_adjectives(
+    run, text: str, content: str, source: str, cue: str
+) -> None:
+    """ "questions about X", "criticism of X" (learned pairs), "were confident that X": content, source, cue."""
+    facts = run(text)
+    found = set()
+    for fact in [*facts.quotes, *facts.claims]:
+        mention = fact.speaker if hasattr(fact, "speaker") else fact.source
+        found.add((fact.text, mention.text if mention else None, fact.cue.text if fact.cue else None))
+    assert (content, source, cue) in found, found

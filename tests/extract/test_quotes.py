@@ -223,6 +223,151 @@ def test_quotes_content_of_requests_and_of_cues_beside_other_quotes(run, text: s
     assert (content, cue) in found
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "cue"),
+    [
+        ("Lena Park called it a waste of public money.", "it a waste of public money", "called"),
+        ("Tom Baird kept referring to the mayor as a coward.", "the mayor as a coward", "referring"),
+        ("Anna Reyes points to the rising cost of housing downtown.", "the rising cost of housing downtown", "points"),
+        (
+            "The council members pushed for the new budget to be passed before June.",
+            "the new budget to be passed before June",
+            "pushed",
+        ),
+        (
+            "Reyes has been blunt about the deficit for weeks: She said the city would run out of cash by spring.",
+            "the city would run out of cash by spring",
+            "said",
+        ),
+        (
+            "People involved in the case could still face sanctions, as Tom Baird noted.",
+            "People involved in the case could still face sanctions",
+            "noted",
+        ),
+        (
+            "These figures are unsurprising, as Senator Anna Reyes of Ohio has criticized the mayor for his ties to banks.",
+            "the mayor for his ties to banks",
+            "has criticized",
+        ),
+    ],
+)
+def test_quotes_content_of_predicates_phrasal_cues_and_clauses_after_the_cue(
+    run, text: str, content: str, cue: str
+) -> None:
+    """ "called it X", "referring to X", "pushed for X to Y", a clause after the cue rather than before it,
+    and a cue after "as" far back that reports its own object, not the clause it hangs from."""
+    facts = run(text)
+    found = {(f.text, f.cue.text if f.cue else None) for f in [*facts.quotes, *facts.claims]}
+    assert (content, cue) in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker", "cue"),
+    [
+        (
+            "“We were wrong to wait this long,” Tom Baird, 58, told the Daily Ledger in an interview on Monday.",
+            "We were wrong to wait this long",
+            "Tom Baird",
+            "told",
+        ),
+        (
+            "“Get out of my office,” Lena Park barked and a guard walked the reporter out.",
+            "Get out of my office",
+            "Lena Park",
+            "barked",
+        ),
+        (
+            '"If they cut the buses, nobody gets to work," Anna Reyes said before adding: "We will fight it."',
+            "If they cut the buses, nobody gets to work",
+            "Anna Reyes",
+            "said",
+        ),
+        ("“It is unusual,“ said Tom Baird, a lawyer in the city.", "It is unusual", "Tom Baird", "said"),
+        (
+            "\"People say, 'It does not matter because the mayor will win anyway,'\" said Tom Baird, a lawyer.",
+            "People say, 'It does not matter because the mayor will win anyway,'",
+            "Tom Baird",
+            "said",
+        ),
+        (
+            "“We will find the money,” Harbor police Chief Lena Park said Monday.",
+            "We will find the money",
+            "Harbor police Chief Lena Park",
+            "said",
+        ),
+    ],
+)
+def test_quotes_speaker_after_the_quote_whatever_the_parse(run, text: str, words: str, speaker: str, cue: str) -> None:
+    """A name right after the closing mark speaks the quote, even when the parse hung it elsewhere."""
+    quote = _quote_with(run(text), words)
+    assert quote.speaker is not None and quote.speaker.text == speaker
+    assert quote.cue is not None and quote.cue.text == cue
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            "“Now that I am retired from the force,” he told the host, “it was hard to work for the mayor.”",
+            ["Now that I am retired from the force,", "it was hard to work for the mayor."],
+        ),
+        (
+            '"What we owe the drivers is the truth," Mr. Baird said, "and to say that the route is closing."',
+            ["What we owe the drivers is the truth,", "and to say that the route is closing."],
+        ),
+        (
+            "“Every time you raise the fare,” Reyes said, referring to the budget, “you lose riders on the night buses.”",
+            ["Every time you raise the fare,", "you lose riders on the night buses."],
+        ),
+        (
+            "“We will find the money for the repairs,” Harbor police Chief Tom Baird said Monday. “The bridge stays open.”",
+            ["We will find the money for the repairs,", "The bridge stays open."],
+        ),
+    ],
+)
+def test_quotes_split_around_longer_attributions(run, text: str, parts: list[str]) -> None:
+    """An addressee, a title before a name ("Mr."), a participle or a misread name between the parts."""
+    quote = _quote_with(run(text), parts[0])
+    assert quote.kind == "split"
+    assert [text[s:e] for s, e in quote.parts] == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            'Reyes said: "I have admitted that the second contract was a mistake," but in fact she signed three.',
+            "I have admitted that the second contract was a mistake,",
+        ),
+        (
+            "Baird said, “It is time we change how we run the fair,” promising a return to its roots.",
+            "It is time we change how we run the fair,",
+        ),
+    ],
+)
+def test_quotes_narration_after_the_closing_comma_stays_out(run, text: str, words: str) -> None:
+    """A quotation right after its cue, closed by a comma: the narration after it is not quoted content."""
+    quote = _quote_with(run(text), words)
+    assert quote.kind == "direct" and quote.text == words
+
+
+def test_quotes_weak_cue_after_a_quotation_reports_it(run) -> None:
+    """'"...," read one sign': a cue that needs a clause elsewhere takes the quotation its layout gives it."""
+    text = "“The river is ours, not the developers',” read one sign at the rally on Saturday."
+    quote = _quote_with(run(text), "The river is ours")
+    assert quote.cue is not None and quote.cue.text == "read"
+
+
+def test_quotes_no_split_across_another_sentence_of_narration(run) -> None:
+    """'"X," Doe said, pointing at it. Roe shook her head. "Y."': Y is not a part of Doe's quote."""
+    text = (
+        "“It goes in here and goes out there,” Tom Baird said, pointing at his ears. "
+        "Lena Park shook her head. “Tom is much better about it than I am.”"
+    )
+    quote = _quote_with(run(text), "It goes in here")
+    assert quote.parts == (quote.span,)
+
+
 def test_quotes_speaker_folded_into_the_quote_by_the_parse(run) -> None:
     """'“...,” a city official, who ..., told X.': the noun phrase after the quote is the speaker, not content."""
     text = (
@@ -345,10 +490,23 @@ def test_quotes_indirect_content_keeps_a_quotation_claimed_by_a_nearer_cue(run) 
             "Paul Whitfield said the bridge would reopen in May, adding that the repairs cost less than planned.",
             "the bridge would reopen in May",
         ),
+        (
+            "Anna Reyes said the teachers wanted a new contract, while the drivers favored the old one.",
+            "the teachers wanted a new contract",
+        ),
+        (
+            "Tom Baird said the bridge was safe, even as the inspectors closed two of its lanes.",
+            "the bridge was safe",
+        ),
+        (
+            "Lena Park said the turnout was strong, leaving the council without a majority.",
+            "the turnout was strong, leaving the council without a majority",
+        ),
     ],
 )
 def test_quotes_content_runs_to_the_end_of_the_cue_clause(run, text: str, content: str) -> None:
-    """What the parse hangs on the cue after its complement is content; a further report ("adding") is not."""
+    """What the parse hangs on the cue after its complement is content; a further report ("adding") and
+    a contrast or time aside after a comma (", while ...", ", even as ...") are not."""
     assert content in [q.text for q in run(text).quotes]
 
 
@@ -471,6 +629,13 @@ def test_quotes_signature_after_quote_on_its_line(run, line: str, speaker: str) 
     quote = _quote_with(run(text), "never listens to the people")
     assert quote.speaker is not None and quote.speaker.text == speaker
     assert quote.cue is not None and quote.cue.text in "-―"
+    assert quote.kind == "direct"
+
+
+def test_quotes_unclaimed_long_quotation_is_kept(run) -> None:
+    """A quoted stretch of six words or more that no cue claims is still a quotation (PolNeAR counts it)."""
+    text = "The council ran its campaign on the slogan “a bus for every street in town” in 2019."
+    quote = _quote_with(run(text), "a bus for every street in town")
     assert quote.kind == "direct"
 
 
@@ -688,3 +853,31 @@ def test_quotes_seed_gold(seed_facts: ArticleFacts, seed_gold: dict) -> None:
             assert quote.channel is not None and quote.channel.text == gold["channel"]
         if gold.get("when"):
             assert quote.when == gold["when"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Anna Reyes attacked the new transit plan.", "the new transit plan"),
+        ("The report offered few details about the new transit plan.", None),
+    ],
+)
+def test_quotes_weak_cue_takes_its_object_only_with_a_person_as_subject(run, text: str, content: str | None) -> None:
+    """ "Doe attacked X" reports Doe's stance; "the report offered X" is no attribution."""
+    facts = run(text)
+    found = [f.text for f in [*facts.quotes, *facts.claims]]
+    assert found == ([content] if content else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Anna Reyes praised Baird.", "Baird"),
+        ("Lena Park defended it on Monday.", None),
+    ],
+)
+def test_quotes_one_word_object_counts_but_not_a_lone_pronoun(run, text: str, content: str | None) -> None:
+    """ "endorsed Baird" is an attribution with a one-word content; "defended it" says nothing."""
+    facts = run(text)
+    found = [f.text for f in [*facts.quotes, *facts.claims]]
+    assert found == ([content] if content else [])

@@ -50,7 +50,7 @@ def claims(doc: Doc, ctx: Context) -> list[Claim]:
         source "the Washington Post".
     """
     taken = {q.span for q in ctx.quotes}
-    text = doc.text
+    text = ctx.text_of(doc)
     when = TimeIndex(ctx)
     found = []
     for att in attributions(doc, ctx):

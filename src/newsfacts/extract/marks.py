@@ -44,7 +44,9 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
         if open_at is None:
             if (ch in OPENING and _opens(text, pos, ch, width)) or _misplaced_opening(text, pos, ch, width):
                 open_at = pos + width
-        elif ch in CLOSING and not (ch == '"' and _opens(text, pos, ch, width) and not _closes(text, pos, width)):
+        elif (ch in CLOSING and not (ch == '"' and _opens(text, pos, ch, width) and not _closes(text, pos, width))) or (
+            ch == "“" and _closes(text, pos, width)
+        ):
             if pos > open_at:
                 regions.append((open_at, pos))
             open_at = None
@@ -99,7 +101,8 @@ def _misplaced_opening(text: str, pos: int, ch: str, width: int) -> bool:
 
 
 def _closes(text: str, pos: int, width: int = 1) -> bool:
-    """A straight ``"`` closes when it ends a word (before space, punctuation or the end)."""
+    """A straight ``"`` (or a left curly mark typed for a right one, ``unusual,“ said``) closes when it
+    ends a word (before space, punctuation or the end)."""
     after = text[pos + width] if pos + width < len(text) else " "
     before = text[pos - 1] if pos else " "
     return not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-")
