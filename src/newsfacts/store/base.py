@@ -152,9 +152,12 @@ class Store(ABC):
             self._execute(
                 "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
             )
-            done = {int(r["version"]) for r in self._rows("SELECT version FROM schema_version")}
-            for version, group in itertools.groupby(known, key=lambda m: m[0]):
-                if version in done:
+        # one transaction per version (DuckDB creates no index in a transaction that updated rows);
+        # a run killed between two versions leaves the store at the earlier one, and the next opening goes on
+        for version, group in itertools.groupby(known, key=lambda m: m[0]):
+            with self._transaction():
+                self._lock_writers()
+                if self._rows("SELECT version FROM schema_version WHERE version = :v", {"v": version}):
                     continue
                 for _, dialect, sql in group:
                     if dialect in ("", self.dialect):

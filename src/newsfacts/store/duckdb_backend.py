@@ -35,6 +35,10 @@ class DuckDBStore(Store):
                 raise StoreError("E402", url=path) from None
             raise StoreError("E401", url=path, reason=text.splitlines()[0]) from None
         try:
+            if not read_only:
+                # RLE-compressed columns are read row by row from their segment's start, which made
+                # reading a page of rows by row_key cost tens of milliseconds; bit-packing does not
+                self._conn.execute("SET disabled_compression_methods = 'rle'")
             self._migrate()
             # sql() runs user queries: they may read the store, never the file system
             # (read_csv('/etc/...'), COPY ... TO); bulk writes use registered Arrow tables, not files.

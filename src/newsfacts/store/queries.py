@@ -104,18 +104,17 @@ def _publisher(where: _Where, publisher: str | None, table: str) -> None:
 def _finish(store: Store, rows: list[dict[str, Any]], *, who: str | None = None, sentences: bool = False) -> list[dict[str, Any]]:
     """Result rows with their article's columns and the speaker's/source's name added (one query
     each for the page of rows, not a join over every match), spans folded, ``aid``/``nth`` dropped."""
-    aids = sorted({r["aid"] for r in rows})
+    aids = sorted({int(r["aid"]) for r in rows})
     articles = {
-        a["aid"]: a for a in store.fetch(
-            "SELECT aid, sha256 AS article, doc_id, url, title, source AS publisher, published"
-            + (", text" if sentences else "") + " FROM articles WHERE aid = ANY(:aids)",
-            {"aids": aids},
+        a["aid"]: a for a in _in_keys(
+            store, "SELECT aid, sha256 AS article, doc_id, url, title, source AS publisher, published"
+            + (", text" if sentences else "") + " FROM articles WHERE {in_keys}", "aid", aids,
         )
-    } if aids else {}
+    }
     names: dict[str, str] = {}
     ids = sorted({r[f"{who}_entity"] for r in rows if who and r.get(f"{who}_entity")})
     if ids:
-        names = {e["id"]: e["name"] for e in store.fetch("SELECT id, name FROM entities WHERE id = ANY(:ids)", {"ids": ids})}
+        names = {e["id"]: e["name"] for e in _in_keys(store, "SELECT id, name FROM entities WHERE {in_keys}", "id", ids)}
     out = []
     for row in rows:
         row = {k: v for k, v in row.items() if k != "nth"}
@@ -130,30 +129,70 @@ def _finish(store: Store, rows: list[dict[str, Any]], *, who: str | None = None,
     return out
 
 
+_KEYS_PER_LOOKUP = 1000
+"""Keys per ``_in_keys`` statement: below DuckDB's index scan threshold (2048 matching rows)."""
+
+
+def _in_keys(store: Store, sql: str, column: str, keys: Sequence[Any]) -> list[dict[str, Any]]:
+    """Rows of ``sql`` whose ``column`` is one of ``keys``, read through that column's index.
+
+    ``sql`` has ``{in_keys}`` where the condition goes (``sql`` and ``column`` are fixed strings of
+    this module). DuckDB looks keys up in its ART index only for a list of constants (``IN (:k0,
+    :k1, ...)``, bound one by one); a bound list (``= ANY(:keys)``) would scan the table, reading
+    the text of every row. PostgreSQL takes the bound array (``= ANY``) to its B-tree index.
+    """
+    rows: list[dict[str, Any]] = []
+    keys = list(keys)
+    for start in range(0, len(keys), _KEYS_PER_LOOKUP):
+        chunk = keys[start:start + _KEYS_PER_LOOKUP]
+        if store.dialect == "duckdb":
+            condition = f"{column} IN (" + ", ".join(f":k{i}" for i in range(len(chunk))) + ")"
+            params: dict[str, Any] = {f"k{i}": key for i, key in enumerate(chunk)}
+        else:
+            condition, params = f"{column} = ANY(:keys)", {"keys": chunk}
+        rows += store.fetch(sql.format(in_keys=condition), params)
+    return rows
+
+
+def _by_row_key(store: Store, table: str, alias: str, columns: str, keys: Sequence[int]) -> list[dict[str, Any]]:
+    """The rows of ``table`` with these ``row_key`` s (schema version 4), in the order of ``keys``.
+
+    Questions choose their page of keys on narrow columns first and read only those rows in full
+    here: texts are most of a table's bytes, and the rows of one speaker or word lie in every row group.
+    """
+    found = _rows_by_key(store, table, alias, columns, keys)
+    return [found[k] for k in keys if k in found]
+
+
+def _rows_by_key(store: Store, table: str, alias: str, columns: str, keys: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """``row_key -> row`` for the rows of ``table`` with these keys (see ``_by_row_key``)."""
+    return {
+        int(r.pop("row_key")): r
+        for r in _in_keys(store, f"SELECT {columns}, {alias}.row_key AS row_key FROM {table} {alias} WHERE {{in_keys}}",
+                          f"{alias}.row_key", sorted({int(k) for k in keys}))
+    }
+
+
 def _once_per_story(store: Store, table: str, columns: str, alias: str, where: _Where, limit: int) -> list[dict[str, Any]]:
     """The story rows of ``table`` matching ``where`` (one per story and text, with its ``copies``),
     ordered by the story's earliest day.
 
     Story rows are marked by the writer (``first_in_story``, schema version 3), so this reads one row
     per story instead of grouping every copy. The page is chosen on narrow columns first and only its
-    rows are read in full (texts are most of a table's bytes). ``table``/``alias``/``columns`` are
+    rows are read in full, by ``row_key`` (``_by_row_key``). ``table``/``alias``/``columns`` are
     fixed strings of this module, never user input.
     """
-    page = store.fetch(
-        f"SELECT {alias}.aid AS aid, {alias}.ord AS ord FROM {table} {alias} WHERE {alias}.first_in_story AND {where.sql()} "
+    page = _story_page(store, table, alias, where, limit)
+    return _by_row_key(store, table, alias, f"{columns}, {alias}.copies AS copies", [r["row_key"] for r in page])
+
+
+def _story_page(store: Store, table: str, alias: str, where: _Where, limit: int, extra: str = "") -> list[dict[str, Any]]:
+    """``row_key`` (and the ``extra`` narrow columns) of the first ``limit`` story rows matching ``where``."""
+    return store.fetch(
+        f"SELECT {alias}.row_key AS row_key{extra} FROM {table} {alias} WHERE {alias}.first_in_story AND {where.sql()} "
         f"ORDER BY {alias}.story_day NULLS LAST, {alias}.aid, {alias}.start_char LIMIT :limit",
         {**where.params, "limit": _limit(limit)},
     )
-    if not page:
-        return []
-    keys = [words.fact_key(int(r["aid"]), int(r["ord"])) for r in page]
-    rows = store.fetch(
-        f"SELECT {columns}, {alias}.ord AS ord, {alias}.copies AS copies FROM {table} {alias} "
-        f"WHERE {alias}.aid = ANY(:page_aids) AND {alias}.first_in_story",
-        {"page_aids": sorted({int(r["aid"]) for r in page})},
-    )
-    by_key = {words.fact_key(int(r["aid"]), int(r.pop("ord"))): r for r in rows}
-    return [by_key[k] for k in keys if k in by_key]
 
 
 def _grouped_by_story(store: Store, table: str, columns: str, alias: str, where: _Where, limit: int) -> list[dict[str, Any]]:
@@ -255,7 +294,7 @@ def _indexed_words(
         if about and about.strip():
             _words(store, where, about, expressions, "about", skip=skip)
         return True
-    key = f"({alias}.aid * {words.FACT_ROWS} + {alias}.ord)"
+    key = f"{alias}.row_key"
     counts = []
     for word in found:
         row = store.fetch("SELECT sum(array_length(ids, 1)) AS n FROM word_index WHERE term = :t", {"t": prefix + word})
@@ -270,16 +309,13 @@ def _indexed_words(
         held = _held_ids(store, prefix, [w for _, w in counts])
         if not held:
             return False
-        if len(held) <= _FEW_IDS:
-            where.add(f"{alias}.aid = ANY(:tw_aids)", tw_aids=sorted({k // words.FACT_ROWS for k in held}))
         where.add(f"{key} = ANY(:tw_keys)", tw_keys=sorted(held))
         return True
     if not few:
         where.add(f"{key} IN ({_holding(found, 'tw')})", **_term_params(prefix, found, "tw"))
         return True
     held = _held_ids(store, prefix, [counts[0][1]])
-    where.add(f"{alias}.aid = ANY(:tw_aids) AND {key} = ANY(:tw_keys)",
-              tw_aids=sorted({k // words.FACT_ROWS for k in held}), tw_keys=sorted(held))
+    where.add(f"{key} = ANY(:tw_keys)", tw_keys=sorted(held))
     others = [w for _, w in counts[1:]]
     if others:
         where.add(f"{key} IN ({_holding(others, 'tx')})", **_term_params(prefix, others, "tx"))
@@ -453,13 +489,18 @@ def numbers(
             "(n.source_entity = ANY(:source_ids) OR n.aid IN (SELECT aid FROM articles WHERE lower(source) = lower(:source)))",
             source_ids=ids, source=source,
         )
-    rows = store.fetch(
-        "SELECT n.aid AS aid, n.value AS value, n.value_low AS low, n.value_high AS high, n.is_range AS is_range, "
+    page = store.fetch(
+        f"SELECT n.row_key AS row_key FROM quantities n WHERE {where.sql()} "
+        "ORDER BY coalesce(n.when_value, n.day) NULLS LAST, n.aid, n.start_char LIMIT :limit",
+        {**where.params, "limit": _limit(limit)},
+    )
+    rows = _by_row_key(
+        store, "quantities", "n",
+        "n.aid AS aid, n.value AS value, n.value_low AS low, n.value_high AS high, n.is_range AS is_range, "
         "n.unit AS unit, n.normalized_unit AS normalized_unit, n.change AS change, n.counts_text AS counts, n.text AS text, "
         "coalesce(n.when_value, n.day) AS \"when\", n.source_entity AS source_entity, n.day AS day, n.story AS story, "
-        "n.start_char AS start_char, n.end_char AS end_char, n.sent_start AS sent_start, n.sent_end AS sent_end "
-        f"FROM quantities n WHERE {where.sql()} ORDER BY \"when\" NULLS LAST, aid, start_char LIMIT :limit",
-        {**where.params, "limit": _limit(limit)},
+        "n.start_char AS start_char, n.end_char AS end_char, n.sent_start AS sent_start, n.sent_end AS sent_end",
+        [r["row_key"] for r in page],
     )
     return _finish(store, rows, who="source", sentences=sentences)
 
@@ -483,24 +524,34 @@ def timeline(store: Store, entity: str, *, limit: int = 500) -> list[dict[str, A
     if not ids:
         return []
     limit = _limit(limit)
-    # participant rows carry what a timeline shows of their event (schema version 3): no join
+    # participant rows carry what a timeline shows of their event (schema version 3): no join. Both
+    # pages are chosen and merged on narrow columns; only the rows shown are then read in full.
     events = store.fetch(
-        "SELECT p.aid AS aid, p.date AS date, 'event' AS kind, p.text AS text, p.trigger AS trigger, p.day AS day, "
-        "p.story AS story, p.start_char AS start_char, p.end_char AS end_char, p.sent_start AS sent_start, "
-        f"p.sent_end AS sent_end FROM event_participants p WHERE {_any(store, 'p.entity_id', 'ids', ids)} "
+        "SELECT p.row_key AS row_key, p.date AS date, p.aid AS aid, p.start_char AS start_char, 'event' AS kind "
+        f"FROM event_participants p WHERE {_any(store, 'p.entity_id', 'ids', ids)} "
         "ORDER BY p.date NULLS LAST, p.aid, p.start_char LIMIT :limit",
         {"ids": ids, "limit": limit, **_any_params("ids", ids)},
     )
     where = _Where()
     where.add(_any(store, "q.speaker_entity", "ids", ids), ids=ids, **_any_params("ids", ids))
-    quoted = _once_per_story(
-        store, "quotes", "q.aid AS aid, coalesce(q.when_value, q.day) AS date, 'quote' AS kind, q.text AS text, "
-        "q.cue_text AS trigger, q.day AS day, q.story AS story, q.start_char AS start_char, q.end_char AS end_char, "
-        "q.sent_start AS sent_start, q.sent_end AS sent_end", "q", where, limit,
-    )
-    for row in quoted:
-        row.pop("copies", None)
-    rows = sorted(events + quoted, key=lambda r: (r["date"] is None, r["date"] or "", r["aid"], r["start_char"]))[:limit]
+    quoted = _story_page(store, "quotes", "q", where, limit, extra=", coalesce(q.when_value, q.day) AS date, "
+                         "q.aid AS aid, q.start_char AS start_char, 'quote' AS kind")
+    shown = sorted(events + quoted, key=lambda r: (r["date"] is None, r["date"] or "", r["aid"], r["start_char"]))[:limit]
+    full = {
+        "event": _rows_by_key(
+            store, "event_participants", "p", "p.aid AS aid, p.date AS date, 'event' AS kind, p.text AS text, "
+            "p.trigger AS trigger, p.day AS day, p.story AS story, p.start_char AS start_char, p.end_char AS end_char, "
+            "p.sent_start AS sent_start, p.sent_end AS sent_end",
+            [r["row_key"] for r in shown if r["kind"] == "event"],
+        ),
+        "quote": _rows_by_key(
+            store, "quotes", "q", "q.aid AS aid, coalesce(q.when_value, q.day) AS date, 'quote' AS kind, q.text AS text, "
+            "q.cue_text AS trigger, q.day AS day, q.story AS story, q.start_char AS start_char, q.end_char AS end_char, "
+            "q.sent_start AS sent_start, q.sent_end AS sent_end",
+            [r["row_key"] for r in shown if r["kind"] == "quote"],
+        ),
+    }
+    rows = [full[r["kind"]][int(r["row_key"])] for r in shown if int(r["row_key"]) in full[r["kind"]]]
     return _finish(store, rows)
 
 
