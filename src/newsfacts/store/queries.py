@@ -250,8 +250,10 @@ equalities with a constant from its ART indexes, a list membership with a scan."
 
 
 def _any(store: Store, expression: str, key: str, values: Sequence[Any]) -> str:
-    """``expression`` equals one of ``values`` (bound as ``:key``, or ``:key0``... for DuckDB)."""
-    if store.dialect == "duckdb" and 0 < len(values) <= _MAX_EQUALITIES:
+    """``expression`` equals one of ``values`` (bound as ``:key``, or ``:key0``... for DuckDB, and
+    for PostgreSQL when there is one value: its index then gives rows in the order asked, which it
+    does not for ``= ANY``)."""
+    if 0 < len(values) <= (_MAX_EQUALITIES if store.dialect == "duckdb" else 1):
         return "(" + " OR ".join(f"{expression} = :{key}{i}" for i in range(len(values))) + ")"
     return f"{expression} = ANY(:{key})"
 
