@@ -109,6 +109,7 @@ def _finish(store: Store, rows: list[dict[str, Any]], *, who: str | None = None,
         a["aid"]: a for a in _in_keys(
             store, "SELECT aid, sha256 AS article, doc_id, url, title, source AS publisher, published"
             + (", text" if sentences else "") + " FROM articles WHERE {in_keys}", "aid", aids,
+            scan_above=None if sentences else _ARTICLES_BY_INDEX,
         )
     }
     names: dict[str, str] = {}
@@ -129,28 +130,34 @@ def _finish(store: Store, rows: list[dict[str, Any]], *, who: str | None = None,
     return out
 
 
+_ARTICLES_BY_INDEX = 40
+"""Up to this many articles are read through the primary key's index, more by a scan (without texts)."""
+
 _KEYS_PER_LOOKUP = 1000
 """Keys per ``_in_keys`` statement: below DuckDB's index scan threshold (2048 matching rows)."""
 
 
-def _in_keys(store: Store, sql: str, column: str, keys: Sequence[Any]) -> list[dict[str, Any]]:
+def _in_keys(store: Store, sql: str, column: str, keys: Sequence[Any], *, scan_above: int | None = None) -> list[dict[str, Any]]:
     """Rows of ``sql`` whose ``column`` is one of ``keys``, read through that column's index.
 
     ``sql`` has ``{in_keys}`` where the condition goes (``sql`` and ``column`` are fixed strings of
     this module). DuckDB looks keys up in its ART index only for a list of constants (``IN (:k0,
     :k1, ...)``, bound one by one); a bound list (``= ANY(:keys)``) would scan the table, reading
     the text of every row. PostgreSQL takes the bound array (``= ANY``) to its B-tree index.
+    ``scan_above``: more keys than this are looked up by scanning (``= ANY``) on DuckDB too, cheaper
+    for a table whose columns read are small (articles without their text: one index lookup reads a
+    whole compressed vector of each column).
     """
     rows: list[dict[str, Any]] = []
     keys = list(keys)
+    if not keys:
+        return rows
+    if store.dialect != "duckdb" or (scan_above is not None and len(keys) > scan_above):
+        return store.fetch(sql.format(in_keys=f"{column} = ANY(:keys)"), {"keys": keys})
     for start in range(0, len(keys), _KEYS_PER_LOOKUP):
         chunk = keys[start:start + _KEYS_PER_LOOKUP]
-        if store.dialect == "duckdb":
-            condition = f"{column} IN (" + ", ".join(f":k{i}" for i in range(len(chunk))) + ")"
-            params: dict[str, Any] = {f"k{i}": key for i, key in enumerate(chunk)}
-        else:
-            condition, params = f"{column} = ANY(:keys)", {"keys": chunk}
-        rows += store.fetch(sql.format(in_keys=condition), params)
+        condition = f"{column} IN (" + ", ".join(f":k{i}" for i in range(len(chunk))) + ")"
+        rows += store.fetch(sql.format(in_keys=condition), {f"k{i}": key for i, key in enumerate(chunk)})
     return rows
 
 
@@ -297,35 +304,33 @@ def _indexed_words(
             _words(store, where, about, expressions, "about", skip=skip)
         return True
     key = f"{alias}.row_key"
-    counts = []
+    looked = []
     for word in found:
-        row = store.fetch("SELECT sum(array_length(ids, 1)) AS n FROM word_index WHERE term = :t", {"t": prefix + word})
-        if not row or not row[0]["n"]:
+        n, ids = _term_ids(store, prefix + word)
+        if not n:
             return False
-        counts.append((int(row[0]["n"]), word))
-    counts.sort()
-    few = counts[0][0] <= _FEW_IDS
-    if store.dialect == "postgres":
-        # PostgreSQL misjudges unnest() and would join a frequent word's ids in a nested loop; a bound
-        # array is hashed instead (the scan in result order stops at the page)
-        held = _held_ids(store, prefix, [w for _, w in counts])
-        if not held:
-            return False
-        where.add(f"{key} = ANY(:tw_keys)", tw_keys=sorted(held))
-        return True
-    if not few:
+        looked.append((n, word, ids))
+    looked.sort(key=lambda t: t[0])
+    if looked[0][2] is None:  # even the rarest word is frequent (DuckDB): join them all while scanning
         where.add(f"{key} IN ({_holding(found, 'tw')})", **_term_params(prefix, found, "tw"))
         return True
-    held = _held_ids(store, prefix, [counts[0][1]])
+    held: set[int] = set(looked[0][2] or ())
+    others = []
+    for _, word, ids in looked[1:]:
+        if ids is None:
+            others.append(word)
+        else:
+            held &= set(ids)
+    if not held:
+        return False
     where.add(f"{key} = ANY(:tw_keys)", tw_keys=sorted(held))
-    others = [w for _, w in counts[1:]]
     if others:
         where.add(f"{key} IN ({_holding(others, 'tx')})", **_term_params(prefix, others, "tx"))
     return True
 
 
 def _held_ids(store: Store, prefix: str, found: Sequence[str]) -> set[int]:
-    """The ids in ``word_index`` holding every word of ``found`` (intersected here, rarest first)."""
+    """The ids in ``word_index`` holding every word of ``found`` (intersected here)."""
     held: set[int] | None = None
     for word in found:
         ids = {i for r in store.fetch("SELECT ids FROM word_index WHERE term = :t", {"t": prefix + word}) for i in r["ids"]}
@@ -333,6 +338,24 @@ def _held_ids(store: Store, prefix: str, found: Sequence[str]) -> set[int]:
         if not held:
             return set()
     return held or set()
+
+
+def _term_ids(store: Store, term: str) -> tuple[int, list[int] | None]:
+    """How many ids ``word_index`` holds for ``term``, and the ids themselves when at most ``_FEW_IDS``
+    (one index lookup). PostgreSQL always gets the ids: it misjudges ``unnest()`` and would join a
+    frequent word's ids in a nested loop, while a bound array is hashed (the scan in result order stops
+    at the page).
+    """
+    if store.dialect == "postgres":
+        ids = [i for r in store.fetch("SELECT ids FROM word_index WHERE term = :t", {"t": term}) for i in r["ids"]]
+        return len(ids), ids
+    row = store.fetch(
+        "SELECT sum(len(ids)) AS n, CASE WHEN sum(len(ids)) <= :few THEN flatten(list(ids)) END AS ids "
+        "FROM word_index WHERE term = :t",
+        {"t": term, "few": _FEW_IDS},
+    )
+    n = int(row[0]["n"] or 0) if row else 0
+    return n, (row[0]["ids"] if n else None)
 
 
 def entity_ids(store: Store, name: str) -> list[str]:
