@@ -12,6 +12,7 @@ import itertools
 import json
 import re
 import threading
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
@@ -376,34 +377,24 @@ class Store(ABC):
     def _add_words(self, rows: schema.Rows, articles: list[tuple[int, ArticleFacts]]) -> None:
         """Index the words of the batch: articles' titles and texts, quote and claim story rows, and
         what quantities count (``word_index``; terms and ids as ``words.fact_key`` describes)."""
-        terms: list[str] = []
-        ids: list[int] = []
-
-        def add(prefix: str, key: int, found: set[str]) -> None:
-            terms.extend(prefix + w for w in found)
-            ids.extend(itertools.repeat(key, len(found)))
-
+        index = _WordIndex()
         for aid, item in articles:
-            add("a:", aid, words.words(item.text) | words.words(item.title))
+            index.add("a:", aid, words.words(item.text) | words.words(item.title))
         for table, prefix in (("quotes", "q:"), ("claims", "c:")):
             cols = rows.columns[table]
             for aid, ord, text, first in zip(cols["aid"], cols["ord"], cols["text"], cols["first_in_story"]):
                 if first:
-                    add(prefix, words.fact_key(aid, ord), words.words(text))
+                    index.add(prefix, words.fact_key(aid, ord), words.words(text))
         cols = rows.columns["quantities"]
         for aid, ord, counts, unit in zip(cols["aid"], cols["ord"], cols["counts_text"], cols["unit"]):
-            add("n:", words.fact_key(aid, ord), words.words(counts) | words.words(unit))
-        self._insert_terms(terms, ids)
+            index.add("n:", words.fact_key(aid, ord), words.words(counts) | words.words(unit))
+        self._insert_terms(index)
 
-    def _insert_terms(self, terms: list[str], ids: list[int]) -> None:
-        """One ``word_index`` row per distinct term, listing its ids (grouped by the database)."""
-        if not terms:
-            return
-        with self._relation("w", {"term": terms, "id": ids}, {"term": schema.STR, "id": schema.I64}) as (frag, params):
-            self._execute(
-                f"INSERT INTO word_index (term, ids) SELECT w.term, array_agg(w.id ORDER BY w.id) FROM {frag} GROUP BY w.term",
-                params,
-            )
+    def _insert_terms(self, index: _WordIndex) -> None:
+        """One ``word_index`` row per distinct term of the batch, listing its ids (ascending)."""
+        terms, ids = index.rows()
+        if terms:
+            self._insert("word_index", {"term": terms, "ids": ids})
 
     def _index_stored_words(self) -> None:
         """Fill ``word_index`` from the rows already stored (once, when schema version 3 is applied)."""
@@ -417,23 +408,16 @@ class Store(ABC):
                 break
             last = int(batch[-1]["aid"])
             lo, hi = int(batch[0]["aid"]), last
-            terms: list[str] = []
-            ids: list[int] = []
+            index = _WordIndex()
             for r in batch:
-                found = words.words(r["text"]) | words.words(r["title"])
-                terms.extend("a:" + w for w in found)
-                ids.extend(itertools.repeat(int(r["aid"]), len(found)))
+                index.add("a:", int(r["aid"]), words.words(r["text"]) | words.words(r["title"]))
             span = {"lo": lo, "hi": hi}
             for table, prefix in (("quotes", "q:"), ("claims", "c:")):
                 for r in self._rows(f"SELECT aid, ord, text FROM {table} WHERE aid BETWEEN :lo AND :hi AND first_in_story", span):
-                    found = words.words(r["text"])
-                    terms.extend(prefix + w for w in found)
-                    ids.extend(itertools.repeat(words.fact_key(int(r["aid"]), int(r["ord"])), len(found)))
+                    index.add(prefix, words.fact_key(int(r["aid"]), int(r["ord"])), words.words(r["text"]))
             for r in self._rows("SELECT aid, ord, counts_text, unit FROM quantities WHERE aid BETWEEN :lo AND :hi", span):
-                found = words.words(r["counts_text"]) | words.words(r["unit"])
-                terms.extend("n:" + w for w in found)
-                ids.extend(itertools.repeat(words.fact_key(int(r["aid"]), int(r["ord"])), len(found)))
-            self._insert_terms(terms, ids)
+                index.add("n:", words.fact_key(int(r["aid"]), int(r["ord"])), words.words(r["counts_text"]) | words.words(r["unit"]))
+            self._insert_terms(index)
 
     def _url_versions(self, urls: list[str]) -> dict[str, int]:
         """The highest stored version of each url."""
@@ -485,6 +469,31 @@ class Store(ABC):
                         writer.write_batch(batch.cast(arrow_schema) if batch.schema != arrow_schema else batch)
                 written.append(str(path))
         return written
+
+
+class _WordIndex:
+    """A batch's ``word_index`` rows, grouped here: ``prefix -> word -> ids`` in the order added
+    (ascending, as rows are added in article then ``ord`` order)."""
+
+    def __init__(self) -> None:
+        self._by_prefix: dict[str, defaultdict[str, list[int]]] = {}
+
+    def add(self, prefix: str, key: int, found: Iterable[str]) -> None:
+        """Record that the row ``key`` holds each word of ``found``."""
+        ids = self._by_prefix.get(prefix)
+        if ids is None:
+            ids = self._by_prefix[prefix] = defaultdict(list)
+        for word in found:
+            ids[word].append(key)
+
+    def rows(self) -> tuple[list[str], list[list[int]]]:
+        """The ``term`` and ``ids`` columns: one row per prefixed word."""
+        terms: list[str] = []
+        ids: list[list[int]] = []
+        for prefix, by_word in self._by_prefix.items():
+            terms.extend(prefix + word for word in by_word)
+            ids.extend(by_word.values())
+        return terms, ids
 
 
 @cache

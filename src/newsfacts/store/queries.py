@@ -562,21 +562,25 @@ def timeline(store: Store, entity: str, *, limit: int = 500) -> list[dict[str, A
     quoted = _story_page(store, "quotes", "q", where, limit, extra=", coalesce(q.when_value, q.day) AS date, "
                          "q.aid AS aid, q.start_char AS start_char, 'quote' AS kind")
     shown = sorted(events + quoted, key=lambda r: (r["date"] is None, r["date"] or "", r["aid"], r["start_char"]))[:limit]
-    full = {
+    full = {  # the rest of each row (what the page query read is not read again)
         "event": _rows_by_key(
-            store, "event_participants", "p", "p.aid AS aid, p.date AS date, 'event' AS kind, p.text AS text, "
-            "p.trigger AS trigger, p.day AS day, p.story AS story, p.start_char AS start_char, p.end_char AS end_char, "
-            "p.sent_start AS sent_start, p.sent_end AS sent_end",
+            store, "event_participants", "p", "p.text AS text, p.trigger AS trigger, p.day AS day, p.story AS story, "
+            "p.end_char AS end_char, p.sent_start AS sent_start, p.sent_end AS sent_end",
             [r["row_key"] for r in shown if r["kind"] == "event"],
         ),
         "quote": _rows_by_key(
-            store, "quotes", "q", "q.aid AS aid, coalesce(q.when_value, q.day) AS date, 'quote' AS kind, q.text AS text, "
-            "q.cue_text AS trigger, q.day AS day, q.story AS story, q.start_char AS start_char, q.end_char AS end_char, "
-            "q.sent_start AS sent_start, q.sent_end AS sent_end",
+            store, "quotes", "q", "q.text AS text, q.cue_text AS trigger, q.day AS day, q.story AS story, "
+            "q.end_char AS end_char, q.sent_start AS sent_start, q.sent_end AS sent_end",
             [r["row_key"] for r in shown if r["kind"] == "quote"],
         ),
     }
-    rows = [full[r["kind"]][int(r["row_key"])] for r in shown if int(r["row_key"]) in full[r["kind"]]]
+    rows = []
+    for r in shown:
+        rest = full[r["kind"]].get(int(r.pop("row_key")))
+        if rest is not None:
+            rows.append({"aid": r["aid"], "date": r["date"], "kind": r["kind"], "text": rest["text"],
+                         "trigger": rest["trigger"], "day": rest["day"], "story": rest["story"],
+                         "start_char": r["start_char"], **{k: rest[k] for k in ("end_char", "sent_start", "sent_end")}})
     return _finish(store, rows)
 
 
