@@ -74,6 +74,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "failures": (("item", STR), ("code", STR), ("message", STR), ("failed_at", TS)),
     "word_index": (("term", STR), ("ids", I64S)),
+    "clustered": (("table_name", STR), ("row_count", I64), ("clustered_at", TS)),
 }
 """Every table of the current schema and its columns in DDL order (``schema_version`` aside)."""
 

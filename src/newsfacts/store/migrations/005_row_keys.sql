@@ -17,3 +17,11 @@ FROM (SELECT aid, event_ord, entity_id,
       FROM event_participants) k
 WHERE event_participants.aid = k.aid AND event_participants.event_ord = k.event_ord
   AND event_participants.entity_id = k.entity_id;
+--
+-- Which tables Store.optimize last rewrote in the order of their questions (CLUSTERED in base.py),
+-- and how many rows they held then: rows written since are not in that order yet.
+CREATE TABLE clustered (
+    table_name TEXT PRIMARY KEY,
+    row_count BIGINT NOT NULL,
+    clustered_at TIMESTAMP NOT NULL
+);
