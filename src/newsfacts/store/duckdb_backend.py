@@ -72,7 +72,8 @@ class DuckDBStore(Store):
         indexes are built again (in a second transaction: DuckDB builds no index in a transaction
         that wrote rows, nor renames a table that has one). A run killed in between leaves the
         indexes missing; the next writable opening builds them (``_ensure_indexes``)."""
-        ddl = self._rows("SELECT sql FROM duckdb_tables() WHERE table_name = :t AND schema_name = current_schema()",
+        ddl = self._rows("SELECT sql FROM duckdb_tables() WHERE table_name = :t AND schema_name = current_schema() "
+                         "AND database_name = current_database()",
                          {"t": table})[0]["sql"]
         head = f"CREATE TABLE {table}("
         if not ddl.startswith(head):
@@ -89,7 +90,8 @@ class DuckDBStore(Store):
 
     def _ensure_indexes(self) -> None:
         """Build the ART indexes of ``INDEXES`` that are missing (after a rewrite killed midway)."""
-        have = {r["name"] for r in self._rows("SELECT index_name AS name FROM duckdb_indexes() WHERE schema_name = current_schema()")}
+        have = {r["name"] for r in self._rows("SELECT index_name AS name FROM duckdb_indexes() "
+                                                    "WHERE schema_name = current_schema() AND database_name = current_database()")}
         missing = [(table, name, column) for table, indexes in INDEXES.items() for name, column in indexes if name not in have]
         if missing:
             with self._transaction():
