@@ -205,24 +205,19 @@ def _story_page(store: Store, table: str, alias: str, where: _Where, limit: int,
 def _grouped_by_story(store: Store, table: str, columns: str, alias: str, where: _Where, limit: int) -> list[dict[str, Any]]:
     """Rows of ``table`` matching ``where`` grouped by (story, text) at query time, with the number of
     matching ``copies``: for filters on a copy's own article (its publisher), where the story's row
-    may be another outlet's copy. Each group is shown by its first matching copy.
+    may be another outlet's copy. Each group is shown by its first matching copy (earliest article,
+    then position), read in full by ``row_key`` once the page is chosen.
     """
-    rows = store.fetch(
-        f"SELECT {columns}, g.copies AS copies FROM (SELECT {alias}.story AS story, {alias}.text AS text, "
-        f"count(*) AS copies, min({alias}.aid) AS first_aid, min({alias}.day) AS first_day FROM {table} {alias} "
-        f"WHERE {where.sql()} GROUP BY {alias}.story, {alias}.text ORDER BY first_day NULLS LAST, first_aid LIMIT :limit) g "
-        f"JOIN {table} {alias} ON {alias}.aid = g.first_aid AND {alias}.story = g.story AND {alias}.text = g.text "
-        f"ORDER BY g.first_day NULLS LAST, g.first_aid, {alias}.start_char",
+    group = f"PARTITION BY {alias}.story, {alias}.text"
+    page = store.fetch(
+        f"SELECT g.row_key AS row_key, g.copies AS copies FROM (SELECT {alias}.row_key AS row_key, {alias}.aid AS aid, "
+        f"{alias}.start_char AS start_char, count(*) OVER ({group}) AS copies, min({alias}.day) OVER ({group}) AS first_day, "
+        f"row_number() OVER ({group} ORDER BY {alias}.aid, {alias}.start_char) AS nth FROM {table} {alias} "
+        f"WHERE {where.sql()}) g WHERE g.nth = 1 ORDER BY g.first_day NULLS LAST, g.aid, g.start_char LIMIT :limit",
         {**where.params, "limit": _limit(limit)},
     )
-    seen: set[tuple[int, str]] = set()
-    unique = []
-    for row in rows:  # the same words quoted twice in one article: keep the first
-        key = (row["story"], row["text"])
-        if key not in seen:
-            seen.add(key)
-            unique.append(row)
-    return unique
+    found = _rows_by_key(store, table, alias, columns, [r["row_key"] for r in page])
+    return [{**found[int(r["row_key"])], "copies": r["copies"]} for r in page if int(r["row_key"]) in found]
 
 
 def _words(
