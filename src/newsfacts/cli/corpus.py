@@ -144,6 +144,8 @@ def ingest(
                 raise fail_usage(exc) from None
             results = extractor.run(_unstored(store, read_articles(paths, published=published), counts))
         _store_results(store, with_progress(results, description="ingesting", enabled=True), counts)
+        if counts.ingested:
+            store.optimize()  # entity order for the questions, once enough new rows came (Store.optimize)
     finally:
         store.close()
     typer.echo(f"newsfacts: {counts.summary()}", err=True)

@@ -12,6 +12,7 @@ import itertools
 import json
 import re
 import threading
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
@@ -27,6 +28,20 @@ from . import schema, stories, words
 WRITE_BATCH = 500
 """Articles per write transaction: large enough for bulk inserts to pay off (about 50k rows), small
 enough that a killed run loses at most one batch of work, which the next run redoes."""
+
+CLUSTERED = {
+    "event_participants": "entity_id, date, aid, start_char",
+    "quotes": "speaker_entity, story_day, aid, start_char",
+    "claims": "source_entity, story_day, aid, start_char",
+}
+"""Tables ``optimize`` rewrites in the order their questions read them: an entity's rows (timeline,
+a speaker's quotes, a source's claims) then lie together, so a scan for one entity skips the other
+row groups by their min/max statistics instead of reading all of them."""
+
+CLUSTER_MIN_ROWS = 50_000
+CLUSTER_SHARE = 0.25
+"""``optimize`` rewrites a table once rows written since its last rewrite are at least this many and
+this share of the table (so each row is rewritten a bounded number of times as the corpus grows)."""
 
 MAX_SQL_ROWS = 10_000
 """Rows returned by ``sql()``: a power user's query must not pull a whole table into memory."""
@@ -152,9 +167,12 @@ class Store(ABC):
             self._execute(
                 "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
             )
-            done = {int(r["version"]) for r in self._rows("SELECT version FROM schema_version")}
-            for version, group in itertools.groupby(known, key=lambda m: m[0]):
-                if version in done:
+        # one transaction per version (DuckDB creates no index in a transaction that updated rows);
+        # a run killed between two versions leaves the store at the earlier one, and the next opening goes on
+        for version, group in itertools.groupby(known, key=lambda m: m[0]):
+            with self._transaction():
+                self._lock_writers()
+                if self._rows("SELECT version FROM schema_version WHERE version = :v", {"v": version}):
                     continue
                 for _, dialect, sql in group:
                     if dialect in ("", self.dialect):
@@ -216,6 +234,46 @@ class Store(ABC):
         with self._lock, self._relation("w", {"sha256": wanted}, {"sha256": schema.STR}) as (frag, params):
             rows = self._rows(f"SELECT a.sha256 FROM articles a JOIN {frag} ON a.sha256 = w.sha256", params)
         return {r["sha256"] for r in rows}
+
+    def optimize(self, *, force: bool = False) -> list[str]:
+        """Rewrite the ``CLUSTERED`` tables in entity order when enough rows came since the last time.
+
+        ``newsfacts ingest`` calls this at the end of a run. DuckDB answers an entity's questions by
+        scanning, skipping row groups by their statistics: that works only if the entity's rows lie
+        together, which appending article by article does not give. PostgreSQL reads them through its
+        indexes: there this only refreshes the planner's statistics (``ANALYZE``).
+
+        Args:
+            force: rewrite every clustered table now.
+
+        Returns:
+            The tables rewritten (``[]`` when none needed it).
+
+        Example:
+            >>> with open_store("corpus.duckdb") as store:
+            ...     store.optimize()
+            ['event_participants', 'quotes', 'claims']
+        """
+        self._check_writable()
+        done = []
+        with self._lock:
+            for table, order in CLUSTERED.items():
+                rows = int(self._rows(f"SELECT count(*) AS n FROM {table}")[0]["n"])
+                last = self._rows("SELECT row_count FROM clustered WHERE table_name = :t", {"t": table})
+                since = rows - (int(last[0]["row_count"]) if last else 0)
+                if force or since >= max(CLUSTER_MIN_ROWS, CLUSTER_SHARE * rows):
+                    if self._cluster(table, order):
+                        done.append(table)
+                    with self._transaction():
+                        self._execute("DELETE FROM clustered WHERE table_name = :t", {"t": table})
+                        self._execute("INSERT INTO clustered (table_name, row_count, clustered_at) VALUES (:t, :n, :at)",
+                                      {"t": table, "n": rows, "at": _now()})
+        return done
+
+    def _cluster(self, table: str, order: str) -> bool:
+        """Rewrite ``table`` sorted by ``order`` (fixed strings of ``CLUSTERED``); False if the backend
+        keeps its rows where they are."""
+        return False
 
     def _check_writable(self) -> None:
         if self.read_only:
@@ -373,34 +431,24 @@ class Store(ABC):
     def _add_words(self, rows: schema.Rows, articles: list[tuple[int, ArticleFacts]]) -> None:
         """Index the words of the batch: articles' titles and texts, quote and claim story rows, and
         what quantities count (``word_index``; terms and ids as ``words.fact_key`` describes)."""
-        terms: list[str] = []
-        ids: list[int] = []
-
-        def add(prefix: str, key: int, found: set[str]) -> None:
-            terms.extend(prefix + w for w in found)
-            ids.extend(itertools.repeat(key, len(found)))
-
+        index = _WordIndex()
         for aid, item in articles:
-            add("a:", aid, words.words(item.text) | words.words(item.title))
+            index.add("a:", aid, words.words(item.text) | words.words(item.title))
         for table, prefix in (("quotes", "q:"), ("claims", "c:")):
             cols = rows.columns[table]
             for aid, ord, text, first in zip(cols["aid"], cols["ord"], cols["text"], cols["first_in_story"]):
                 if first:
-                    add(prefix, words.fact_key(aid, ord), words.words(text))
+                    index.add(prefix, words.fact_key(aid, ord), words.words(text))
         cols = rows.columns["quantities"]
         for aid, ord, counts, unit in zip(cols["aid"], cols["ord"], cols["counts_text"], cols["unit"]):
-            add("n:", words.fact_key(aid, ord), words.words(counts) | words.words(unit))
-        self._insert_terms(terms, ids)
+            index.add("n:", words.fact_key(aid, ord), words.words(counts) | words.words(unit))
+        self._insert_terms(index)
 
-    def _insert_terms(self, terms: list[str], ids: list[int]) -> None:
-        """One ``word_index`` row per distinct term, listing its ids (grouped by the database)."""
-        if not terms:
-            return
-        with self._relation("w", {"term": terms, "id": ids}, {"term": schema.STR, "id": schema.I64}) as (frag, params):
-            self._execute(
-                f"INSERT INTO word_index (term, ids) SELECT w.term, array_agg(w.id ORDER BY w.id) FROM {frag} GROUP BY w.term",
-                params,
-            )
+    def _insert_terms(self, index: _WordIndex) -> None:
+        """One ``word_index`` row per distinct term of the batch, listing its ids (ascending)."""
+        terms, ids = index.rows()
+        if terms:
+            self._insert("word_index", {"term": terms, "ids": ids})
 
     def _index_stored_words(self) -> None:
         """Fill ``word_index`` from the rows already stored (once, when schema version 3 is applied)."""
@@ -414,23 +462,16 @@ class Store(ABC):
                 break
             last = int(batch[-1]["aid"])
             lo, hi = int(batch[0]["aid"]), last
-            terms: list[str] = []
-            ids: list[int] = []
+            index = _WordIndex()
             for r in batch:
-                found = words.words(r["text"]) | words.words(r["title"])
-                terms.extend("a:" + w for w in found)
-                ids.extend(itertools.repeat(int(r["aid"]), len(found)))
+                index.add("a:", int(r["aid"]), words.words(r["text"]) | words.words(r["title"]))
             span = {"lo": lo, "hi": hi}
             for table, prefix in (("quotes", "q:"), ("claims", "c:")):
                 for r in self._rows(f"SELECT aid, ord, text FROM {table} WHERE aid BETWEEN :lo AND :hi AND first_in_story", span):
-                    found = words.words(r["text"])
-                    terms.extend(prefix + w for w in found)
-                    ids.extend(itertools.repeat(words.fact_key(int(r["aid"]), int(r["ord"])), len(found)))
+                    index.add(prefix, words.fact_key(int(r["aid"]), int(r["ord"])), words.words(r["text"]))
             for r in self._rows("SELECT aid, ord, counts_text, unit FROM quantities WHERE aid BETWEEN :lo AND :hi", span):
-                found = words.words(r["counts_text"]) | words.words(r["unit"])
-                terms.extend("n:" + w for w in found)
-                ids.extend(itertools.repeat(words.fact_key(int(r["aid"]), int(r["ord"])), len(found)))
-            self._insert_terms(terms, ids)
+                index.add("n:", words.fact_key(int(r["aid"]), int(r["ord"])), words.words(r["counts_text"]) | words.words(r["unit"]))
+            self._insert_terms(index)
 
     def _url_versions(self, urls: list[str]) -> dict[str, int]:
         """The highest stored version of each url."""
@@ -482,6 +523,31 @@ class Store(ABC):
                         writer.write_batch(batch.cast(arrow_schema) if batch.schema != arrow_schema else batch)
                 written.append(str(path))
         return written
+
+
+class _WordIndex:
+    """A batch's ``word_index`` rows, grouped here: ``prefix -> word -> ids`` in the order added
+    (ascending, as rows are added in article then ``ord`` order)."""
+
+    def __init__(self) -> None:
+        self._by_prefix: dict[str, defaultdict[str, list[int]]] = {}
+
+    def add(self, prefix: str, key: int, found: Iterable[str]) -> None:
+        """Record that the row ``key`` holds each word of ``found``."""
+        ids = self._by_prefix.get(prefix)
+        if ids is None:
+            ids = self._by_prefix[prefix] = defaultdict(list)
+        for word in found:
+            ids[word].append(key)
+
+    def rows(self) -> tuple[list[str], list[list[int]]]:
+        """The ``term`` and ``ids`` columns: one row per prefixed word."""
+        terms: list[str] = []
+        ids: list[list[int]] = []
+        for prefix, by_word in self._by_prefix.items():
+            terms.extend(prefix + word for word in by_word)
+            ids.extend(by_word.values())
+        return terms, ids
 
 
 @cache

@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -77,6 +78,8 @@ class _Where:
     def __init__(self) -> None:
         self.clauses: list[str] = []
         self.params: dict[str, Any] = {}
+        self.bound_ids: int | None = None
+        """How many row ids a clause binds (PostgreSQL word filters), for ``source``."""
 
     def add(self, clause: str, **params: Any) -> None:
         self.clauses.append(clause)
@@ -84,6 +87,22 @@ class _Where:
 
     def sql(self) -> str:
         return " AND ".join(self.clauses) if self.clauses else "TRUE"
+
+    def source(self, store: Store, table: str, alias: str, limit: int) -> tuple[str, str]:
+        """``(FROM item, WHERE condition)`` for a page of ``limit`` rows of ``table`` (as ``alias``).
+
+        PostgreSQL can read the bound ids by key and sort them (cost grows with the ids), or walk an
+        index in the page's order until ``limit`` of them turned up (cost grows with rows / ids).
+        Its planner walks too often, reading tens of thousands of rows for a rare word; the cheaper
+        plan is the lookup up to about ``sqrt(limit * rows)`` ids (``_LOOKUP_FACTOR`` times that),
+        kept first by a subquery with ``OFFSET 0``.
+        """
+        limit = _limit(limit)
+        if store.dialect == "postgres" and self.bound_ids is not None:
+            rows = store.fetch("SELECT reltuples AS n FROM pg_class WHERE oid = to_regclass(:t)", {"t": table})
+            if self.bound_ids <= _LOOKUP_FACTOR * math.sqrt(limit * max(float(rows[0]["n"]) if rows else 0.0, 1.0)):
+                return f"(SELECT * FROM {table} {alias} WHERE {self.sql()} OFFSET 0) {alias}", "TRUE"
+        return f"{table} {alias}", self.sql()
 
 
 def _dates(where: _Where, since: str | None, until: str | None, table: str = "a", column: str = "day") -> None:
@@ -104,18 +123,18 @@ def _publisher(where: _Where, publisher: str | None, table: str) -> None:
 def _finish(store: Store, rows: list[dict[str, Any]], *, who: str | None = None, sentences: bool = False) -> list[dict[str, Any]]:
     """Result rows with their article's columns and the speaker's/source's name added (one query
     each for the page of rows, not a join over every match), spans folded, ``aid``/``nth`` dropped."""
-    aids = sorted({r["aid"] for r in rows})
+    aids = sorted({int(r["aid"]) for r in rows})
     articles = {
-        a["aid"]: a for a in store.fetch(
-            "SELECT aid, sha256 AS article, doc_id, url, title, source AS publisher, published"
-            + (", text" if sentences else "") + " FROM articles WHERE aid = ANY(:aids)",
-            {"aids": aids},
+        a["aid"]: a for a in _in_keys(
+            store, "SELECT aid, sha256 AS article, doc_id, url, title, source AS publisher, published"
+            + (", text" if sentences else "") + " FROM articles WHERE {in_keys}", "aid", aids,
+            scan_above=None if sentences else _ARTICLES_BY_INDEX,
         )
-    } if aids else {}
+    }
     names: dict[str, str] = {}
     ids = sorted({r[f"{who}_entity"] for r in rows if who and r.get(f"{who}_entity")})
     if ids:
-        names = {e["id"]: e["name"] for e in store.fetch("SELECT id, name FROM entities WHERE id = ANY(:ids)", {"ids": ids})}
+        names = {e["id"]: e["name"] for e in _in_keys(store, "SELECT id, name FROM entities WHERE {in_keys}", "id", ids)}
     out = []
     for row in rows:
         row = {k: v for k, v in row.items() if k != "nth"}
@@ -130,53 +149,95 @@ def _finish(store: Store, rows: list[dict[str, Any]], *, who: str | None = None,
     return out
 
 
+_ARTICLES_BY_INDEX = 40
+"""Up to this many articles are read through the primary key's index, more by a scan (without texts)."""
+
+_KEYS_PER_LOOKUP = 1000
+"""Keys per ``_in_keys`` statement: below DuckDB's index scan threshold (2048 matching rows)."""
+
+
+def _in_keys(store: Store, sql: str, column: str, keys: Sequence[Any], *, scan_above: int | None = None) -> list[dict[str, Any]]:
+    """Rows of ``sql`` whose ``column`` is one of ``keys``, read through that column's index.
+
+    ``sql`` has ``{in_keys}`` where the condition goes (``sql`` and ``column`` are fixed strings of
+    this module). DuckDB looks keys up in its ART index only for a list of constants (``IN (:k0,
+    :k1, ...)``, bound one by one); a bound list (``= ANY(:keys)``) would scan the table, reading
+    the text of every row. PostgreSQL takes the bound array (``= ANY``) to its B-tree index.
+    ``scan_above``: more keys than this are looked up by scanning (``= ANY``) on DuckDB too, cheaper
+    for a table whose columns read are small (articles without their text: one index lookup reads a
+    whole compressed vector of each column).
+    """
+    rows: list[dict[str, Any]] = []
+    keys = list(keys)
+    if not keys:
+        return rows
+    if store.dialect != "duckdb" or (scan_above is not None and len(keys) > scan_above):
+        return store.fetch(sql.format(in_keys=f"{column} = ANY(:keys)"), {"keys": keys})
+    for start in range(0, len(keys), _KEYS_PER_LOOKUP):
+        chunk = keys[start:start + _KEYS_PER_LOOKUP]
+        condition = f"{column} IN (" + ", ".join(f":k{i}" for i in range(len(chunk))) + ")"
+        rows += store.fetch(sql.format(in_keys=condition), {f"k{i}": key for i, key in enumerate(chunk)})
+    return rows
+
+
+def _by_row_key(store: Store, table: str, alias: str, columns: str, keys: Sequence[int]) -> list[dict[str, Any]]:
+    """The rows of ``table`` with these ``row_key`` s (schema version 4), in the order of ``keys``.
+
+    Questions choose their page of keys on narrow columns first and read only those rows in full
+    here: texts are most of a table's bytes, and the rows of one speaker or word lie in every row group.
+    """
+    found = _rows_by_key(store, table, alias, columns, keys)
+    return [found[k] for k in keys if k in found]
+
+
+def _rows_by_key(store: Store, table: str, alias: str, columns: str, keys: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """``row_key -> row`` for the rows of ``table`` with these keys (see ``_by_row_key``)."""
+    return {
+        int(r.pop("row_key")): r
+        for r in _in_keys(store, f"SELECT {columns}, {alias}.row_key AS row_key FROM {table} {alias} WHERE {{in_keys}}",
+                          f"{alias}.row_key", sorted({int(k) for k in keys}))
+    }
+
+
 def _once_per_story(store: Store, table: str, columns: str, alias: str, where: _Where, limit: int) -> list[dict[str, Any]]:
     """The story rows of ``table`` matching ``where`` (one per story and text, with its ``copies``),
     ordered by the story's earliest day.
 
     Story rows are marked by the writer (``first_in_story``, schema version 3), so this reads one row
     per story instead of grouping every copy. The page is chosen on narrow columns first and only its
-    rows are read in full (texts are most of a table's bytes). ``table``/``alias``/``columns`` are
+    rows are read in full, by ``row_key`` (``_by_row_key``). ``table``/``alias``/``columns`` are
     fixed strings of this module, never user input.
     """
-    page = store.fetch(
-        f"SELECT {alias}.aid AS aid, {alias}.ord AS ord FROM {table} {alias} WHERE {alias}.first_in_story AND {where.sql()} "
+    page = _story_page(store, table, alias, where, limit)
+    return _by_row_key(store, table, alias, f"{columns}, {alias}.copies AS copies", [r["row_key"] for r in page])
+
+
+def _story_page(store: Store, table: str, alias: str, where: _Where, limit: int, extra: str = "") -> list[dict[str, Any]]:
+    """``row_key`` (and the ``extra`` narrow columns) of the first ``limit`` story rows matching ``where``."""
+    source, condition = where.source(store, table, alias, limit)
+    return store.fetch(
+        f"SELECT {alias}.row_key AS row_key{extra} FROM {source} WHERE {alias}.first_in_story AND {condition} "
         f"ORDER BY {alias}.story_day NULLS LAST, {alias}.aid, {alias}.start_char LIMIT :limit",
         {**where.params, "limit": _limit(limit)},
     )
-    if not page:
-        return []
-    keys = [words.fact_key(int(r["aid"]), int(r["ord"])) for r in page]
-    rows = store.fetch(
-        f"SELECT {columns}, {alias}.ord AS ord, {alias}.copies AS copies FROM {table} {alias} "
-        f"WHERE {alias}.aid = ANY(:page_aids) AND {alias}.first_in_story",
-        {"page_aids": sorted({int(r["aid"]) for r in page})},
-    )
-    by_key = {words.fact_key(int(r["aid"]), int(r.pop("ord"))): r for r in rows}
-    return [by_key[k] for k in keys if k in by_key]
 
 
 def _grouped_by_story(store: Store, table: str, columns: str, alias: str, where: _Where, limit: int) -> list[dict[str, Any]]:
     """Rows of ``table`` matching ``where`` grouped by (story, text) at query time, with the number of
     matching ``copies``: for filters on a copy's own article (its publisher), where the story's row
-    may be another outlet's copy. Each group is shown by its first matching copy.
+    may be another outlet's copy. Each group is shown by its first matching copy (earliest article,
+    then position), read in full by ``row_key`` once the page is chosen.
     """
-    rows = store.fetch(
-        f"SELECT {columns}, g.copies AS copies FROM (SELECT {alias}.story AS story, {alias}.text AS text, "
-        f"count(*) AS copies, min({alias}.aid) AS first_aid, min({alias}.day) AS first_day FROM {table} {alias} "
-        f"WHERE {where.sql()} GROUP BY {alias}.story, {alias}.text ORDER BY first_day NULLS LAST, first_aid LIMIT :limit) g "
-        f"JOIN {table} {alias} ON {alias}.aid = g.first_aid AND {alias}.story = g.story AND {alias}.text = g.text "
-        f"ORDER BY g.first_day NULLS LAST, g.first_aid, {alias}.start_char",
+    group = f"PARTITION BY {alias}.story, {alias}.text"
+    page = store.fetch(
+        f"SELECT g.row_key AS row_key, g.copies AS copies FROM (SELECT {alias}.row_key AS row_key, {alias}.aid AS aid, "
+        f"{alias}.start_char AS start_char, count(*) OVER ({group}) AS copies, min({alias}.day) OVER ({group}) AS first_day, "
+        f"row_number() OVER ({group} ORDER BY {alias}.aid, {alias}.start_char) AS nth FROM {table} {alias} "
+        f"WHERE {where.sql()}) g WHERE g.nth = 1 ORDER BY g.first_day NULLS LAST, g.aid, g.start_char LIMIT :limit",
         {**where.params, "limit": _limit(limit)},
     )
-    seen: set[tuple[int, str]] = set()
-    unique = []
-    for row in rows:  # the same words quoted twice in one article: keep the first
-        key = (row["story"], row["text"])
-        if key not in seen:
-            seen.add(key)
-            unique.append(row)
-    return unique
+    found = _rows_by_key(store, table, alias, columns, [r["row_key"] for r in page])
+    return [{**found[int(r["row_key"])], "copies": r["copies"]} for r in page if int(r["row_key"]) in found]
 
 
 def _words(
@@ -211,8 +272,10 @@ equalities with a constant from its ART indexes, a list membership with a scan."
 
 
 def _any(store: Store, expression: str, key: str, values: Sequence[Any]) -> str:
-    """``expression`` equals one of ``values`` (bound as ``:key``, or ``:key0``... for DuckDB)."""
-    if store.dialect == "duckdb" and 0 < len(values) <= _MAX_EQUALITIES:
+    """``expression`` equals one of ``values`` (bound as ``:key``, or ``:key0``... for DuckDB, and
+    for PostgreSQL when there is one value: its index then gives rows in the order asked, which it
+    does not for ``= ANY``)."""
+    if 0 < len(values) <= (_MAX_EQUALITIES if store.dialect == "duckdb" else 1):
         return "(" + " OR ".join(f"{expression} = :{key}{i}" for i in range(len(values))) + ")"
     return f"{expression} = ANY(:{key})"
 
@@ -230,6 +293,11 @@ def _holding(found: Sequence[str], key: str) -> str:
 def _term_params(prefix: str, found: Sequence[str], key: str) -> dict[str, str]:
     return {f"{key}{i}": prefix + w for i, w in enumerate(found)}
 
+
+_LOOKUP_FACTOR = 2.0
+"""See ``_Where.source``. Measured at 100k articles: for a page of 100 of 0.9M quantities, 2,300 ids
+looked up took 24 ms and 5,800 ids walked 350 ms; for a page of 20 of 1.3M quotes, 31,000 ids looked
+up took 140 ms, while walking finds 20 of them within a few thousand rows."""
 
 _FEW_IDS = 5000
 """Up to this many facts hold the words: they are fetched by id (index lookups); more, and the
@@ -255,39 +323,35 @@ def _indexed_words(
         if about and about.strip():
             _words(store, where, about, expressions, "about", skip=skip)
         return True
-    key = f"({alias}.aid * {words.FACT_ROWS} + {alias}.ord)"
-    counts = []
+    key = f"{alias}.row_key"
+    looked = []
     for word in found:
-        row = store.fetch("SELECT sum(array_length(ids, 1)) AS n FROM word_index WHERE term = :t", {"t": prefix + word})
-        if not row or not row[0]["n"]:
+        n, ids = _term_ids(store, prefix + word)
+        if not n:
             return False
-        counts.append((int(row[0]["n"]), word))
-    counts.sort()
-    few = counts[0][0] <= _FEW_IDS
-    if store.dialect == "postgres":
-        # PostgreSQL misjudges unnest() and would join a frequent word's ids in a nested loop; a bound
-        # array is hashed instead (the scan in result order stops at the page)
-        held = _held_ids(store, prefix, [w for _, w in counts])
-        if not held:
-            return False
-        if len(held) <= _FEW_IDS:
-            where.add(f"{alias}.aid = ANY(:tw_aids)", tw_aids=sorted({k // words.FACT_ROWS for k in held}))
-        where.add(f"{key} = ANY(:tw_keys)", tw_keys=sorted(held))
-        return True
-    if not few:
+        looked.append((n, word, ids))
+    looked.sort(key=lambda t: t[0])
+    if looked[0][2] is None:  # even the rarest word is frequent (DuckDB): join them all while scanning
         where.add(f"{key} IN ({_holding(found, 'tw')})", **_term_params(prefix, found, "tw"))
         return True
-    held = _held_ids(store, prefix, [counts[0][1]])
-    where.add(f"{alias}.aid = ANY(:tw_aids) AND {key} = ANY(:tw_keys)",
-              tw_aids=sorted({k // words.FACT_ROWS for k in held}), tw_keys=sorted(held))
-    others = [w for _, w in counts[1:]]
+    held: set[int] = set(looked[0][2] or ())
+    others = []
+    for _, word, ids in looked[1:]:
+        if ids is None:
+            others.append(word)
+        else:
+            held &= set(ids)
+    if not held:
+        return False
+    where.add(f"{key} = ANY(:tw_keys)", tw_keys=sorted(held))
+    where.bound_ids = len(held)
     if others:
         where.add(f"{key} IN ({_holding(others, 'tx')})", **_term_params(prefix, others, "tx"))
     return True
 
 
 def _held_ids(store: Store, prefix: str, found: Sequence[str]) -> set[int]:
-    """The ids in ``word_index`` holding every word of ``found`` (intersected here, rarest first)."""
+    """The ids in ``word_index`` holding every word of ``found`` (intersected here)."""
     held: set[int] | None = None
     for word in found:
         ids = {i for r in store.fetch("SELECT ids FROM word_index WHERE term = :t", {"t": prefix + word}) for i in r["ids"]}
@@ -295,6 +359,24 @@ def _held_ids(store: Store, prefix: str, found: Sequence[str]) -> set[int]:
         if not held:
             return set()
     return held or set()
+
+
+def _term_ids(store: Store, term: str) -> tuple[int, list[int] | None]:
+    """How many ids ``word_index`` holds for ``term``, and the ids themselves when at most ``_FEW_IDS``
+    (one index lookup). PostgreSQL always gets the ids: it misjudges ``unnest()`` and would join a
+    frequent word's ids in a nested loop, while a bound array is hashed (the scan in result order stops
+    at the page).
+    """
+    if store.dialect == "postgres":
+        ids = [i for r in store.fetch("SELECT ids FROM word_index WHERE term = :t", {"t": term}) for i in r["ids"]]
+        return len(ids), ids
+    row = store.fetch(
+        "SELECT sum(len(ids)) AS n, CASE WHEN sum(len(ids)) <= :few THEN flatten(list(ids)) END AS ids "
+        "FROM word_index WHERE term = :t",
+        {"t": term, "few": _FEW_IDS},
+    )
+    n = int(row[0]["n"] or 0) if row else 0
+    return n, (row[0]["ids"] if n else None)
 
 
 def entity_ids(store: Store, name: str) -> list[str]:
@@ -453,13 +535,19 @@ def numbers(
             "(n.source_entity = ANY(:source_ids) OR n.aid IN (SELECT aid FROM articles WHERE lower(source) = lower(:source)))",
             source_ids=ids, source=source,
         )
-    rows = store.fetch(
-        "SELECT n.aid AS aid, n.value AS value, n.value_low AS low, n.value_high AS high, n.is_range AS is_range, "
+    source, condition = where.source(store, "quantities", "n", limit)
+    page = store.fetch(
+        f"SELECT n.row_key AS row_key FROM {source} WHERE {condition} "
+        "ORDER BY coalesce(n.when_value, n.day) NULLS LAST, n.aid, n.start_char LIMIT :limit",
+        {**where.params, "limit": _limit(limit)},
+    )
+    rows = _by_row_key(
+        store, "quantities", "n",
+        "n.aid AS aid, n.value AS value, n.value_low AS low, n.value_high AS high, n.is_range AS is_range, "
         "n.unit AS unit, n.normalized_unit AS normalized_unit, n.change AS change, n.counts_text AS counts, n.text AS text, "
         "coalesce(n.when_value, n.day) AS \"when\", n.source_entity AS source_entity, n.day AS day, n.story AS story, "
-        "n.start_char AS start_char, n.end_char AS end_char, n.sent_start AS sent_start, n.sent_end AS sent_end "
-        f"FROM quantities n WHERE {where.sql()} ORDER BY \"when\" NULLS LAST, aid, start_char LIMIT :limit",
-        {**where.params, "limit": _limit(limit)},
+        "n.start_char AS start_char, n.end_char AS end_char, n.sent_start AS sent_start, n.sent_end AS sent_end",
+        [r["row_key"] for r in page],
     )
     return _finish(store, rows, who="source", sentences=sentences)
 
@@ -483,24 +571,38 @@ def timeline(store: Store, entity: str, *, limit: int = 500) -> list[dict[str, A
     if not ids:
         return []
     limit = _limit(limit)
-    # participant rows carry what a timeline shows of their event (schema version 3): no join
+    # participant rows carry what a timeline shows of their event (schema version 3): no join. Both
+    # pages are chosen and merged on narrow columns; only the rows shown are then read in full.
     events = store.fetch(
-        "SELECT p.aid AS aid, p.date AS date, 'event' AS kind, p.text AS text, p.trigger AS trigger, p.day AS day, "
-        "p.story AS story, p.start_char AS start_char, p.end_char AS end_char, p.sent_start AS sent_start, "
-        f"p.sent_end AS sent_end FROM event_participants p WHERE {_any(store, 'p.entity_id', 'ids', ids)} "
+        "SELECT p.row_key AS row_key, p.date AS date, p.aid AS aid, p.start_char AS start_char, 'event' AS kind "
+        f"FROM event_participants p WHERE {_any(store, 'p.entity_id', 'ids', ids)} "
         "ORDER BY p.date NULLS LAST, p.aid, p.start_char LIMIT :limit",
         {"ids": ids, "limit": limit, **_any_params("ids", ids)},
     )
     where = _Where()
     where.add(_any(store, "q.speaker_entity", "ids", ids), ids=ids, **_any_params("ids", ids))
-    quoted = _once_per_story(
-        store, "quotes", "q.aid AS aid, coalesce(q.when_value, q.day) AS date, 'quote' AS kind, q.text AS text, "
-        "q.cue_text AS trigger, q.day AS day, q.story AS story, q.start_char AS start_char, q.end_char AS end_char, "
-        "q.sent_start AS sent_start, q.sent_end AS sent_end", "q", where, limit,
-    )
-    for row in quoted:
-        row.pop("copies", None)
-    rows = sorted(events + quoted, key=lambda r: (r["date"] is None, r["date"] or "", r["aid"], r["start_char"]))[:limit]
+    quoted = _story_page(store, "quotes", "q", where, limit, extra=", coalesce(q.when_value, q.day) AS date, "
+                         "q.aid AS aid, q.start_char AS start_char, 'quote' AS kind")
+    shown = sorted(events + quoted, key=lambda r: (r["date"] is None, r["date"] or "", r["aid"], r["start_char"]))[:limit]
+    full = {  # the rest of each row (what the page query read is not read again)
+        "event": _rows_by_key(
+            store, "event_participants", "p", "p.text AS text, p.trigger AS trigger, p.day AS day, p.story AS story, "
+            "p.end_char AS end_char, p.sent_start AS sent_start, p.sent_end AS sent_end",
+            [r["row_key"] for r in shown if r["kind"] == "event"],
+        ),
+        "quote": _rows_by_key(
+            store, "quotes", "q", "q.text AS text, q.cue_text AS trigger, q.day AS day, q.story AS story, "
+            "q.end_char AS end_char, q.sent_start AS sent_start, q.sent_end AS sent_end",
+            [r["row_key"] for r in shown if r["kind"] == "quote"],
+        ),
+    }
+    rows = []
+    for r in shown:
+        rest = full[r["kind"]].get(int(r.pop("row_key")))
+        if rest is not None:
+            rows.append({"aid": r["aid"], "date": r["date"], "kind": r["kind"], "text": rest["text"],
+                         "trigger": rest["trigger"], "day": rest["day"], "story": rest["story"],
+                         "start_char": r["start_char"], **{k: rest[k] for k in ("end_char", "sent_start", "sent_end")}})
     return _finish(store, rows)
 
 
@@ -659,10 +761,12 @@ def _articles_with_words(store: Store, q: str, *, since: str | None, until: str 
         if not held:
             return []
         where.add("a.aid = ANY(:aw_ids)", aw_ids=sorted(held))
+        where.bound_ids = len(held)
     else:
         where.add(f"a.aid IN ({_holding(found, 'aw')})", **_term_params("a:", found, "aw"))
+    source, condition = where.source(store, "articles", "a", limit)
     rows = store.fetch(
-        f"SELECT {_ARTICLE_COLS} FROM articles a WHERE {where.sql()} ORDER BY a.day DESC NULLS LAST, a.aid LIMIT :limit",
+        f"SELECT {_ARTICLE_COLS} FROM {source} WHERE {condition} ORDER BY a.day DESC NULLS LAST, a.aid LIMIT :limit",
         {**where.params, "limit": _limit(limit)},
     )
     return [_json_ready(r) for r in rows]

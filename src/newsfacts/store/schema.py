@@ -28,6 +28,11 @@ _STORY_ROW = (("first_in_story", BOOL), ("copies", I32), ("story_day", STR))
 """Quotes and claims: is this the story's row (the first stored copy of its text in its story), and
 on that row the number of copies and their earliest day (schema version 3, kept by the writer)."""
 
+_ROW_KEY = (("row_key", I64),)
+"""A row's key, ``aid * 2**20 + n`` (``words.fact_key``; n is ``ord`` for facts, the row's position
+among its article's rows for event participants): questions choose a page of keys on narrow columns,
+then read just those rows through an index on it (schema version 4)."""
+
 
 def _span(prefix: str, *, entity: bool = False) -> tuple[tuple[str, str], ...]:
     cols = ((f"{prefix}_start", I32), (f"{prefix}_end", I32), (f"{prefix}_text", STR))
@@ -53,21 +58,23 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "mentions": (("aid", I64), ("entity_id", STR), ("ord", I32), ("start_char", I32), ("end_char", I32)),
     "quotes": _FACT + (("kind", STR), ("parts", STR)) + _span("speaker", entity=True) + _span("cue")
-    + _span("addressee") + _span("channel") + (("when_value", STR),) + _SENT + _STORY_ROW,
+    + _span("addressee") + _span("channel") + (("when_value", STR),) + _SENT + _STORY_ROW + _ROW_KEY,
     "claims": _FACT + (("kind", STR),) + _span("source", entity=True) + _span("cue") + (("when_value", STR),) + _SENT
-    + _STORY_ROW,
+    + _STORY_ROW + _ROW_KEY,
     "quantities": _FACT + (
         ("value", F64), ("value_low", F64), ("value_high", F64), ("is_range", BOOL), ("unit", STR),
         ("normalized_unit", STR), ("change", STR),
-    ) + _span("counts") + (("source_entity", STR), ("when_value", STR)) + _SENT,
+    ) + _span("counts") + (("source_entity", STR), ("when_value", STR)) + _SENT + _ROW_KEY,
     "timexes": _FACT + (("type", STR), ("value", STR), ("mod", STR), ("anchor", STR)) + _SENT,
     "events": _FACT + (("trigger", STR), ("participants", STR), ("when_value", STR)) + _SENT,
     "event_participants": (
         ("aid", I64), ("event_ord", I32), ("entity_id", STR), ("date", STR), ("text", STR), ("trigger", STR),
         ("day", STR), ("story", I64), ("start_char", I32), ("end_char", I32), ("sent_start", I32), ("sent_end", I32),
+        ("row_key", I64),
     ),
     "failures": (("item", STR), ("code", STR), ("message", STR), ("failed_at", TS)),
     "word_index": (("term", STR), ("ids", I64S)),
+    "clustered": (("table_name", STR), ("row_count", I64), ("clustered_at", TS)),
 }
 """Every table of the current schema and its columns in DDL order (``schema_version`` aside)."""
 
@@ -78,6 +85,18 @@ EXPORTED = tuple(TABLES)
 """Tables written by ``export_parquet``, one file each."""
 
 FACT_TABLES = ("quotes", "claims", "quantities", "timexes", "events")
+
+KEYED_TABLES = ("quotes", "claims", "quantities", "event_participants")
+"""Tables with a ``row_key`` (schema version 4)."""
+
+ROW_KEY_BITS = 20
+"""``row_key`` is ``aid << ROW_KEY_BITS`` plus the row's number in its article (``words.FACT_ROWS``)."""
+
+
+def row_keys(aid: int, n: int) -> list[int]:
+    """The ``row_key`` of an article's first ``n`` rows of one table."""
+    base = aid << ROW_KEY_BITS
+    return list(range(base, base + n))
 
 
 def column_names(table: str) -> tuple[str, ...]:
@@ -196,6 +215,7 @@ def add_fact_rows(rows: Rows, aid: int, facts: ArticleFacts, *, day: str | None,
             **_span_columns("speaker", [q.speaker for q in qs], entity=True), **_span_columns("cue", [q.cue for q in qs]),
             **_span_columns("addressee", [q.addressee for q in qs]), **_span_columns("channel", [q.channel for q in qs]),
             "when_value": [q.when for q in qs], "first_in_story": none, "copies": none, "story_day": none,
+            "row_key": row_keys(aid, len(qs)),
         })
     if cs := facts.claims:
         none = [None] * len(cs)
@@ -203,6 +223,7 @@ def add_fact_rows(rows: Rows, aid: int, facts: ArticleFacts, *, day: str | None,
             **_fact_columns(aid, cs, day, story), "kind": [c.kind for c in cs],
             **_span_columns("source", [c.source for c in cs], entity=True), **_span_columns("cue", [c.cue for c in cs]),
             "when_value": [c.when for c in cs], "first_in_story": none, "copies": none, "story_day": none,
+            "row_key": row_keys(aid, len(cs)),
         })
     if ns := facts.quantities:
         bounds = [
@@ -216,7 +237,7 @@ def add_fact_rows(rows: Rows, aid: int, facts: ArticleFacts, *, day: str | None,
             "value_low": [b[0] for b in bounds], "value_high": [b[1] for b in bounds], "is_range": [b[2] for b in bounds],
             "unit": [n.unit for n in ns], "normalized_unit": [n.normalized_unit for n in ns], "change": [n.change for n in ns],
             **_span_columns("counts", [n.counts for n in ns]), "source_entity": [n.source for n in ns],
-            "when_value": [n.when for n in ns],
+            "when_value": [n.when for n in ns], "row_key": row_keys(aid, len(ns)),
         })
     if ts := facts.timexes:
         _extend(rows.columns["timexes"], {
@@ -238,6 +259,7 @@ def add_fact_rows(rows: Rows, aid: int, facts: ArticleFacts, *, day: str | None,
                 "trigger": [e.trigger for e in events], "day": [day] * len(flat_p), "story": [story] * len(flat_p),
                 "start_char": [e.span[0] for e in events], "end_char": [e.span[1] for e in events],
                 "sent_start": [s[0] if s else None for s in sentences], "sent_end": [s[1] if s else None for s in sentences],
+                "row_key": row_keys(aid, len(flat_p)),
             })
 
 
