@@ -11,13 +11,14 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hmac
 import json
 import logging
 import threading
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from functools import cache, partial
 from importlib.resources import files
 from typing import Any, TypeVar
@@ -41,6 +42,7 @@ from ..options import Options
 from . import pages
 from .chart import number_chart
 from .highlight import KIND_LABELS, fact_marks, format_value, highlight, mark_terms
+from .readers import Readers
 from .urls import JSON_SUFFIX, article_url, entity_url, page_url
 
 log = logging.getLogger(__name__)
@@ -67,13 +69,18 @@ class WebError(Exception):
 
 @dataclasses.dataclass(slots=True)
 class _State:
-    """What the routes share: the open store, the write token, the locks that serialize access."""
+    """What the routes share: the open store (the writer's connection), the read connections, the
+    write token, the locks that serialize writes and extractions."""
 
     store: Any
     token: str | None
     options: Options
     store_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
     extract_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
+    readers: Readers = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        self.readers = Readers(self.store, lock=self.store_lock)
 
 
 def create_app(store: Any, *, token: str | None = None, max_body: int = MAX_BODY,
@@ -112,13 +119,22 @@ def create_app(store: Any, *, token: str | None = None, max_body: int = MAX_BODY
     ]
     handlers = {HTTPException: _http_error, WebError: _web_error, NewsfactsError: _newsfacts_error,
                 Exception: _internal_error}
-    app = Starlette(routes=routes, exception_handlers=handlers)  # type: ignore[arg-type]
+    app = Starlette(routes=routes, exception_handlers=handlers, lifespan=partial(_lifespan, state))  # type: ignore[arg-type]
     app.state.newsfacts = state
     app.add_middleware(_SecurityHeaders)
     app.add_middleware(_BodyLimit, max_body=max_body)
     if allowed_hosts is not None:
         app.add_middleware(_HostCheck, allowed=allowed_hosts)
     return app
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(state: _State, app: Starlette) -> AsyncIterator[None]:
+    """Close the extra read connections when the server stops (the store is its opener's to close)."""
+    try:
+        yield
+    finally:
+        await run_in_threadpool(state.readers.close)
 
 
 def _bind(state: _State, fn: Callable[[_State, Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
@@ -196,6 +212,11 @@ async def _locked(lock: threading.Lock, fn: Callable[..., T], *args: Any, **kwar
     return await run_in_threadpool(run)
 
 
+async def _read(fn: Callable[..., T], state: _State, *args: Any) -> T:
+    """Run page function ``fn`` over the read connections, in the thread pool (queries block)."""
+    return await run_in_threadpool(fn, state.readers, *args)
+
+
 def _strip_json(value: str) -> tuple[str, bool]:
     return (value[: -len(JSON_SUFFIX)], True) if value.endswith(JSON_SUFFIX) else (value, False)
 
@@ -204,7 +225,7 @@ def _strip_json(value: str) -> tuple[str, bool]:
 
 
 async def _overview(state: _State, request: Request) -> Response:
-    data = await _locked(state.store_lock, pages.overview_page, state.store)
+    data = await _read(pages.overview_page, state)
     if _wants_json(request):
         return _json(data)
     return _html("index.html", {"page": data, "writable": state.token is not None}, json_url="/index.json")
@@ -212,7 +233,7 @@ async def _overview(state: _State, request: Request) -> Response:
 
 async def _search(state: _State, request: Request) -> Response:
     params = pages.SearchParams.from_query(request.query_params)
-    data = await _locked(state.store_lock, pages.search_page, state.store, params)
+    data = await _read(pages.search_page, state, params)
     if _wants_json(request):
         return _json(data)
     return _html("search.html", {"page": data, "params": params},
@@ -221,7 +242,7 @@ async def _search(state: _State, request: Request) -> Response:
 
 async def _numbers(state: _State, request: Request) -> Response:
     params = pages.NumberParams.from_query(request.query_params)
-    data = await _locked(state.store_lock, pages.number_page, state.store, params)
+    data = await _read(pages.number_page, state, params)
     if _wants_json(request):
         return _json(data)
     charts = [
@@ -235,7 +256,7 @@ async def _numbers(state: _State, request: Request) -> Response:
 
 async def _entities(state: _State, request: Request) -> Response:
     params = pages.EntityListParams.from_query(request.query_params)
-    data = await _locked(state.store_lock, pages.entities_page, state.store, params)
+    data = await _read(pages.entities_page, state, params)
     if _wants_json(request):
         return _json(data)
     return _html("entities.html", {"page": data, "params": params},
@@ -245,24 +266,33 @@ async def _entities(state: _State, request: Request) -> Response:
 async def _entity(state: _State, request: Request) -> Response:
     raw = request.path_params["entity_id"]
     entity_id, as_json = _strip_json(raw)
-    data = await _locked(state.store_lock, pages.entity_page, state.store, entity_id)
+    params = pages.EntityParams.from_query(request.query_params)
+    data = await _read(pages.entity_page, state, entity_id, params)
     if data is None and as_json:  # an id that itself ends in ".json"
         entity_id, as_json = raw, False
-        data = await _locked(state.store_lock, pages.entity_page, state.store, entity_id)
+        data = await _read(pages.entity_page, state, entity_id, params)
     if data is None:
         raise NewsfactsError("E403", what=f"entity {entity_id}")
     if as_json:
         return _json(data)
-    return _html("entity.html", {"page": data}, json_url=entity_url(entity_id, fmt=JSON_SUFFIX))
+    query = {"limit": params.limit} if params.limit != pages.ENTITY_ROWS else None
+    return _html("entity.html", {"page": data, "more_url": _more_url(entity_url(entity_id), params.limit)},
+                 json_url=page_url(entity_url(entity_id, fmt=JSON_SUFFIX), query))
+
+
+def _more_url(path: str, limit: int) -> str | None:
+    """The same page listing twice as many rows (up to the most a page lists), or None at the cap."""
+    more = min(2 * limit, pages.MAX_LIMIT)
+    return page_url(path, {"limit": more}) if more > limit else None
 
 
 async def _article(state: _State, request: Request) -> Response:
     raw = request.path_params["article_id"]
     article_id, as_json = _strip_json(raw)
-    facts = await _locked(state.store_lock, pages.article_page, state.store, article_id)
+    facts = await _read(pages.article_page, state, article_id)
     if facts is None and as_json:  # an id that itself ends in ".json": the HTML page of that id
         article_id, as_json = raw, False
-        facts = await _locked(state.store_lock, pages.article_page, state.store, article_id)
+        facts = await _read(pages.article_page, state, article_id)
     if facts is None:
         raise NewsfactsError("E403", what=f"article {article_id}")
     if as_json:
@@ -273,14 +303,14 @@ async def _article(state: _State, request: Request) -> Response:
 
 async def _api_article(state: _State, request: Request) -> Response:
     article_id = request.path_params["article_id"]
-    facts = await _locked(state.store_lock, pages.article_page, state.store, article_id)
+    facts = await _read(pages.article_page, state, article_id)
     if facts is None:
         raise NewsfactsError("E403", what=f"article {article_id}")
     return _json(facts)
 
 
 async def _failures(state: _State, request: Request) -> Response:
-    data = await _locked(state.store_lock, pages.failures_page, state.store)
+    data = await _read(pages.failures_page, state)
     if _wants_json(request):
         return _json(data)
     return _html("failures.html", {"page": data}, json_url="/failures.json")
