@@ -18,6 +18,7 @@ import hmac
 import json
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from functools import cache, partial
 from importlib.resources import files
@@ -53,6 +54,11 @@ MAX_BODY = 8 * 1024 * 1024
 
 T = TypeVar("T")
 
+SHARED_STORE_TTL = 10.0
+"""Seconds the overview's counts are kept for a store other processes may write (PostgreSQL). A
+DuckDB file open here cannot be written by another process, so there they are kept until this app
+writes."""
+
 _STATUS_TEXT = {400: "Bad request", 401: "Unauthorized", 404: "Not found", 405: "Method not allowed",
                 413: "Request too large", 500: "Internal error"}
 
@@ -78,9 +84,37 @@ class _State:
     store_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
     extract_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
     readers: Readers = dataclasses.field(init=False)
+    overview: _Memo = dataclasses.field(init=False)
 
     def __post_init__(self) -> None:
         self.readers = Readers(self.store, lock=self.store_lock)
+        self.overview = _Memo(None if getattr(self.store, "dialect", "") == "duckdb" else SHARED_STORE_TTL)
+
+
+class _Memo:
+    """One page's data kept until the store changes: this app's writes drop it and, when other
+    processes may write the store, it expires after ``ttl`` seconds. The overview counts every row
+    of every table (~80 ms at 100k articles) and is the page most visited, yet changes only on writes."""
+
+    def __init__(self, ttl: float | None) -> None:
+        self.ttl = ttl
+        self._value: Any = None
+        self._at = 0.0
+        self._generation = -1
+        self.generation = 0
+        """Bumped by every write of this app."""
+
+    def get(self) -> Any | None:
+        """The kept value, or None when there is none or it is stale."""
+        if self._generation != self.generation:
+            return None
+        if self.ttl is not None and time.monotonic() - self._at > self.ttl:
+            return None
+        return self._value
+
+    def put(self, value: Any, generation: int) -> None:
+        """Keep ``value``, computed while the store was at ``generation``."""
+        self._value, self._at, self._generation = value, time.monotonic(), generation
 
 
 def create_app(store: Any, *, token: str | None = None, max_body: int = MAX_BODY,
@@ -225,7 +259,11 @@ def _strip_json(value: str) -> tuple[str, bool]:
 
 
 async def _overview(state: _State, request: Request) -> Response:
-    data = await _read(pages.overview_page, state)
+    data = state.overview.get()
+    if data is None:
+        generation = state.overview.generation  # before reading: a write meanwhile makes it stale
+        data = await _read(pages.overview_page, state)
+        state.overview.put(data, generation)
     if _wants_json(request):
         return _json(data)
     return _html("index.html", {"page": data, "writable": state.token is not None}, json_url="/index.json")
@@ -395,7 +433,10 @@ async def _extract(state: _State, article: Article) -> ArticleFacts:
 
 
 async def _write(state: _State, facts: ArticleFacts) -> Any:
-    return await _locked(state.store_lock, lambda: state.store.write([facts]))
+    try:
+        return await _locked(state.store_lock, lambda: state.store.write([facts]))
+    finally:
+        state.overview.generation += 1
 
 
 async def _json_body(request: Request) -> dict[str, Any]:
