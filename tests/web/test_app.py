@@ -293,3 +293,38 @@ def test_app_loopback_server_checks_the_host_header(tmp_path: Path, host: str, s
     finally:
         store.close()
 
+
+
+def test_app_overview_counts_follow_this_apps_writes(app: Any) -> None:
+    before = get(app, "/index.json").json()["overview"]["articles"]
+    assert get(app, "/index.json").json()["overview"]["articles"] == before  # kept, unchanged
+    body = {"text": "The council met on Tuesday and voted to reopen the bridge.", "published": "2022-02-01"}
+    assert _request(app, "POST", "/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 201
+    assert get(app, "/index.json").json()["overview"]["articles"] == before + 1
+
+
+def test_app_entity_page_lists_limit_rows_and_links_to_more(app: Any) -> None:
+    data = get(app, f"/entities/{KIRBY}.json?limit=1").json()
+    assert len(data["quotes"]) == 1 and data["more"]["quotes"] is True and data["limit"] == 1
+    page = get(app, f"/entities/{KIRBY}?limit=1").text
+    assert "Showing the earliest 1 quotes." in page and f'href="/entities/{KIRBY}?limit=2#quotes-h"' in page
+    assert "Showing the earliest" not in get(app, f"/entities/{KIRBY}").text  # 50 rows hold all of them
+
+
+@pytest.mark.parametrize(
+    ("query", "whens"),
+    [("since=2021-01-01&until=2021-12-31", ["2021-01-15", "2021-12-01"]), ("until=2020-12-31", ["2019-06-01", "2020-03-01"]),
+     ("since=2020-01-01&until=2021-06-30", ["2020-03-01", "2021-01-15"])],
+)
+def test_app_numbers_date_window_table(app: Any, query: str, whens: list[str]) -> None:
+    data = get(app, f"/numbers.json?about=troops&{query}").json()
+    assert [r["when"] for g in data["groups"] for r in g["rows"]] == whens and data["more"] is False
+
+
+def test_app_numbers_page_says_when_more_match_than_it_charts(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsfacts.web import pages
+
+    monkeypatch.setattr(pages, "NUMBER_ROWS", 2)
+    page = get(app, "/numbers?about=troops").text
+    assert "these are the earliest 2" in page and page.count('<a class="point"') == 2
+    assert get(app, "/numbers.json?about=troops&since=2021-01-01").json()["more"] is True
