@@ -370,7 +370,7 @@ def _article_context(facts: ArticleFacts, *, stored: bool) -> dict[str, Any]:
     ]
     return {
         "facts": facts,
-        "body": highlight(facts.text, marks),
+        "body": highlight(facts.text, marks, describe=True),
         "names": {e.id: e.name for e in facts.entities},
         "stored": stored,
         "safe_url": safe_href(facts.url),
