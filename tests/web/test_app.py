@@ -328,3 +328,11 @@ def test_app_numbers_page_says_when_more_match_than_it_charts(app: Any, monkeypa
     page = get(app, "/numbers?about=troops").text
     assert "these are the earliest 2" in page and page.count('<a class="point"') == 2
     assert get(app, "/numbers.json?about=troops&since=2021-01-01").json()["more"] is True
+
+
+def test_app_search_says_which_kinds_have_more_and_links_to_them(app: Any) -> None:
+    data = get(app, "/search.json?q=posture&limit=1").json()
+    assert data["more"] == ["quotes"] and len(data["results"]) == 1
+    page = get(app, "/search?q=posture&limit=1").text
+    assert "More quotes match than shown" in page and 'href="/search?q=posture&amp;limit=2">Show more</a>' in page
+    assert "More" not in get(app, "/search?q=posture").text.split('id="results-h"')[1]

@@ -274,7 +274,8 @@ async def _search(state: _State, request: Request) -> Response:
     data = await _read(pages.search_page, state, params)
     if _wants_json(request):
         return _json(data)
-    return _html("search.html", {"page": data, "params": params},
+    more_url = _more_url("/search", params.limit, params.as_query())
+    return _html("search.html", {"page": data, "params": params, "more_url": more_url},
                  json_url=page_url("/search", params.as_query(), fmt=JSON_SUFFIX))
 
 
@@ -318,10 +319,10 @@ async def _entity(state: _State, request: Request) -> Response:
                  json_url=page_url(entity_url(entity_id, fmt=JSON_SUFFIX), query))
 
 
-def _more_url(path: str, limit: int) -> str | None:
-    """The same page listing twice as many rows (up to the most a page lists), or None at the cap."""
+def _more_url(path: str, limit: int, query: dict[str, object] | None = None) -> str | None:
+    """The same page (``query`` kept) listing twice as many rows, up to the most a page lists; None at the cap."""
     more = min(2 * limit, pages.MAX_LIMIT)
-    return page_url(path, {"limit": more}) if more > limit else None
+    return page_url(path, {**(query or {}), "limit": more}) if more > limit else None
 
 
 async def _article(state: _State, request: Request) -> Response:

@@ -168,14 +168,15 @@ def overview_page(db: Any) -> dict[str, Any]:
 
 def search_page(db: Any, params: SearchParams) -> dict[str, Any]:
     """Quotes, claims and article text matching the query and filters (each kind asked at once, in
-    the order ``queries.search`` gives them)."""
+    the order ``queries.search`` gives them); ``more`` names the kinds cut at ``params.limit``."""
     if params.empty:
-        return {"params": params.as_query(), "results": []}
+        return {"params": params.as_query(), "results": [], "more": []}
     search = partial(_queries().search, q=params.q or "", speaker=params.speaker, source=params.source,
                      since=params.since, until=params.until, limit=params.limit)
     kinds = [k for k in SEARCH_KINDS if k in params.kinds]
     parts = reads(db).all([partial(search, kinds=(kind,)) for kind in kinds])
-    return {"params": params.as_query(), "results": [{**r, "result": _result_kind(r)} for part in parts for r in part]}
+    return {"params": params.as_query(), "results": [{**r, "result": _result_kind(r)} for part in parts for r in part],
+            "more": [kind for kind, part in zip(kinds, parts) if len(part) >= params.limit]}
 
 
 def _result_kind(row: Mapping[str, Any]) -> str:
