@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsfacts.ingest import read_articles
-from newsfacts.ingest.feed import html_fragment_text
+from newsfacts.ingest.html import html_fragment_text
 from newsfacts.model import Article, Failure
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
@@ -68,7 +68,10 @@ def test_feed_broken_is_a_failure_and_the_run_goes_on(tmp_path: Path, content: s
         ("Plain text, no tags.", "Plain text, no tags."),
         ("<div>A <i>b</i><br>c</div>", "A b\n\nc"),
         ("<ul><li>x</li><li>y</li></ul>", "x\n\ny"),
+        ("<p>Shown.<script>hidden()</script><!-- note --></p><style>p {}</style>", "Shown."),
+        ("<div>" * 200 + "deep" + "</div>" * 200, "deep"),
     ],
+    ids=["paragraphs", "plain", "br", "list", "script-style-comment", "deeply-nested"],
 )
 def test_feed_html_fragment_text(fragment: str, text: str) -> None:
     assert html_fragment_text(fragment) == text

@@ -8,20 +8,20 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from newsfacts.errors import InputError
 from newsfacts.ingest import read_articles
 from newsfacts.ingest.fetch import USER_AGENT, read_url
-from newsfacts.errors import InputError
 from newsfacts.model import Article, Failure
 
 from .test_feed import RSS
 
 PAGE = (
-    "<html><head><title>Ferry terminal to open</title></head><body><nav>Home</nav><article><h1>Ferry terminal</h1>"
-    "<p>The harbor authority said on Monday that the new ferry terminal would open to passengers next spring.</p>"
-    "<p>Engineers finished the main pier in October, and inspectors are expected to approve the ramps within weeks.</p>"
-    "<p>Local businesses welcomed the decision, saying the terminal would bring visitors back to the old quarter.</p>"
-    "</article></body></html>"
-).encode("utf-8")
+    b"<html><head><title>Ferry terminal to open</title></head><body><nav>Home</nav><article><h1>Ferry terminal</h1>"
+    b"<p>The harbor authority said on Monday that the new ferry terminal would open to passengers next spring.</p>"
+    b"<p>Engineers finished the main pier in October, and inspectors are expected to approve the ramps within weeks.</p>"
+    b"<p>Local businesses welcomed the decision, saying the terminal would bring visitors back to the old quarter.</p>"
+    b"</article></body></html>"
+)
 
 ROUTES = {
     "/page": ("text/html; charset=utf-8", PAGE),
@@ -33,7 +33,7 @@ ROUTES = {
 class _Handler(BaseHTTPRequestHandler):
     agents: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         self.agents.append(self.headers.get("User-Agent", ""))
         route = ROUTES.get(self.path)
         if route is None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from newsfacts import read_articles
 from newsfacts.model import Article, Failure
 
@@ -26,6 +28,31 @@ def test_readers_html_main_text_and_metadata(tmp_path: Path) -> None:
     assert article.title == "Council votes on budget"
     assert article.published == "2023-05-04"
     assert article.url == "https://example.org/news/budget"
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ('<p>The mayor said "yes".</p>', 'The mayor said "yes".'),
+        ("<blockquote>We will <b>win</b>, she said.<script>alert(1)</script><!-- ad --></blockquote><p>Then  she left.</p>",
+         "We will win, she said.\n\nThen she left."),
+    ],
+    ids=["paragraph", "blockquote-script-comment"],
+)
+def test_readers_html_fragment_keeps_its_visible_text(tmp_path: Path, html: str, text: str) -> None:
+    """A fragment or tiny page in which trafilatura finds no article body is still read, not dropped."""
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"id": "f", "html": html}) + "\n", encoding="utf-8")
+    [article] = list(read_articles([path]))
+    assert isinstance(article, Article)
+    assert [line for line in article.text.splitlines() if line] == [line for line in text.splitlines() if line]
+
+
+def test_readers_html_without_visible_text_is_empty(tmp_path: Path) -> None:
+    path = tmp_path / "blank.html"
+    path.write_text("<html><head><title>x</title><script>var a = 1;</script></head><body> </body></html>", encoding="utf-8")
+    [failure] = list(read_articles([path]))
+    assert isinstance(failure, Failure) and failure.message.startswith("[E102]")
 
 
 def test_readers_directory_recursive_sorted(tmp_path: Path) -> None:

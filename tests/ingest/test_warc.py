@@ -21,7 +21,7 @@ PARAGRAPHS = (
 def page(title: str, paragraphs: tuple[str, ...] = PARAGRAPHS) -> bytes:
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     return (f"<html><head><title>{title}</title></head><body><nav>Home | News</nav>"
-            f"<article><h1>{title}</h1>{body}</article><footer>Contact us</footer></body></html>").encode("utf-8")
+            f"<article><h1>{title}</h1>{body}</article><footer>Contact us</footer></body></html>").encode()
 
 
 def write_warc(path: Path, pages: list[tuple[str, bytes, str]], *, gz: bool = True) -> None:

@@ -183,7 +183,7 @@ def entities(doc: Doc, ctx: Context) -> list[Entity]:
         "Army spokeswoman Jane Doe said ... the press secretary explained." -> one PERSON
         ``person:jane-doe`` with roles ``("Army spokeswoman", "press secretary")``.
     """
-    text = _doc_text(doc, ctx.article.text)
+    text = ctx.text_of(doc)
     if not text.strip():
         return []
     mentions = _name_mentions(doc, text)
@@ -192,16 +192,6 @@ def entities(doc: Doc, ctx: Context) -> list[Entity]:
     _fix_types(mentions, text)
     clusters = _cluster(doc, text, mentions)
     return _assemble(doc, text, mentions, clusters)
-
-
-def _doc_text(doc: Doc, article_text: str) -> str:
-    """The article text when the Doc was parsed from it (``Doc.text`` rebuilds the string each call)."""
-    if not len(doc):
-        return article_text if not doc.text else doc.text
-    last = doc[-1]
-    if len(article_text) == last.idx + len(last.text_with_ws) and article_text[last.idx : last.idx + len(last.text)] == last.text:
-        return article_text
-    return doc.text
 
 
 # ---------------------------------------------------------------- gazetteers

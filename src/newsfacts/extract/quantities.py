@@ -108,7 +108,7 @@ def quantities(doc: Doc, ctx: Context) -> list[Quantity]:
     "8 million people" has value 8e6, counts "people" and the claim's source entity.
     """
     found: list[Quantity] = []
-    full = doc.text
+    full = ctx.text_of(doc)
     starts = [t.idx for t in doc]
     for sent in doc.sents:
         when = ctx.when_at(sent.start_char, sent.end_char)
@@ -222,19 +222,19 @@ def _build(doc: Doc, full: str, starts: list[int], text: str, base: int, m: Numb
     if rec.unit is None:
         if not _attach_count(doc, starts, full, rec, m):
             return None
-        if rec.count_unit is None and not m.words and _after_name(doc, starts, rec):
+        if rec.count_unit is None and not m.words and _after_name(doc, full, starts, rec):
             return None  # "Big 12", "S&P 500", "iPhone 11", "Windows 10": part of a name
     _attach_change(doc, starts, full, rec)
     rec.connective_before = " ".join(_words_before(full, rec.start, 1))
     return rec
 
 
-def _after_name(doc: Doc, starts: list[int], rec: _Found) -> bool:
+def _after_name(doc: Doc, full: str, starts: list[int], rec: _Found) -> bool:
     """Whether a bare number directly follows a capitalized name word inside the sentence.
 
     A tally stays a quantity ("passed the Senate 68 to 32").
     """
-    if re.match(r"\s*(?:to|-|–)\s*[0-9]", doc.text[rec.num_end : rec.num_end + 8]):
+    if re.match(r"\s*(?:to|-|–)\s*[0-9]", full[rec.num_end : rec.num_end + 8]):
         return False
     tok = _token_at(doc, starts, rec.num_start)
     if tok is None or tok.i == 0 or tok.is_sent_start:
@@ -472,7 +472,7 @@ def _attach_count(doc: Doc, starts: list[int], full: str, rec: _Found, m: Number
         return True
     a, b = run
     if doc[b - 1].tag_ == "NN" and rec.value != 1.0 and not m.words and doc[a].idx == rec.num_end + 1:
-        return not _after_name(doc, starts, rec)  # "S&P 500 index", "the 911 call": a name, not a count
+        return not _after_name(doc, full, starts, rec)  # "S&P 500 index", "the 911 call": a name, not a count
     rec.count_unit = doc[a:b].text
     rec.end = doc[b - 1].idx + len(doc[b - 1].text)
     rec.counts = (doc[a].idx, _with_pp(doc, b - 1))

@@ -14,12 +14,9 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Article, Failure
-from .text import normalize_newlines
+from .html import html_fragment_text
 
 EXTENSIONS = (".rss", ".atom", ".xml")
-
-_BLOCKS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "section", "article"}
-
 
 def read_feed(path: Path, *, published: str | None = None) -> Iterator[Article | Failure]:
     """The entries of an RSS/Atom feed file as articles.
@@ -79,21 +76,3 @@ def _entry_date(entry: Any) -> str | None:
     if not parsed:
         return None
     return time.strftime("%Y-%m-%d", parsed)
-
-
-def html_fragment_text(fragment: str) -> str:
-    """Text of an HTML fragment, one paragraph per block element ("<p>a</p><p>b</p>" -> "a\\n\\nb")."""
-    import lxml.html
-    from lxml.etree import ParserError
-
-    if "<" not in fragment:
-        return normalize_newlines(fragment).strip()
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (ParserError, ValueError):
-        return normalize_newlines(fragment).strip()
-    for element in root.iter():
-        if isinstance(element.tag, str) and element.tag.lower() in _BLOCKS:
-            element.tail = "\n\n" + (element.tail or "")
-    paragraphs = (" ".join(p.split()) for p in root.text_content().split("\n\n"))
-    return "\n\n".join(p for p in paragraphs if p)

@@ -33,6 +33,8 @@ def article_from_html(
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False, favor_precision=True)
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
+        text = html_fragment_text(html)
+    if not text.strip():
         raise EmptyArticle(path=id)
     return Article(
         id=id,
@@ -42,3 +44,40 @@ def article_from_html(
         published=published or getattr(doc, "date", None),
         source=source or getattr(doc, "sitename", None),
     )
+
+
+
+
+_BLOCKS = frozenset({
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "section", "article",
+})
+_HIDDEN = ("script", "style", "noscript", "template", "head")
+
+
+def html_fragment_text(fragment: str) -> str:
+    """Visible text of an HTML fragment, one paragraph per block element ("<p>a</p><p>b</p>" -> "a\\n\\nb").
+
+    Used for feed entry bodies, and for pages in which trafilatura finds no article body (a bare
+    ``<p>`` in a JSONL ``html`` field, a very short page): rather than drop such an article, keep its
+    visible text. Scripts, styles and comments are dropped; the walk is iterative, so deep nesting is fine.
+    """
+    import lxml.html
+    from lxml import etree
+
+    if "<" not in fragment:
+        return normalize_newlines(fragment).strip()
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return normalize_newlines(fragment).strip()
+    etree.strip_elements(root, *_HIDDEN, with_tail=False)
+    etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
+    pieces: list[str] = []
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        block = isinstance(element.tag, str) and element.tag.lower() in _BLOCKS
+        if event == "start":
+            pieces.append(("\n\n" if block else "") + (element.text or ""))
+        else:
+            pieces.append(("\n\n" if block else "") + (element.tail or "" if element is not root else ""))
+    paragraphs = (" ".join(p.split()) for p in "".join(pieces).split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
