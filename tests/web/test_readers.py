@@ -3,17 +3,26 @@ writer's commits; stores that cannot be shared are used one question at a time."
 
 from __future__ import annotations
 
+import os
 import threading
+import uuid
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
 from newsfacts.model import ArticleFacts, text_sha256
 from newsfacts.store import open_store, queries
+from newsfacts.web import pages
 from newsfacts.web.readers import Readers, Serial, reads
+
+from .webdata import KIRBY, seed_record, troop_reports
+
+POSTGRES_ENV = "NEWSFACTS_TEST_POSTGRES"
+SEED_GOLD = Path(__file__).resolve().parents[3] / "shared" / "seed" / "iraq-combat-mission-2021-12-09.gold.json"
 
 
 @pytest.fixture()
@@ -97,3 +106,39 @@ def test_readers_reads_wraps_a_plain_store(store: Any) -> None:
     assert isinstance(wrapped, Serial) and wrapped.one(lambda conn, x: (conn, x), 5) == (store, 5)
     readers = Readers(store)
     assert reads(readers) is readers
+
+
+@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh store URL on each backend (PostgreSQL: its own schema on the server named by
+    NEWSFACTS_TEST_POSTGRES; skipped without one, failed in CI, as the store tests do)."""
+    if request.param == "duckdb":
+        yield str(tmp_path / "b.duckdb")
+        return
+    url = os.environ.get(POSTGRES_ENV)
+    if not url and os.environ.get("CI"):
+        pytest.fail(f"{POSTGRES_ENV} is unset in CI: run .ci/start-postgres.sh first")
+    if not url:
+        pytest.skip(f"PostgreSQL tests need a server: set {POSTGRES_ENV} (see .ci/start-postgres.sh)")
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {name}")
+    yield f"{url}{'&' if '?' in url else '?'}options={quote(f'-csearch_path={name}')}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f"DROP SCHEMA {name} CASCADE")
+
+
+def test_readers_pages_equal_the_store_asked_directly_on_each_backend(backend_url: str, seed_text: str) -> None:
+    with open_store(backend_url) as primary:
+        primary.write([seed_record(seed_text, SEED_GOLD), *troop_reports()])
+        readers = Readers(primary)
+        try:
+            search = pages.SearchParams(q="troops", kinds=("quotes", "claims", "articles"))
+            for ask in (partial(pages.search_page, params=search), partial(pages.entity_page, entity_id=KIRBY),
+                        partial(pages.number_page, params=pages.NumberParams(about="troops")), pages.overview_page):
+                assert ask(readers) == ask(primary)
+            assert readers.shareable and pages.entity_page(readers, KIRBY)["quotes"]
+        finally:
+            readers.close()
