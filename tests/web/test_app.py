@@ -325,9 +325,9 @@ def test_app_numbers_page_says_when_more_match_than_it_charts(app: Any, monkeypa
     from newsfacts.web import pages
 
     monkeypatch.setattr(pages, "NUMBER_ROWS", 2)
-    page = get(app, "/numbers?about=troops").text
+    page = get(app, "/numbers?about=troops&until=2030-01-01").text  # a URL no other test asks (pages are kept)
     assert "these are the earliest 2" in page and page.count('<a class="point"') == 2
-    assert get(app, "/numbers.json?about=troops&since=2021-01-01").json()["more"] is True
+    assert get(app, "/numbers.json?about=troops&since=2021-01-02").json()["more"] is True
 
 
 def test_app_search_says_which_kinds_have_more_and_links_to_them(app: Any) -> None:
@@ -336,3 +336,45 @@ def test_app_search_says_which_kinds_have_more_and_links_to_them(app: Any) -> No
     page = get(app, "/search?q=posture&limit=1").text
     assert "More quotes match than shown" in page and 'href="/search?q=posture&amp;limit=2">Show more</a>' in page
     assert "More" not in get(app, "/search?q=posture").text.split('id="results-h"')[1]
+
+
+class _CountingStore:
+    """A store that counts the queries asked of it (not a ``Store``, so the app uses it directly)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.dialect = store.dialect
+        self.asked = 0
+
+    def fetch(self, *args: Any, **kwargs: Any) -> Any:
+        self.asked += 1
+        return self.store.fetch(*args, **kwargs)
+
+    def write(self, *args: Any, **kwargs: Any) -> Any:
+        return self.store.write(*args, **kwargs)
+
+
+def test_app_keeps_pages_until_it_writes(tmp_path: Path, seed_text: str) -> None:
+    with open_store(str(tmp_path / "k.duckdb")) as store:
+        store.write([seed_record(seed_text, SEED_GOLD)])
+        counting = _CountingStore(store)
+        app = create_app(counting, token=TOKEN)
+        first = get(app, f"/entities/{KIRBY}")
+        asked = counting.asked
+        again = get(app, f"/entities/{KIRBY}")
+        assert counting.asked == asked and again.text == first.text and again.headers["link"] == first.headers["link"]
+        assert "default-src 'self'" in again.headers["content-security-policy"]
+        get(app, "/entities/person:nobody")  # a 404 is not kept
+        asked = counting.asked
+        assert get(app, "/entities/person:nobody").status_code == 404 and counting.asked > asked
+        body = {"text": "John Kirby said on Friday that the talks would resume.", "published": "2022-03-04"}
+        assert _request(app, "POST", "/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 201
+        asked = counting.asked
+        get(app, f"/entities/{KIRBY}")
+        assert counting.asked > asked  # the write dropped the kept page
+        uncached = create_app(counting, kept_bytes=0)
+        asked = counting.asked
+        get(uncached, f"/entities/{KIRBY}")
+        once = counting.asked - asked
+        get(uncached, f"/entities/{KIRBY}")
+        assert once > 0 and counting.asked - asked == 2 * once  # kept_bytes=0 asks the store every time

@@ -67,12 +67,12 @@ def test_highlight_table(text: str, marks: list[Mark], expected: str) -> None:
 @pytest.mark.parametrize(
     ("marks", "expected"),
     [([Mark(0, 2, "quote", "Quote · speaker: Jane", anchor="q-0", focusable=True)],
-      '<span class="f f-quote" id="q-0" data-tip="Quote · speaker: Jane" aria-describedby="tip-0" tabindex="0">ab</span>'
-      '<span class="tips" hidden><span id="tip-0">Quote · speaker: Jane</span></span>'),
+      ('<span class="f f-quote" id="q-0" data-tip="Quote · speaker: Jane" aria-describedby="tip-0" tabindex="0">ab</span>'
+       '<span class="tips" hidden><span id="tip-0">Quote · speaker: Jane</span></span>')),
      ([Mark(0, 1, "entity", "GPE Iraq", href="/e/i"), Mark(1, 2, "entity", "GPE Iraq", href="/e/i")],
-      '<a href="/e/i" class="f f-entity" data-tip="GPE Iraq" aria-describedby="tip-0">a</a>'
-      '<a href="/e/i" class="f f-entity" data-tip="GPE Iraq" aria-describedby="tip-0">b</a>'
-      '<span class="tips" hidden><span id="tip-0">GPE Iraq</span></span>'),
+      ('<a href="/e/i" class="f f-entity" data-tip="GPE Iraq" aria-describedby="tip-0">a</a>'
+       '<a href="/e/i" class="f f-entity" data-tip="GPE Iraq" aria-describedby="tip-0">b</a>'
+       '<span class="tips" hidden><span id="tip-0">GPE Iraq</span></span>')),
      ([Mark(0, 2, "sentence", anchor="s-0"), Mark(0, 2, "timex", "<Time>")],
       '<span class="f f-sentence" id="s-0"><span class="f f-timex" data-tip="&lt;Time&gt;">ab</span></span>')],
 )

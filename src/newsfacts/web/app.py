@@ -18,7 +18,6 @@ import hmac
 import json
 import logging
 import threading
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from functools import cache, partial
 from importlib.resources import files
@@ -43,6 +42,8 @@ from ..options import Options
 from . import pages
 from .chart import number_chart
 from .highlight import KIND_LABELS, fact_marks, format_value, highlight, mark_terms
+from .kept import MAX_BYTES as MAX_KEPT_BYTES
+from .kept import SHARED_STORE_TTL, KeptPages
 from .readers import Readers
 from .urls import JSON_SUFFIX, article_url, entity_url, page_url
 
@@ -53,11 +54,6 @@ MAX_BODY = 8 * 1024 * 1024
 (options.MAX_CHARS) is at most ~4 MB of UTF-8, ~6 MB as JSON with escapes; anything larger is 413."""
 
 T = TypeVar("T")
-
-SHARED_STORE_TTL = 10.0
-"""Seconds the overview's counts are kept for a store other processes may write (PostgreSQL). A
-DuckDB file open here cannot be written by another process, so there they are kept until this app
-writes."""
 
 _STATUS_TEXT = {400: "Bad request", 401: "Unauthorized", 404: "Not found", 405: "Method not allowed",
                 413: "Request too large", 500: "Internal error"}
@@ -83,42 +79,20 @@ class _State:
     options: Options
     store_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
     extract_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
+    kept_bytes: int = MAX_KEPT_BYTES
     readers: Readers = dataclasses.field(init=False)
-    overview: _Memo = dataclasses.field(init=False)
+    kept: KeptPages = dataclasses.field(init=False)
 
     def __post_init__(self) -> None:
         self.readers = Readers(self.store, lock=self.store_lock)
-        self.overview = _Memo(None if getattr(self.store, "dialect", "") == "duckdb" else SHARED_STORE_TTL)
-
-
-class _Memo:
-    """One page's data kept until the store changes: this app's writes drop it and, when other
-    processes may write the store, it expires after ``ttl`` seconds. The overview counts every row
-    of every table (~80 ms at 100k articles) and is the page most visited, yet changes only on writes."""
-
-    def __init__(self, ttl: float | None) -> None:
-        self.ttl = ttl
-        self._value: Any = None
-        self._at = 0.0
-        self._generation = -1
-        self.generation = 0
-        """Bumped by every write of this app."""
-
-    def get(self) -> Any | None:
-        """The kept value, or None when there is none or it is stale."""
-        if self._generation != self.generation:
-            return None
-        if self.ttl is not None and time.monotonic() - self._at > self.ttl:
-            return None
-        return self._value
-
-    def put(self, value: Any, generation: int) -> None:
-        """Keep ``value``, computed while the store was at ``generation``."""
-        self._value, self._at, self._generation = value, time.monotonic(), generation
+        # a DuckDB file open here has no other writer; another process may write a PostgreSQL store
+        ttl = None if getattr(self.store, "dialect", "") == "duckdb" else SHARED_STORE_TTL
+        self.kept = KeptPages(self.kept_bytes, ttl=ttl)
 
 
 def create_app(store: Any, *, token: str | None = None, max_body: int = MAX_BODY,
-               options: Options | None = None, allowed_hosts: Sequence[str] | None = None) -> Starlette:
+               options: Options | None = None, allowed_hosts: Sequence[str] | None = None,
+               kept_bytes: int = MAX_KEPT_BYTES) -> Starlette:
     """Build the ASGI app over an open store.
 
     Args:
@@ -129,25 +103,27 @@ def create_app(store: Any, *, token: str | None = None, max_body: int = MAX_BODY
         allowed_hosts: answer only requests whose Host header names one of these (port aside);
             ``serve`` passes the loopback names when bound to loopback, so a web page cannot read
             the store through DNS rebinding. None accepts any host.
+        kept_bytes: bytes of read pages kept for their next visit until the store changes
+            (``web.kept``); 0 asks the store on every request.
     """
-    state = _State(store=store, token=token or None, options=options or Options())
+    state = _State(store=store, token=token or None, options=options or Options(), kept_bytes=kept_bytes)
     h = partial(_bind, state)
     routes = [
-        Route("/", h(_overview), name="overview"),
-        Route("/index.json", h(_overview)),
-        Route("/search", h(_search)),
-        Route("/search.json", h(_search)),
-        Route("/numbers", h(_numbers)),
-        Route("/numbers.json", h(_numbers)),
-        Route("/entities", h(_entities)),
-        Route("/entities.json", h(_entities)),
-        Route("/entities/{entity_id:path}", h(_entity)),
-        Route("/articles/{article_id:path}", h(_article)),
-        Route("/failures", h(_failures)),
-        Route("/failures.json", h(_failures)),
+        Route("/", h(_overview, keep=True), name="overview"),
+        Route("/index.json", h(_overview, keep=True)),
+        Route("/search", h(_search, keep=True)),
+        Route("/search.json", h(_search, keep=True)),
+        Route("/numbers", h(_numbers, keep=True)),
+        Route("/numbers.json", h(_numbers, keep=True)),
+        Route("/entities", h(_entities, keep=True)),
+        Route("/entities.json", h(_entities, keep=True)),
+        Route("/entities/{entity_id:path}", h(_entity, keep=True)),
+        Route("/articles/{article_id:path}", h(_article, keep=True)),
+        Route("/failures", h(_failures, keep=True)),
+        Route("/failures.json", h(_failures, keep=True)),
         Route("/paste", h(_paste), methods=["GET", "POST"]),
         Route("/api/articles", h(_api_post_article), methods=["POST"]),
-        Route("/api/articles/{article_id:path}", h(_api_article)),
+        Route("/api/articles/{article_id:path}", h(_api_article, keep=True)),
         Route("/api/extract", h(_api_extract), methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(files("newsfacts.web") / "static")), name="static"),
     ]
@@ -171,17 +147,28 @@ async def _lifespan(state: _State, app: Starlette) -> AsyncIterator[None]:
         await run_in_threadpool(state.readers.close)
 
 
-def _bind(state: _State, fn: Callable[[_State, Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+def _bind(state: _State, fn: Callable[[_State, Request], Awaitable[Response]], *,
+          keep: bool = False) -> Callable[[Request], Awaitable[Response]]:
     """The route endpoint for ``fn``: an unexpected error becomes the 500 answer here (logged with its
-    traceback), so it never escapes to the server, which would drop the keep-alive connection."""
+    traceback), so it never escapes to the server, which would drop the keep-alive connection. With
+    ``keep`` (read pages), a 200 answer is kept for the next request of the same URL until the store changes."""
 
     async def endpoint(request: Request) -> Response:
+        key = request.url.path + "?" + request.url.query if keep and state.kept.max_bytes else None
+        if key is not None:
+            kept = state.kept.get(key)
+            if kept is not None:
+                return kept
+            generation = state.kept.generation  # before reading: a write meanwhile makes the answer stale
         try:
-            return await fn(state, request)
+            response = await fn(state, request)
         except (HTTPException, WebError, NewsfactsError):
             raise
         except Exception as exc:  # noqa: BLE001 - the one place a request's unexpected error is answered
             return await _internal_error(request, exc)
+        if key is not None:
+            state.kept.put(key, response, generation)
+        return response
 
     endpoint.__name__ = fn.__name__
     return endpoint
@@ -259,11 +246,7 @@ def _strip_json(value: str) -> tuple[str, bool]:
 
 
 async def _overview(state: _State, request: Request) -> Response:
-    data = state.overview.get()
-    if data is None:
-        generation = state.overview.generation  # before reading: a write meanwhile makes it stale
-        data = await _read(pages.overview_page, state)
-        state.overview.put(data, generation)
+    data = await _read(pages.overview_page, state)
     if _wants_json(request):
         return _json(data)
     return _html("index.html", {"page": data, "writable": state.token is not None}, json_url="/index.json")
@@ -437,7 +420,7 @@ async def _write(state: _State, facts: ArticleFacts) -> Any:
     try:
         return await _locked(state.store_lock, lambda: state.store.write([facts]))
     finally:
-        state.overview.generation += 1
+        state.kept.changed()
 
 
 async def _json_body(request: Request) -> dict[str, Any]:
