@@ -378,3 +378,24 @@ def test_app_keeps_pages_until_it_writes(tmp_path: Path, seed_text: str) -> None
         once = counting.asked - asked
         get(uncached, f"/entities/{KIRBY}")
         assert once > 0 and counting.asked - asked == 2 * once  # kept_bytes=0 asks the store every time
+
+
+def test_app_article_page_lists_the_other_copies_of_its_story(tmp_path: Path) -> None:
+    text = "The council voted on Tuesday to reopen the old bridge after two years of repairs and delays."
+    copies = [ArticleFacts(id=f"wire/{outlet}", text=text + ("" if i == 0 else " "), sha256=text_sha256(text + ("" if i == 0 else " ")),
+                           source=outlet, published="2022-05-03", title="Bridge reopens") for i, outlet in enumerate(("AP", "Daily Planet"))]
+    with open_store(str(tmp_path / "c.duckdb")) as store:
+        store.write(copies)
+        app = create_app(store)
+        page = get(app, "/articles/wire%2FAP").text
+        assert "Same story elsewhere" in page and ">Daily Planet</a>" in page
+        assert get(app, "/articles/wire%2FAP.json").json()["id"] == "wire/AP"  # the JSON twin stays the record
+
+
+@pytest.mark.parametrize(("n", "one", "many", "expected"),
+                         [(1, "quote", None, "1 quote"), (0, "quote", None, "0 quotes"), (2, "entity", "entities", "2 entities"),
+                          (1200, "time", None, "1,200 times")])
+def test_app_plural_table(n: int, one: str, many: str | None, expected: str) -> None:
+    from newsfacts.web.app import plural
+
+    assert plural(n, one, many) == expected

@@ -188,9 +188,14 @@ def _env() -> Environment:
     """The Jinja2 environment (autoescape on for every template), built once."""
     env = Environment(loader=FileSystemLoader(str(files("newsfacts.web") / "templates")), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(article_url=article_url, entity_url=entity_url, page_url=page_url,
+    env.globals.update(article_url=article_url, entity_url=entity_url, page_url=page_url, plural=plural,
                        format_value=format_value, mark_terms=mark_terms, kind_labels=KIND_LABELS, version=__version__)
     return env
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``1 quote``, ``3 quotes``, ``2 entities`` (with ``many`` for irregular plurals), thousands separated."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
 
 
 
@@ -311,15 +316,16 @@ def _more_url(path: str, limit: int, query: dict[str, object] | None = None) -> 
 async def _article(state: _State, request: Request) -> Response:
     raw = request.path_params["article_id"]
     article_id, as_json = _strip_json(raw)
-    facts = await _read(pages.article_page, state, article_id)
-    if facts is None and as_json:  # an id that itself ends in ".json": the HTML page of that id
-        article_id, as_json = raw, False
-        facts = await _read(pages.article_page, state, article_id)
-    if facts is None:
-        raise NewsfactsError("E403", what=f"article {article_id}")
     if as_json:
-        return _json(facts)
-    return _html("article.html", _article_context(facts, stored=True),
+        facts = await _read(pages.article_page, state, article_id)
+        if facts is not None:
+            return _json(facts)
+        article_id = raw  # an id that itself ends in ".json": the HTML page of that id
+    view = await _read(pages.article_view, state, article_id)
+    if view is None:
+        raise NewsfactsError("E403", what=f"article {article_id}")
+    facts, meta = view
+    return _html("article.html", {**_article_context(facts, stored=True), "meta": meta},
                  json_url=article_url(article_id, fmt=JSON_SUFFIX))
 
 

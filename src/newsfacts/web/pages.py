@@ -194,6 +194,14 @@ def article_page(db: Any, article_id: str) -> ArticleFacts | None:
     return reads(db).one(_queries().article, article_id)
 
 
+def article_view(db: Any, article_id: str) -> tuple[ArticleFacts, dict[str, Any]] | None:
+    """The stored record and where it sits in the corpus (its versions, the other copies of its
+    story), asked at once; None for an unknown article."""
+    q = _queries()
+    facts, meta = reads(db).all([partial(q.article, article_id=article_id), partial(q.article_meta, article_id=article_id)])
+    return None if facts is None or meta is None else (facts, meta)
+
+
 def entity_page(db: Any, entity_id: str, params: EntityParams = EntityParams()) -> dict[str, Any] | None:
     """An entity with its quotes over time, its timeline of events and the numbers it reported (the
     three asked at once, ``params.limit`` rows each, earliest first); ``more`` says which lists were cut."""
