@@ -399,3 +399,12 @@ def test_app_plural_table(n: int, one: str, many: str | None, expected: str) -> 
     from newsfacts.web.app import plural
 
     assert plural(n, one, many) == expected
+
+
+def test_app_server_timing_splits_store_and_page(tmp_path: Path, seed_text: str) -> None:
+    with open_store(str(tmp_path / "t.duckdb")) as store:
+        store.write([seed_record(seed_text, SEED_GOLD)])
+        app = create_app(store)
+        timing = get(app, f"/entities/{KIRBY}").headers["server-timing"]
+        assert timing.startswith("store;") and ", page;" in timing and "dur=" in timing
+        assert get(app, f"/entities/{KIRBY}").headers["server-timing"].startswith("kept;")

@@ -1,7 +1,8 @@
 """The HTTP app: routes that call page functions and render HTML, or JSON for the ``.json`` twin.
 
 Every page is also JSON: the same URL with ``.json`` (``/search.json?q=...``, ``/articles/{id}.json``)
-or an ``/api/...`` twin. Errors have one JSON shape, ``{"ok": false, "error", "errors": [...],
+or an ``/api/...`` twin. Every answer says where its time went in a ``Server-Timing`` header
+(``store``: getting the page's data; ``page``: rendering and the rest; ``kept``: a kept page). Errors have one JSON shape, ``{"ok": false, "error", "errors": [...],
 "status"}``, and never carry a stack trace. Writes need the token; bodies are size-limited (413).
 
 Example:
@@ -12,12 +13,14 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import dataclasses
 import datetime as dt
 import hmac
 import json
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from functools import cache, partial
 from importlib.resources import files
@@ -154,18 +157,27 @@ def _bind(state: _State, fn: Callable[[_State, Request], Awaitable[Response]], *
     ``keep`` (read pages), a 200 answer is kept for the next request of the same URL until the store changes."""
 
     async def endpoint(request: Request) -> Response:
+        started = time.perf_counter()
         key = request.url.path + "?" + request.url.query if keep and state.kept.max_bytes else None
         if key is not None:
             kept = state.kept.get(key)
             if kept is not None:
+                kept.headers["Server-Timing"] = f'kept;desc="kept page";dur={_ms(started)}'
                 return kept
             generation = state.kept.generation  # before reading: a write meanwhile makes the answer stale
+        token = _STORE_MS.set([])
         try:
             response = await fn(state, request)
         except (HTTPException, WebError, NewsfactsError):
             raise
         except Exception as exc:  # noqa: BLE001 - the one place a request's unexpected error is answered
             return await _internal_error(request, exc)
+        finally:
+            store_ms = sum(_STORE_MS.get())
+            _STORE_MS.reset(token)
+        total = (time.perf_counter() - started) * 1000
+        response.headers["Server-Timing"] = (f'store;desc="page data: store queries";dur={store_ms:.1f}, '
+                                             f'page;desc="rendering and the rest";dur={max(0.0, total - store_ms):.1f}')
         if key is not None:
             state.kept.put(key, response, generation)
         return response
@@ -238,9 +250,24 @@ async def _locked(lock: threading.Lock, fn: Callable[..., T], *args: Any, **kwar
     return await run_in_threadpool(run)
 
 
+_STORE_MS: contextvars.ContextVar[list[float]] = contextvars.ContextVar("newsfacts_store_ms")
+"""Milliseconds the current request spent waiting on the store (its ``Server-Timing`` header)."""
+
+
+def _ms(started: float) -> str:
+    return f"{(time.perf_counter() - started) * 1000:.1f}"
+
+
 async def _read(fn: Callable[..., T], state: _State, *args: Any) -> T:
-    """Run page function ``fn`` over the read connections, in the thread pool (queries block)."""
-    return await run_in_threadpool(fn, state.readers, *args)
+    """Run page function ``fn`` over the read connections, in the thread pool (queries block); the
+    time it takes counts as the request's store time."""
+    started = time.perf_counter()
+    try:
+        return await run_in_threadpool(fn, state.readers, *args)
+    finally:
+        spent = _STORE_MS.get(None)
+        if spent is not None:
+            spent.append((time.perf_counter() - started) * 1000)
 
 
 def _strip_json(value: str) -> tuple[str, bool]:
