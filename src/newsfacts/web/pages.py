@@ -213,6 +213,7 @@ def entity_page(db: Any, entity_id: str, params: EntityParams = EntityParams()) 
     quotes, timeline, numbers = db.all([partial(q.quotes, speaker=key, limit=limit),
                                         partial(q.timeline, entity=key, limit=limit),
                                         partial(q.numbers, source=key, limit=limit)])
+    quotes = sorted(quotes, key=lambda r: str(r.get("when") or r.get("day") or "9999"))  # read in the dates shown
     lists = {"quotes": quotes, "timeline": timeline, "numbers": numbers}
     return {"entity": entity, **lists, "limit": limit,
             "more": {name: len(rows) >= limit for name, rows in lists.items()}}
