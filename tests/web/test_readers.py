@@ -142,3 +142,11 @@ def test_readers_pages_equal_the_store_asked_directly_on_each_backend(backend_ur
             assert readers.shareable and pages.entity_page(readers, KIRBY)["quotes"]
         finally:
             readers.close()
+
+
+def test_readers_after_close_use_the_app_store(store: Any) -> None:
+    readers = Readers(store)
+    assert readers.all([lambda conn: conn, lambda conn: conn])[1] is not store  # the pool's threads started
+    readers.close()
+    assert readers.one(lambda conn: conn) is store
+    assert readers.all([lambda conn: conn, lambda conn: conn]) == [store, store]

@@ -78,7 +78,7 @@ class Readers:
     def reader(self) -> Iterator[Any]:
         """A connection for one question: an idle one, a new one while fewer than ``size`` are open,
         else the next one returned. The app's own store (under its lock) when unshareable."""
-        if not self.shareable:
+        if not self.shareable or self._closed:  # closed: a request still running at shutdown
             with self._primary:
                 yield self.store
             return
@@ -91,7 +91,10 @@ class Readers:
             yield conn
         finally:
             with self._cond:
-                self._idle.append(conn)
+                if self._closed:  # closed while this question ran: its connection is not reused
+                    conn.close()
+                else:
+                    self._idle.append(conn)
                 self._cond.notify()
 
     def one(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -105,7 +108,7 @@ class Readers:
         The first runs in the calling thread, the others in the pool's threads. An exception of any
         call is raised here after all have finished.
         """
-        if len(calls) < 2 or not self.shareable:
+        if len(calls) < 2 or not self.shareable or self._closed:
             return [self.one(call) for call in calls]
         futures = [self._pool().submit(self.one, call) for call in calls[1:]]
         try:
@@ -118,10 +121,13 @@ class Readers:
         return [first, *(f.result() for f in futures)]
 
     def close(self) -> None:
-        """Close the extra connections (the app's store is its owner's to close)."""
+        """Close the idle extra connections, and the busy ones when their question ends (the app's
+        store is its owner's to close); later questions use the app's store."""
         with self._cond:
             self._closed = True
-            conns, self._idle, self._opened = self._opened, [], []
+            conns, self._idle = self._idle, []
+            self._opened = []
+            self._cond.notify_all()
         if self._executor is not None:
             self._executor.shutdown(wait=True)
         for conn in conns:
@@ -134,21 +140,27 @@ class Readers:
             return self._executor
 
     def _take(self) -> Any | None:
-        """An idle connection, a newly opened one, or None when none can be opened."""
+        """An idle connection, a newly opened one, or None when none can be opened (or the pool is closed)."""
         with self._cond:
-            while not self._idle and len(self._opened) >= self.size:
+            while not self._idle and len(self._opened) >= self.size and not self._closed:
                 self._cond.wait()
+            if self._closed:
+                return None
             if self._idle:
                 return self._idle.pop()
             self._opened.append(None)  # reserve the slot while opening outside the lock
         conn = self._open()
         with self._cond:
-            self._opened.remove(None)
-            if conn is None:
+            if None in self._opened:  # (close() empties the list meanwhile)
+                self._opened.remove(None)
+            if conn is not None and self._closed:
+                conn.close()
+                conn = None
+            elif conn is None:
                 self.shareable = False
-                self._cond.notify_all()
-                return None
-            self._opened.append(conn)
+            else:
+                self._opened.append(conn)
+            self._cond.notify_all()
             return conn
 
     def _open(self) -> Any | None:
