@@ -1,9 +1,12 @@
 """The HTTP app: routes that call page functions and render HTML, or JSON for the ``.json`` twin.
 
 Every page is also JSON: the same URL with ``.json`` (``/search.json?q=...``, ``/articles/{id}.json``)
-or an ``/api/...`` twin. Every answer says where its time went in a ``Server-Timing`` header
-(``store``: getting the page's data; ``page``: rendering and the rest; ``kept``: a kept page). Errors have one JSON shape, ``{"ok": false, "error", "errors": [...],
+or an ``/api/...`` twin. Errors have one JSON shape, ``{"ok": false, "error", "errors": [...],
 "status"}``, and never carry a stack trace. Writes need the token; bodies are size-limited (413).
+A page's independent questions run at once on their own read connections (``web.readers``); read
+pages are kept until the store changes (``web.kept``); every answer says where its time went in a
+``Server-Timing`` header (``store``: getting the page's data; ``page``: rendering and the rest;
+``kept``: a kept page).
 
 Example:
     >>> from newsfacts.store import open_store
@@ -208,7 +211,6 @@ def _env() -> Environment:
 def plural(n: int, one: str, many: str | None = None) -> str:
     """``1 quote``, ``3 quotes``, ``2 entities`` (with ``many`` for irregular plurals), thousands separated."""
     return f"{n:,} {one if n == 1 else many or one + 's'}"
-
 
 
 def _html(template: str, context: dict[str, Any], *, status: int = 200, json_url: str | None = None) -> HTMLResponse:
