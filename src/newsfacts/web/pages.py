@@ -34,8 +34,9 @@ DEFAULT_LIMIT, MAX_LIMIT = 50, 500
 
 ENTITY_ROWS = 50
 """Quotes, timeline entries and numbers listed on an entity page unless ``?limit=`` asks for more (up
-to ``MAX_LIMIT``): a page a person reads; the page links to more. Each list costs a scan per row asked
-for at 100k articles, so 200 rows each took ~250 ms where 50 take ~60 (bench/web.py)."""
+to ``MAX_LIMIT``): a page a person reads; the page links to more. The store's cost grows with the rows
+asked: at 100k articles a busy speaker's quotes took ~170 ms for 200 rows, ~55 ms for 50 (the timeline
+~230 vs ~70 ms)."""
 
 NUMBER_ROWS = 500
 """Most values drawn on one number page, earliest first: beyond that a chart is a blur and its table
