@@ -75,3 +75,10 @@ def test_pages_entity_lists_quotes_in_the_dates_shown_table(monkeypatch: pytest.
     monkeypatch.setattr(pages, "_queries", lambda: _Questions)
     page = pages.entity_page(object(), "person:jane-doe", pages.EntityParams(limit=limit))
     assert [q["text"] for q in page["quotes"]] == texts and page["more"]["quotes"] is more
+
+
+def test_pages_result_groups_in_kind_order() -> None:
+    from newsfacts.web.pages import result_groups
+
+    rows = [{"result": "article", "n": 1}, {"result": "quote", "n": 2}, {"result": "quote", "n": 3}]
+    assert result_groups(rows) == [("quote", rows[1:]), ("article", rows[:1])]

@@ -292,7 +292,8 @@ async def _search(state: _State, request: Request) -> Response:
     if _wants_json(request):
         return _json(data)
     more_url = _more_url("/search", params.limit, params.as_query())
-    return _html("search.html", {"page": data, "params": params, "more_url": more_url},
+    return _html("search.html", {"page": data, "params": params, "more_url": more_url,
+                                 "groups": pages.result_groups(data["results"])},
                  json_url=page_url("/search", params.as_query(), fmt=JSON_SUFFIX))
 
 

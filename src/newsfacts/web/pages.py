@@ -180,6 +180,13 @@ def search_page(db: Any, params: SearchParams) -> dict[str, Any]:
             "more": [kind for kind, part in zip(kinds, parts) if len(part) >= params.limit]}
 
 
+def result_groups(results: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Search results by kind (``quote``, ``claim``, ``article``, in that order), leaving out empty kinds:
+    one heading each, so a screen reader can jump between them."""
+    kinds = ("quote", "claim", "article")
+    return [(kind, rows) for kind in kinds if (rows := [r for r in results if r["result"] == kind])]
+
+
 def _result_kind(row: Mapping[str, Any]) -> str:
     """``quote``, ``claim`` or ``article``: told by the row's fields (a quote row's own ``kind`` is
     its quotation kind, e.g. ``direct``)."""
