@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -117,6 +118,24 @@ def test_highlight_any_marks_keep_text_and_balance(text: str, marks: list[Mark])
     tree = _parse(str(highlight(text, marks)))
     assert tree.balanced and not tree.stack and not tree.nested_links
     assert "".join(tree.text) == text
+
+
+_tipped = st.lists(
+    st.builds(Mark, st.integers(0, 40), st.integers(0, 40), st.sampled_from(["quote", "claim", "entity", "timex", "sentence"]),
+              st.sampled_from(["", "Quote · speaker: Jane", "<b>tip</b>"]), href=st.sampled_from([None, "/x"]),
+              focusable=st.booleans()),
+    max_size=12,
+)
+
+
+@given(st.text(alphabet='ab <>&"\'\n/', max_size=40), _tipped)
+def test_highlight_described_marks_point_at_their_details(text: str, marks: list[Mark]) -> None:
+    out = str(highlight(text, marks, describe=True))
+    body, _, tips = out.partition('<span class="tips" hidden>')
+    tree = _parse(body)
+    assert tree.balanced and not tree.stack and "".join(tree.text) == text
+    ids = set(re.findall(r'aria-describedby="(tip-\d+)"', body))
+    assert ids == set(re.findall(r'<span id="(tip-\d+)">', tips))
 
 
 def _facts() -> ArticleFacts:
