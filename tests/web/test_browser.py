@@ -255,6 +255,8 @@ def test_browser_details_reach_screen_readers(server: str, page) -> None:
     sync_api.expect(speaker).to_have_accessible_description(re.compile("Speaker: John Kirby"))
     page.goto(server + "/numbers?about=troops")
     sync_api.expect(page.locator("svg.chart a.point").first).to_have_accessible_name(re.compile(r"\d.* · .*troops"))
+    chart = page.get_by_role("group", name=re.compile("Reported values"))  # not role=img, whose children AT never reaches
+    assert chart.get_by_role("link").count() == page.locator("svg.chart a.point").count() >= 4  # (a test may add one)
 
 
 def test_browser_chart_points_are_keyboard_reachable(server: str, page) -> None:

@@ -73,3 +73,9 @@ def test_number_chart_draws_repeated_reports_as_one_bigger_point() -> None:
     links = root.findall(f"{SVG}a")
     assert [(a.get("href"), a.find(f"{SVG}title").text, a.find(f"{SVG}circle").get("r")) for a in links] == [
         ("/articles/0#s-0", "5 · AP (and 2 more reports of this value that day)", "7.58496"), ("/articles/x#s-0", "6 · AP", "6")]
+
+
+def test_number_chart_is_a_named_group_with_its_own_title_id() -> None:
+    point = Point(dt.date(2021, 1, 1), 5, 5, "AP", "/articles/x#s-0", "5 · AP")
+    root = ET.fromstring(str(number_chart([point], title="Troops", chart_id="chart-2")))
+    assert (root.get("role"), root.get("aria-labelledby"), root.find(f"{SVG}title").get("id")) == ("group", "chart-2-title", "chart-2-title")

@@ -303,9 +303,9 @@ async def _numbers(state: _State, request: Request) -> Response:
     if _wants_json(request):
         return _json(data)
     charts = [
-        {"unit": group["unit"], "svg": number_chart(pages.chart_points(group["rows"]),
-                                                     title=pages.chart_title(params, group["unit"]), unit=group["unit"])}
-        for group in data["groups"]
+        {"unit": group["unit"], "svg": number_chart(pages.chart_points(group["rows"]), title=pages.chart_title(params, group["unit"]),
+                                                     unit=group["unit"], chart_id=f"chart-{i}")}
+        for i, group in enumerate(data["groups"])
     ]
     return _html("numbers.html", {"page": data, "params": params, "charts": charts},
                  json_url=page_url("/numbers", params.as_query(), fmt=JSON_SUFFIX))

@@ -92,13 +92,17 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return ticks
 
 
-def number_chart(points: list[Point], *, title: str, unit: str | None = None) -> Markup:
+def number_chart(points: list[Point], *, title: str, unit: str | None = None, chart_id: str = "chart") -> Markup:
     """An SVG scatter of ``points`` (x: date, y: value), one color per source, each point a link.
+
+    The SVG is a named ``group`` (not an ``img``, whose children assistive technology never reaches),
+    so a screen reader lists its points as links.
 
     Args:
         points: the values to draw; an empty list draws nothing (returns empty markup).
         title: the chart's accessible name.
         unit: the unit shown on the y axis.
+        chart_id: unique on the page (its title's id is ``{chart_id}-title``).
     """
     if not points:
         return Markup("")
@@ -126,9 +130,9 @@ def number_chart(points: list[Point], *, title: str, unit: str | None = None) ->
         return _TOP + plot_h - (value - ys[0]) / (ys[-1] - ys[0]) * plot_h
 
     out = [
-        (f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-title" '
+        (f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="group" aria-labelledby="{escape(chart_id)}-title" '
          f'xmlns="http://www.w3.org/2000/svg">'),
-        f'<title id="chart-title">{escape(title)}</title>',
+        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
     ]
     for v in ys:
         y = sy(v)
