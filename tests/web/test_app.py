@@ -107,7 +107,8 @@ def test_app_article_id_ending_in_json_serves_its_html(app: Any) -> None:
         ("/numbers.json?about=troops&source=Pentagon", lambda d: len(d["groups"][0]["rows"]) == 2),
         ("/numbers.json", lambda d: d["groups"] == []),
         ("/numbers.json?about=troops", lambda d: [r["copies"] for r in d["groups"][0]["rows"]] == [1, 1, 1, 1]
-         and d["groups"][0]["rows"][-1]["sentence_text"] == "About 2,500 troops remain in Iraq, John Kirby said."),
+         and (d["groups"][0]["rows"][-1]["text"], d["groups"][0]["rows"][-1]["counts"]) == ("About 2,500", "troops")
+         and d["groups"][0]["rows"][-1]["sentence"] == [0, 51]),
         ("/failures.json", lambda d: d["failures"] == []),
     ],
 )
