@@ -284,6 +284,57 @@ def test_timexes_quarter_in_quote_uses_time_said(run) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a date after "effective" is when a change takes effect: the coming one, even in a past report
+        ("The board named a new chief executive, effective Feb. 1.", {"Feb. 1": ("DATE", "2022-02-01", None)}),
+        # the present "be to" of arrangements looks ahead; "was to" does not
+        ("The exchange is to resume trading in the shares Tuesday.", {"Tuesday": ("DATE", "2021-12-14", None)}),
+        ("The ministers are to meet on Monday.", {"Monday": ("DATE", "2021-12-13", None)}),
+        # a quarter that "ended" on a day closed before the report: that day is past, never a deadline
+        ("In the year-ago period, the second quarter ended Dec. 31, the brewer lost money.",
+         {"Dec. 31": ("DATE", "2020-12-31", None), "the second quarter": ("DATE", "2020-Q2", None)}),
+        # "that quarter" is the quarter just named
+        ("The brewer lost money in the third quarter of 2019. Results for that quarter included a charge.",
+         {"that quarter": ("DATE", "2019-Q3", None)}),
+        # a bare "the week" the text does not pin down keeps its week unknown
+        ("Shares fell 3% on Friday. For the week, the index lost 5%.", {"the week": ("DATE", "2021-WXX", None)}),
+        # the coming plural period "ahead" is a vague duration
+        ("Funds may have to sell bonds in the weeks ahead.", {"the weeks ahead": ("DURATION", "PXW", None)}),
+        # "year's end" is the end of the year, as "the end of the year"
+        ("The rules should be in place by year's end.", {"year's end": ("DATE", "2021", "END")}),
+        # a season part inside the article: "the early summer" is the start of that summer
+        ("Orders have recovered from the low levels of the early summer.",
+         {"the early summer": ("DATE", "2021-SU", "START")}),
+        # a year after "mid-", "early-", "pre-", "post-" (TIMEX3 mods MID, START, BEFORE, AFTER)
+        ("The company was founded in mid-2019.", {"mid-2019": ("DATE", "2019", "MID")}),
+        ("Post-2008 rules tightened lending.", {"Post-2008": ("DATE", "2008", "AFTER")}),
+        # a time zone abbreviation belongs to the clock time
+        ("Polls close at 8 p.m. ET.", {"8 p.m. ET": ("TIME", "2021-12-09T20:00", None)}),
+        # "the first time in years": a vague duration
+        ("Exports grew for the first time in years, the ministry said.", {"years": ("DURATION", "PXY", None)}),
+        ("Turnout was the lowest in decades.", {"decades": ("DURATION", "PXY", None)}),
+        # "<month> next year", "<month> this year" (wire style) is one expression
+        ("The alliance will admit them in April next year.", {"April next year": ("DATE", "2022-04", None)}),
+        ("The process began in February this year.", {"February this year": ("DATE", "2021-02", None)}),
+        # "and a half" before "ago" counts in months; "this past" is "past"
+        ("The bank repaid the loan a year and a half ago.", {"a year and a half ago": ("DATE", "2020-06", None)}),
+        ("Voters turned out this past weekend.", {"this past weekend": ("DATE", "2021-W48-WE", None)}),
+        # vague future and past references
+        ("The company will raise the money at a later date.", {"a later date": ("DATE", "FUTURE_REF", None)}),
+        ("Holders may buy shares at half the then current market price.", {"then current": ("DATE", "PAST_REF", None)}),
+        # a vague amount "later" has no day to count to: a vague duration
+        ("The firm sold its plant on March 3. A few days later, it closed a second one.",
+         {"A few days later": ("DURATION", "PXD", None)}),
+    ],
+)
+def test_timexes_forward_closed_and_vague_references(run, text: str, expected: dict) -> None:
+    found = _found(run(text, PUBLISHED))
+    for surface, want in expected.items():
+        assert found.get(surface) == want, (surface, found)
+
+
+@pytest.mark.parametrize(
     ("text", "absent"),
     [
         ("Prices may rise.", "may"),
@@ -295,6 +346,17 @@ def test_timexes_quarter_in_quote_uses_time_said(run) -> None:
         ("The current flows through the copper wire.", "current"),
         ("The airline carries 100,000 passengers a day.", "a day"),
         ("The thief stole Smith's 1987 Chevrolet from the lot.", "1987"),
+        # a frequency word classifying a payment or statement, or standing for one, is no recurrence
+        ("The bakery chain raised its quarterly dividend to 30 cents.", "quarterly"),
+        ("The quarterly results included a one-time gain.", "quarterly"),
+        ("The mining firm declared an initial quarterly of five cents a share.", "quarterly"),
+        ("The fund pays daily dividends to its holders.", "daily"),
+        ("The senator said on CBS's \"60 Minutes\" that he would run.", "60 Minutes"),
+        ("Investors worry about the future of the company.", "the future"),
+        # a month name with an article is a march: "the March for Life"
+        ("Police watched the crowd at the annual March for Life in Washington.", "March"),
+        # "in the long run" is an idiom of eventuality
+        ("Farmers will gain in the long run, the minister said.", "the long run"),
     ],
 )
 def test_timexes_not_time_words(run, text: str, absent: str) -> None:
@@ -359,6 +421,39 @@ def test_timexes_far_from_publication_year(run) -> None:
     found = _found(run("In 1492 the fleet sailed; by 2091 the port will be gone.", PUBLISHED))
     assert found["1492"] == ("DATE", "1492", None)
     assert found["2091"] == ("DATE", "2091", None)
+
+
+_ANCHOR_SENTENCES = [
+    ("On Thursday, Dec. 9, 2021, the ministry said the talks of the third quarter ended Sept. 30 would resume "
+     "next week, two days later than planned, at 3 p.m. EST; the 1990s, the nineteen-nineties, fiscal 1999-2000."),
+    ("Every Monday morning since the first half of last year, the council has met twice a month, once per year "
+     "at midnight on Christmas Eve, in the near term and at a later date, the weeks ahead and year's end."),
+    ("Mondays and Tuesday evenings, tonight, this afternoon, the following day, 10 days ago, the past 18 months, "
+     "within weeks, for decades, the twenties, nineteen ninety-one, two thousand and five, last spring."),
+]
+
+
+def test_timexes_pattern_anchors_hold_in_every_match(seed_text: str, polnear_train_texts) -> None:
+    """Every match of a pattern line, run over whole texts, holds a word of its anchor classes: the
+    windows a line is restricted to (around those words) lose nothing."""
+    from newsfacts.extract.timegrammar import _DIGIT, _TOKEN, _trigger_classes
+
+    rules, _ = grammar()
+    classes = _trigger_classes()
+    texts = [seed_text, *_ANCHOR_SENTENCES] + [p.read_text(encoding="utf-8") for p in polnear_train_texts[:40]]
+    checked = 0
+    for rule in rules:
+        assert rule.anchors, rule.regex.pattern[:60]
+        for text in texts:
+            for match in rule.regex.finditer(text):
+                if match.end() == match.start():
+                    continue
+                held = set()
+                for word in _TOKEN.findall(match.group()):
+                    held |= {_DIGIT} if word[0].isdigit() else classes.get(word.lower(), frozenset())
+                assert held & rule.anchors, (rule.kind, match.group(), sorted(rule.anchors))
+                checked += 1
+    assert checked > 500
 
 
 def test_timexes_spans_match_text(run, seed_text: str) -> None:

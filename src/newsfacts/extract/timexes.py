@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Timex
 from .context import Context
 from .marks import inside, quoted_regions
-from .timegrammar import Candidate, Reference, Rule, Value, candidates, grammar, resolve
+from .timegrammar import Candidate, Reference, Rule, Value, candidates, grammar, resolve, words
 
 NEEDS: tuple[str, ...] = ()
 GIVES = "timexes"
@@ -50,6 +50,9 @@ _PAST_TAGS = {"VBD"}
 _DEADLINE_PREP = {"until", "till", "by"}
 """A weekday or clock time after these is a deadline ("extended until 9 a.m. Tuesday"): the coming one,
 whatever the tense of the report."""
+_ONSET_WORDS = {"effective"}
+"""A date after these is when a change takes effect ("a new office of the chairman, effective Feb. 1"): an
+announcement names the coming day (TimeBank resolves all of its "effective" dates forward)."""
 _PLAN_VERBS = {"plan", "schedule", "slate", "expect", "intend"}
 """Verbs whose time is ahead of them ("planned a rally on Saturday"): a date they govern is resolved as
 future, whatever their own tense."""
@@ -78,7 +81,7 @@ def timexes(doc: Doc, ctx: Context) -> list[Timex]:
         "The Pentagon announced on Thursday ..." (published 2021-12-09) -> Timex(text="Thursday",
         type="DATE", value="2021-12-09").
     """
-    text = doc.text
+    text = ctx.text_of(doc)
     if not text.strip():
         return []
     rules, _ = grammar()
@@ -88,16 +91,17 @@ def timexes(doc: Doc, ctx: Context) -> list[Timex]:
     quoted = [c for c in found if inside(regions, c.start, c.end) is not None]
     published = ctx.published if isinstance(ctx.published, dt.date) else None
     results: dict[int, Timex] = {}
-    topics = _resolve_all(doc, outside, rules, published, results, lambda _c: published)
+    topics = _resolve_all(doc, text, outside, rules, published, results, lambda _c: published)
     said_at = _attribution_times(doc, regions, results, published)
     _resolve_all(
-        doc, quoted, rules, published, results, lambda c: said_at.get(inside(regions, c.start, c.end) or (0, 0)), topics
+        doc, text, quoted, rules, published, results, lambda c: said_at.get(inside(regions, c.start, c.end) or (0, 0)), topics
     )
     return [results[k] for k in sorted(results)]
 
 
 def _resolve_all(
     doc: Doc,
+    text: str,
     cands: list[Candidate],
     rules: tuple[Rule, ...],
     published: dt.date | None,
@@ -105,7 +109,7 @@ def _resolve_all(
     ref_of: Callable[[Candidate], dt.date | None],
     outer: list[tuple[int, str | None, str | None]] | None = None,
 ) -> list[tuple[int, str | None, str | None]]:
-    """Resolve ``cands`` in document order into ``results``, tracking the last date, the latest
+    """Resolve ``cands`` (matches in ``text``, the article's text) in document order into ``results``, tracking the last date, the latest
     reported quarter or half (the anchor of "a year ago" in an earnings report: a quarter before the
     running one, or one reported in the past tense) and the last quarter named ("the quarter").
 
@@ -122,7 +126,6 @@ def _resolve_all(
     outer = outer or []
     outer_starts = [offset for offset, _, _ in outer]
     seen = -1  # offset of the last quarter anchor taken, from either text
-    text = doc.text  # once: Doc.text joins every token on each access
     sents = [(s.start_char, s.end_char) for s in doc.sents]  # once: Span.sent rescans the doc
     sent_starts = [s for s, _ in sents]
     for k, cand in enumerate(cands):
@@ -190,7 +193,8 @@ def _value(
         return None, "PRESENT"
     prev = doc[span.start - 1].lower_ if span.start > 0 else ""
     tense = _tense(span)
-    if prev in _DEADLINE_PREP and rule.kind in _DAY_KINDS and not _pluperfect(span):
+    deadline = prev in _DEADLINE_PREP and rule.kind in _DAY_KINDS and not _pluperfect(span)
+    if deadline or (prev in _ONSET_WORDS and rule.kind in _DAY_NAMING | _DAY_KINDS):
         tense = "FUTURE"
     elif tense == "PRESENT" and rule.kind == "weekday" and span.end < len(doc) and doc[span.end].tag_ == "POS":
         tense = "PAST"  # "over Thursday's closing price": a reported day, not a coming one
@@ -248,7 +252,10 @@ def _title_word(tokens: list[Token], upper_text: bool) -> bool:
     if not last.is_title or upper_text or last.lower_ in _ALWAYS_TITLE:
         return False
     first = tokens[0]
-    return first.i > 0 and first.doc[first.i - 1].is_alpha and not first.is_sent_start
+    if first.i == 0 or first.is_sent_start:
+        return False
+    prev = first.doc[first.i - 1]
+    return prev.is_alpha or (prev.is_quote and len(tokens) > 1)  # said on CBS's ''60 Minutes''
 
 
 def _after_amount(span: Span) -> bool:
@@ -302,6 +309,8 @@ def _tense(span: Span) -> str:
     if token.tag_ == "VBN" and (any(c.lemma_ == "have" for c in children) or not children or
                                  not any(c.dep_ in ("aux", "auxpass") for c in children)):
         return "PAST"
+    if _scheduled(token, children):
+        return "FUTURE"
     if token.tag_ in ("VB", "VBZ", "VBP", "VBG", "VBN", "MD") or token.pos_ in ("VERB", "AUX"):
         if any(c.lemma_ == "have" and c.dep_ == "aux" and c.tag_ in ("VBP", "VBZ") for c in children):
             return "PAST"  # present perfect ("have been searching since Oct. 23"): a time already past
@@ -309,6 +318,27 @@ def _tense(span: Span) -> str:
             return "FUTURE" if any(c.lower_ in ("will", "'ll", "shall") for c in children) else "PRESENT"
         return "PRESENT"
     return "PAST"
+
+
+def _hyphen_mod(g: dict[str, str], surface: str) -> bool:
+    """Whether a year carries a hyphenated point modifier ("mid-2019", "post-1959"): a year for sure."""
+    return "pmod" in g and re.match(r"[a-z]+-\d", surface, re.IGNORECASE) is not None
+
+
+def _classifying(token: Token) -> bool:
+    """Whether a frequency word names a kind of thing, not a recurring time: an adjective on a payment or
+    statement noun ("a quarterly dividend", "the quarterly results") or a noun of its own ("declared its
+    initial quarterly", the dividend). TimeBank's financial news leaves these untagged."""
+    if token.pos_ == "NOUN" and token.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
+        return True
+    return token.dep_ == "amod" and token.head.lemma_.lower() in words()["classified"]
+
+
+def _scheduled(token: Token, children: list[Token]) -> bool:
+    """Whether a verb is in the present "be to" construction of arrangements ("is to resume trading
+    Tuesday", "are to meet on Monday"): a future time whatever the present form of "be" says."""
+    return (token.tag_ == "VB" and token.dep_ == "xcomp" and token.head.lemma_ == "be"
+            and token.head.tag_ in ("VBZ", "VBP") and any(c.lower_ == "to" and c.dep_ == "aux" for c in children))
 
 
 def _plausible(doc: Doc, text: str, cand: Candidate, kind: str) -> bool:
@@ -331,7 +361,9 @@ def _plausible(doc: Doc, text: str, cand: Candidate, kind: str) -> bool:
             return False
         if tok.ent_type_ in ("PERSON", "ORG") or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN"):
             return False
-    if kind == "year" and "fiscal" not in g and "spelledyear" not in g:
+        if "pmod" not in g and any(c.dep_ == "det" and c.lower_ in ("the", "a", "an") for c in tok.children):
+            return False  # "the annual March for Life", "the March on Washington": a march, not the month
+    if kind == "year" and "fiscal" not in g and "spelledyear" not in g and not _hyphen_mod(g, surface):
         tok = tokens[-1]
         if tok.ent_type_ in _NOT_TIME_ENTS:
             return False
@@ -349,6 +381,8 @@ def _plausible(doc: Doc, text: str, cand: Candidate, kind: str) -> bool:
                 return False
         if word == "now" and tokens[0].i > 0 and doc[tokens[0].i - 1].lower_ in ("by", "until"):
             return True
+        if word.endswith("future") and re.match(r"\s+of\b", text[cand.end : cand.end + 4]):
+            return False  # "the future of the company": its fate, not a time
     if kind == "duration" and "num" in g:
         unit_tok = tokens[-1]
         if unit_tok.pos_ == "ADJ" and unit_tok.lower_ == "second":
@@ -367,6 +401,8 @@ def _plausible(doc: Doc, text: str, cand: Candidate, kind: str) -> bool:
         return False
     if kind == "set" and g.get("set", "").lower() == "daily" and tokens[0].i > 0 and doc[tokens[0].i - 1].lower_ == "average":
         return False  # "average daily volume": a statistic, not a recurrence
+    if kind == "set" and len(tokens) == 1 and _classifying(tokens[0]):
+        return False
     if kind == "clock" and tokens[0].i > 0 and doc[tokens[0].i - 1].lower_ == "high":
         return False
     if (kind == "year" and "year" in g and tokens[-1].i + 1 < len(doc) and doc[tokens[-1].i + 1].pos_ == "PROPN"
