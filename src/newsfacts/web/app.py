@@ -16,7 +16,6 @@ Example:
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import dataclasses
 import datetime as dt
 import hmac
@@ -168,16 +167,14 @@ def _bind(state: _State, fn: Callable[[_State, Request], Awaitable[Response]], *
                 kept.headers["Server-Timing"] = f'kept;desc="kept page";dur={_ms(started)}'
                 return kept
             generation = state.kept.generation  # before reading: a write meanwhile makes the answer stale
-        token = _STORE_MS.set([])
+        request.state.store_ms = []
         try:
             response = await fn(state, request)
         except (HTTPException, WebError, NewsfactsError):
             raise
         except Exception as exc:  # noqa: BLE001 - the one place a request's unexpected error is answered
             return await _internal_error(request, exc)
-        finally:
-            store_ms = sum(_STORE_MS.get())
-            _STORE_MS.reset(token)
+        store_ms = sum(request.state.store_ms)
         total = (time.perf_counter() - started) * 1000
         response.headers["Server-Timing"] = (f'store;desc="page data: store queries";dur={store_ms:.1f}, '
                                              f'page;desc="rendering and the rest";dur={max(0.0, total - store_ms):.1f}')
@@ -252,22 +249,18 @@ async def _locked(lock: threading.Lock, fn: Callable[..., T], *args: Any, **kwar
     return await run_in_threadpool(run)
 
 
-_STORE_MS: contextvars.ContextVar[list[float]] = contextvars.ContextVar("newsfacts_store_ms")
-"""Milliseconds the current request spent waiting on the store (its ``Server-Timing`` header)."""
-
-
 def _ms(started: float) -> str:
     return f"{(time.perf_counter() - started) * 1000:.1f}"
 
 
-async def _read(fn: Callable[..., T], state: _State, *args: Any) -> T:
+async def _read(fn: Callable[..., T], state: _State, request: Request, *args: Any) -> T:
     """Run page function ``fn`` over the read connections, in the thread pool (queries block); the
-    time it takes counts as the request's store time."""
+    time it takes counts as the request's store time (``request.state.store_ms``, Server-Timing)."""
     started = time.perf_counter()
     try:
         return await run_in_threadpool(fn, state.readers, *args)
     finally:
-        spent = _STORE_MS.get(None)
+        spent = getattr(request.state, "store_ms", None)
         if spent is not None:
             spent.append((time.perf_counter() - started) * 1000)
 
@@ -280,7 +273,7 @@ def _strip_json(value: str) -> tuple[str, bool]:
 
 
 async def _overview(state: _State, request: Request) -> Response:
-    data = await _read(pages.overview_page, state)
+    data = await _read(pages.overview_page, state, request)
     if _wants_json(request):
         return _json(data)
     return _html("index.html", {"page": data, "writable": state.token is not None}, json_url="/index.json")
@@ -288,7 +281,7 @@ async def _overview(state: _State, request: Request) -> Response:
 
 async def _search(state: _State, request: Request) -> Response:
     params = pages.SearchParams.from_query(request.query_params)
-    data = await _read(pages.search_page, state, params)
+    data = await _read(pages.search_page, state, request, params)
     if _wants_json(request):
         return _json(data)
     more_url = _more_url("/search", params.limit, params.as_query())
@@ -299,7 +292,7 @@ async def _search(state: _State, request: Request) -> Response:
 
 async def _numbers(state: _State, request: Request) -> Response:
     params = pages.NumberParams.from_query(request.query_params)
-    data = await _read(pages.number_page, state, params)
+    data = await _read(pages.number_page, state, request, params)
     if _wants_json(request):
         return _json(data)
     charts = [
@@ -313,7 +306,7 @@ async def _numbers(state: _State, request: Request) -> Response:
 
 async def _entities(state: _State, request: Request) -> Response:
     params = pages.EntityListParams.from_query(request.query_params)
-    data = await _read(pages.entities_page, state, params)
+    data = await _read(pages.entities_page, state, request, params)
     if _wants_json(request):
         return _json(data)
     return _html("entities.html", {"page": data, "params": params},
@@ -324,15 +317,15 @@ async def _entity(state: _State, request: Request) -> Response:
     raw = request.path_params["entity_id"]
     entity_id, as_json = _strip_json(raw)
     params = pages.EntityParams.from_query(request.query_params)
-    data = await _read(pages.entity_page, state, entity_id, params)
+    data = await _read(pages.entity_page, state, request, entity_id, params)
     if data is None and as_json:  # an id that itself ends in ".json"
         entity_id, as_json = raw, False
-        data = await _read(pages.entity_page, state, entity_id, params)
+        data = await _read(pages.entity_page, state, request, entity_id, params)
     if data is None:
         raise NewsfactsError("E403", what=f"entity {entity_id}")
     if as_json:
         return _json(data)
-    query = {"limit": params.limit} if params.limit != pages.ENTITY_ROWS else None
+    query: dict[str, object] | None = {"limit": params.limit} if params.limit != pages.ENTITY_ROWS else None
     return _html("entity.html", {"page": data, "more_url": _more_url(entity_url(entity_id), params.limit)},
                  json_url=page_url(entity_url(entity_id, fmt=JSON_SUFFIX), query))
 
@@ -347,11 +340,11 @@ async def _article(state: _State, request: Request) -> Response:
     raw = request.path_params["article_id"]
     article_id, as_json = _strip_json(raw)
     if as_json:
-        facts = await _read(pages.article_page, state, article_id)
+        facts = await _read(pages.article_page, state, request, article_id)
         if facts is not None:
             return _json(facts)
         article_id = raw  # an id that itself ends in ".json": the HTML page of that id
-    view = await _read(pages.article_view, state, article_id)
+    view = await _read(pages.article_view, state, request, article_id)
     if view is None:
         raise NewsfactsError("E403", what=f"article {article_id}")
     facts, meta = view
@@ -361,14 +354,14 @@ async def _article(state: _State, request: Request) -> Response:
 
 async def _api_article(state: _State, request: Request) -> Response:
     article_id = request.path_params["article_id"]
-    facts = await _read(pages.article_page, state, article_id)
+    facts = await _read(pages.article_page, state, request, article_id)
     if facts is None:
         raise NewsfactsError("E403", what=f"article {article_id}")
     return _json(facts)
 
 
 async def _failures(state: _State, request: Request) -> Response:
-    data = await _read(pages.failures_page, state)
+    data = await _read(pages.failures_page, state, request)
     if _wants_json(request):
         return _json(data)
     return _html("failures.html", {"page": data}, json_url="/failures.json")
