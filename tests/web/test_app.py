@@ -107,7 +107,8 @@ def test_app_article_id_ending_in_json_serves_its_html(app: Any) -> None:
         ("/numbers.json?about=troops&source=Pentagon", lambda d: len(d["groups"][0]["rows"]) == 2),
         ("/numbers.json", lambda d: d["groups"] == []),
         ("/numbers.json?about=troops", lambda d: [r["copies"] for r in d["groups"][0]["rows"]] == [1, 1, 1, 1]
-         and d["groups"][0]["rows"][-1]["sentence_text"] == "About 2,500 troops remain in Iraq, John Kirby said."),
+         and (d["groups"][0]["rows"][-1]["text"], d["groups"][0]["rows"][-1]["counts"]) == ("About 2,500", "troops")
+         and d["groups"][0]["rows"][-1]["sentence"] == [0, 51]),
         ("/failures.json", lambda d: d["failures"] == []),
     ],
 )
@@ -293,3 +294,118 @@ def test_app_loopback_server_checks_the_host_header(tmp_path: Path, host: str, s
     finally:
         store.close()
 
+
+
+def test_app_overview_counts_follow_this_apps_writes(app: Any) -> None:
+    before = get(app, "/index.json").json()["overview"]["articles"]
+    assert get(app, "/index.json").json()["overview"]["articles"] == before  # kept, unchanged
+    body = {"text": "The council met on Tuesday and voted to reopen the bridge.", "published": "2022-02-01"}
+    assert _request(app, "POST", "/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 201
+    assert get(app, "/index.json").json()["overview"]["articles"] == before + 1
+
+
+def test_app_entity_page_lists_limit_rows_and_links_to_more(app: Any) -> None:
+    data = get(app, f"/entities/{KIRBY}.json?limit=1").json()
+    assert len(data["quotes"]) == 1 and data["more"]["quotes"] is True and data["limit"] == 1
+    page = get(app, f"/entities/{KIRBY}?limit=1").text
+    assert "Showing the earliest 1 quotes." in page and f'href="/entities/{KIRBY}?limit=2#quotes-h"' in page
+    assert "Showing the earliest" not in get(app, f"/entities/{KIRBY}").text  # 50 rows hold all of them
+
+
+@pytest.mark.parametrize(
+    ("query", "whens"),
+    [("since=2021-01-01&until=2021-12-31", ["2021-01-15", "2021-12-01"]), ("until=2020-12-31", ["2019-06-01", "2020-03-01"]),
+     ("since=2020-01-01&until=2021-06-30", ["2020-03-01", "2021-01-15"])],
+)
+def test_app_numbers_date_window_table(app: Any, query: str, whens: list[str]) -> None:
+    data = get(app, f"/numbers.json?about=troops&{query}").json()
+    assert [r["when"] for g in data["groups"] for r in g["rows"]] == whens and data["more"] is False
+
+
+def test_app_numbers_page_says_when_more_match_than_it_charts(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsfacts.web import pages
+
+    monkeypatch.setattr(pages, "NUMBER_ROWS", 2)
+    page = get(app, "/numbers?about=troops&until=2030-01-01").text  # a URL no other test asks (pages are kept)
+    assert "these are the earliest 2" in page and page.count('<a class="point"') == 2
+    assert get(app, "/numbers.json?about=troops&since=2021-01-02").json()["more"] is True
+
+
+def test_app_search_says_which_kinds_have_more_and_links_to_them(app: Any) -> None:
+    data = get(app, "/search.json?q=posture&limit=1").json()
+    assert data["more"] == ["quotes"] and len(data["results"]) == 1
+    page = get(app, "/search?q=posture&limit=1").text
+    assert "More quotes match than shown" in page and 'href="/search?q=posture&amp;limit=2">Show more</a>' in page
+    assert "More" not in get(app, "/search?q=posture").text.split('id="results-h"')[1]
+
+
+class _CountingStore:
+    """A store that counts the queries asked of it (not a ``Store``, so the app uses it directly)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.dialect = store.dialect
+        self.asked = 0
+
+    def fetch(self, *args: Any, **kwargs: Any) -> Any:
+        self.asked += 1
+        return self.store.fetch(*args, **kwargs)
+
+    def write(self, *args: Any, **kwargs: Any) -> Any:
+        return self.store.write(*args, **kwargs)
+
+
+def test_app_keeps_pages_until_it_writes(tmp_path: Path, seed_text: str) -> None:
+    with open_store(str(tmp_path / "k.duckdb")) as store:
+        store.write([seed_record(seed_text, SEED_GOLD)])
+        counting = _CountingStore(store)
+        app = create_app(counting, token=TOKEN)
+        first = get(app, f"/entities/{KIRBY}")
+        asked = counting.asked
+        again = get(app, f"/entities/{KIRBY}")
+        assert counting.asked == asked and again.text == first.text and again.headers["link"] == first.headers["link"]
+        assert "default-src 'self'" in again.headers["content-security-policy"]
+        get(app, "/entities/person:nobody")  # a 404 is not kept
+        asked = counting.asked
+        assert get(app, "/entities/person:nobody").status_code == 404 and counting.asked > asked
+        body = {"text": "John Kirby said on Friday that the talks would resume.", "published": "2022-03-04"}
+        assert _request(app, "POST", "/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 201
+        asked = counting.asked
+        get(app, f"/entities/{KIRBY}")
+        assert counting.asked > asked  # the write dropped the kept page
+        uncached = create_app(counting, kept_bytes=0)
+        asked = counting.asked
+        get(uncached, f"/entities/{KIRBY}")
+        once = counting.asked - asked
+        get(uncached, f"/entities/{KIRBY}")
+        assert once > 0 and counting.asked - asked == 2 * once  # kept_bytes=0 asks the store every time
+
+
+def test_app_article_page_lists_the_other_copies_of_its_story(tmp_path: Path) -> None:
+    text = "The council voted on Tuesday to reopen the old bridge after two years of repairs and delays."
+    copies = [ArticleFacts(id=f"wire/{outlet}", text=text + ("" if i == 0 else " "), sha256=text_sha256(text + ("" if i == 0 else " ")),
+                           source=outlet, published="2022-05-03", title="Bridge reopens") for i, outlet in enumerate(("AP", "Daily Planet"))]
+    with open_store(str(tmp_path / "c.duckdb")) as store:
+        store.write(copies)
+        app = create_app(store)
+        page = get(app, "/articles/wire%2FAP").text
+        assert "Same story elsewhere" in page and ">Daily Planet</a>" in page
+        assert get(app, "/articles/wire%2FAP.json").json()["id"] == "wire/AP"  # the JSON twin stays the record
+
+
+@pytest.mark.parametrize(("n", "one", "many", "expected"),
+                         [(1, "quote", None, "1 quote"), (0, "quote", None, "0 quotes"), (2, "entity", "entities", "2 entities"),
+                          (1200, "time", None, "1,200 times")])
+def test_app_plural_table(n: int, one: str, many: str | None, expected: str) -> None:
+    from newsfacts.web.app import plural
+
+    assert plural(n, one, many) == expected
+
+
+def test_app_server_timing_splits_store_and_page(tmp_path: Path, seed_text: str) -> None:
+    with open_store(str(tmp_path / "t.duckdb")) as store:
+        store.write([seed_record(seed_text, SEED_GOLD)])
+        app = create_app(store)
+        timing = get(app, f"/entities/{KIRBY}").headers["server-timing"]
+        assert timing.startswith("store;") and ", page;" in timing and "dur=" in timing
+        assert get(app, f"/entities/{KIRBY}").headers["server-timing"].startswith("kept;")

@@ -248,6 +248,17 @@ def test_browser_details_show_on_hover_and_focus(server: str, page) -> None:
     assert "Time DATE" in page.locator("#t-0").evaluate(after)
 
 
+def test_browser_details_reach_screen_readers(server: str, page) -> None:
+    page.goto(server + "/articles/" + quote(SEED_ID, safe=""))
+    sync_api.expect(page.locator("#q-0")).to_have_accessible_description(re.compile("speaker: John Kirby"))
+    speaker = page.locator(".article-text a.f-speaker", has_text="John Kirby").first
+    sync_api.expect(speaker).to_have_accessible_description(re.compile("Speaker: John Kirby"))
+    page.goto(server + "/numbers?about=troops")
+    sync_api.expect(page.locator("svg.chart a.point").first).to_have_accessible_name(re.compile(r"\d.* · .*troops"))
+    chart = page.get_by_role("group", name=re.compile("Reported values"))  # not role=img, whose children AT never reaches
+    assert chart.get_by_role("link").count() == page.locator("svg.chart a.point").count() >= 4  # (a test may add one)
+
+
 def test_browser_chart_points_are_keyboard_reachable(server: str, page) -> None:
     page.goto(server + "/numbers?about=troops")
     page.locator("svg.chart a.point").first.focus()

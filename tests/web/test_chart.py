@@ -44,3 +44,38 @@ def test_number_chart_links_every_point_to_its_sentence() -> None:
 
 def test_number_chart_empty_is_empty() -> None:
     assert str(number_chart([], title="x")) == ""
+
+
+def _legend(points: list[Point]) -> list[tuple[str, str]]:
+    root = ET.fromstring(str(number_chart(points, title="t")))
+    texts = [t.text for t in root.findall(f"{SVG}text") if t.get("class") == "legend"]
+    dots = [c.get("fill") for c in root.findall(f"{SVG}circle")]  # the points' circles sit inside their links
+    return list(zip(texts, dots))
+
+
+@pytest.mark.parametrize(
+    ("sources", "expected"),
+    [(["A", "B", "A"], [("A", "#1f5fa8"), ("B", "#b3470b")]),
+     # ten sources: the seven with most points get colors (in order of first appearance), three share the grey
+     (["S0"] * 3 + ["S1"] * 3 + [f"S{i}" for i in range(2, 10)] + ["S9"] * 2,
+      [("S0", "#1f5fa8"), ("S1", "#b3470b"), ("S2", "#2a7d2e"), ("S3", "#8e2c8a"), ("S4", "#8a6d00"), ("S5", "#0f7c7c"),
+       ("S9", "#a4243b"), ("3 other sources", "#8c959f")])],
+)
+def test_number_chart_legend_names_few_sources_table(sources: list[str], expected: list[tuple[str, str]]) -> None:
+    points = [Point(dt.date(2020, 1, 1 + i), 1, 1, s, f"/articles/x#s-{i}", s) for i, s in enumerate(sources)]
+    assert _legend(points) == expected
+
+
+def test_number_chart_draws_repeated_reports_as_one_bigger_point() -> None:
+    same = [Point(dt.date(2021, 1, 1), 5, 5, "AP", f"/articles/{i}#s-0", "5 · AP") for i in range(3)]
+    other = Point(dt.date(2021, 1, 1), 6, 6, "AP", "/articles/x#s-0", "6 · AP")
+    root = ET.fromstring(str(number_chart([*same, other], title="t")))
+    links = root.findall(f"{SVG}a")
+    assert [(a.get("href"), a.find(f"{SVG}title").text, a.find(f"{SVG}circle").get("r")) for a in links] == [
+        ("/articles/0#s-0", "5 · AP (and 2 more reports of this value that day)", "7.58496"), ("/articles/x#s-0", "6 · AP", "6")]
+
+
+def test_number_chart_is_a_named_group_with_its_own_title_id() -> None:
+    point = Point(dt.date(2021, 1, 1), 5, 5, "AP", "/articles/x#s-0", "5 · AP")
+    root = ET.fromstring(str(number_chart([point], title="Troops", chart_id="chart-2")))
+    assert (root.get("role"), root.get("aria-labelledby"), root.find(f"{SVG}title").get("id")) == ("group", "chart-2-title", "chart-2-title")

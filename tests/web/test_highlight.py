@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -63,6 +64,23 @@ def test_highlight_table(text: str, marks: list[Mark], expected: str) -> None:
     assert str(highlight(text, marks)) == expected
 
 
+
+@pytest.mark.parametrize(
+    ("marks", "expected"),
+    [([Mark(0, 2, "quote", "Quote · speaker: Jane", anchor="q-0", focusable=True)],
+      ('<span class="f f-quote" id="q-0" data-tip="Quote · speaker: Jane" aria-describedby="tip-0" tabindex="0">ab</span>'
+       '<span class="tips" hidden><span id="tip-0">Quote · speaker: Jane</span></span>')),
+     ([Mark(0, 1, "entity", "GPE Iraq", href="/e/i"), Mark(1, 2, "entity", "GPE Iraq", href="/e/i")],
+      ('<a href="/e/i" class="f f-entity" data-tip="GPE Iraq" aria-describedby="tip-0">a</a>'
+       '<a href="/e/i" class="f f-entity" data-tip="GPE Iraq" aria-describedby="tip-0">b</a>'
+       '<span class="tips" hidden><span id="tip-0">GPE Iraq</span></span>')),
+     ([Mark(0, 2, "sentence", anchor="s-0"), Mark(0, 2, "timex", "<Time>")],
+      '<span class="f f-sentence" id="s-0"><span class="f f-timex" data-tip="&lt;Time&gt;">ab</span></span>')],
+)
+def test_highlight_describes_details_for_screen_readers_table(marks: list[Mark], expected: str) -> None:
+    assert str(highlight("ab", marks, describe=True)) == expected
+
+
 @pytest.mark.parametrize(
     "text",
     ['<script>alert(1)</script>', '<img src=x onerror="alert(1)">', '</textarea><b>', '<a href="javascript:alert(1)">x</a>'],
@@ -100,6 +118,24 @@ def test_highlight_any_marks_keep_text_and_balance(text: str, marks: list[Mark])
     tree = _parse(str(highlight(text, marks)))
     assert tree.balanced and not tree.stack and not tree.nested_links
     assert "".join(tree.text) == text
+
+
+_tipped = st.lists(
+    st.builds(Mark, st.integers(0, 40), st.integers(0, 40), st.sampled_from(["quote", "claim", "entity", "timex", "sentence"]),
+              st.sampled_from(["", "Quote · speaker: Jane", "<b>tip</b>"]), href=st.sampled_from([None, "/x"]),
+              focusable=st.booleans()),
+    max_size=12,
+)
+
+
+@given(st.text(alphabet='ab <>&"\'\n/', max_size=40), _tipped)
+def test_highlight_described_marks_point_at_their_details(text: str, marks: list[Mark]) -> None:
+    out = str(highlight(text, marks, describe=True))
+    body, _, tips = out.partition('<span class="tips" hidden>')
+    tree = _parse(body)
+    assert tree.balanced and not tree.stack and "".join(tree.text) == text
+    ids = set(re.findall(r'aria-describedby="(tip-\d+)"', body))
+    assert ids == set(re.findall(r'<span id="(tip-\d+)">', tips))
 
 
 def _facts() -> ArticleFacts:

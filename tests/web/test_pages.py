@@ -43,3 +43,42 @@ def test_pages_search_params_table(query: str, expected: SearchParams) -> None:
 def test_pages_search_params_refuse_bad_values(query: str) -> None:
     with pytest.raises(BadOption):
         SearchParams.from_query(QueryParams(query))
+
+
+class _Questions:
+    """Stand-in for ``store.queries``: fixed rows, whatever the store."""
+
+    @staticmethod
+    def entity(store, entity_id):
+        return {"id": entity_id, "name": "Jane Doe"}
+
+    @staticmethod
+    def quotes(store, *, speaker, limit):
+        rows = [{"text": "b", "when": "2016-08-18", "day": "2016-08-20"}, {"text": "a", "when": None, "day": "2016-08-03"},
+                {"text": "c", "when": "2016-09-01", "day": "2016-08-21"}]
+        return rows[:limit]
+
+    @staticmethod
+    def timeline(store, *, entity, limit):
+        return []
+
+    @staticmethod
+    def numbers(store, *, source, limit):
+        return []
+
+
+@pytest.mark.parametrize(("limit", "texts", "more"), [(50, ["a", "b", "c"], False), (2, ["a", "b"], True)])
+def test_pages_entity_lists_quotes_in_the_dates_shown_table(monkeypatch: pytest.MonkeyPatch, limit: int, texts: list[str],
+                                                           more: bool) -> None:
+    from newsfacts.web import pages
+
+    monkeypatch.setattr(pages, "_queries", lambda: _Questions)
+    page = pages.entity_page(object(), "person:jane-doe", pages.EntityParams(limit=limit))
+    assert [q["text"] for q in page["quotes"]] == texts and page["more"]["quotes"] is more
+
+
+def test_pages_result_groups_in_kind_order() -> None:
+    from newsfacts.web.pages import result_groups
+
+    rows = [{"result": "article", "n": 1}, {"result": "quote", "n": 2}, {"result": "quote", "n": 3}]
+    assert result_groups(rows) == [("quote", rows[1:]), ("article", rows[:1])]

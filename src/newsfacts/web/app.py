@@ -3,6 +3,10 @@
 Every page is also JSON: the same URL with ``.json`` (``/search.json?q=...``, ``/articles/{id}.json``)
 or an ``/api/...`` twin. Errors have one JSON shape, ``{"ok": false, "error", "errors": [...],
 "status"}``, and never carry a stack trace. Writes need the token; bodies are size-limited (413).
+A page's independent questions run at once on their own read connections (``web.readers``); read
+pages are kept until the store changes (``web.kept``); every answer says where its time went in a
+``Server-Timing`` header (``store``: getting the page's data; ``page``: rendering and the rest;
+``kept``: a kept page).
 
 Example:
     >>> from newsfacts.store import open_store
@@ -11,13 +15,15 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hmac
 import json
 import logging
 import threading
-from collections.abc import Awaitable, Callable, Sequence
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from functools import cache, partial
 from importlib.resources import files
 from typing import Any, TypeVar
@@ -41,6 +47,9 @@ from ..options import Options
 from . import pages
 from .chart import number_chart
 from .highlight import KIND_LABELS, fact_marks, format_value, highlight, mark_terms
+from .kept import MAX_BYTES as MAX_KEPT_BYTES
+from .kept import SHARED_STORE_TTL, KeptPages
+from .readers import Readers
 from .urls import JSON_SUFFIX, article_url, entity_url, page_url
 
 log = logging.getLogger(__name__)
@@ -67,17 +76,28 @@ class WebError(Exception):
 
 @dataclasses.dataclass(slots=True)
 class _State:
-    """What the routes share: the open store, the write token, the locks that serialize access."""
+    """What the routes share: the open store (the writer's connection), the read connections, the
+    write token, the locks that serialize writes and extractions."""
 
     store: Any
     token: str | None
     options: Options
     store_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
     extract_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
+    kept_bytes: int = MAX_KEPT_BYTES
+    readers: Readers = dataclasses.field(init=False)
+    kept: KeptPages = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        self.readers = Readers(self.store, lock=self.store_lock)
+        # a DuckDB file open here has no other writer; another process may write a PostgreSQL store
+        ttl = None if getattr(self.store, "dialect", "") == "duckdb" else SHARED_STORE_TTL
+        self.kept = KeptPages(self.kept_bytes, ttl=ttl)
 
 
 def create_app(store: Any, *, token: str | None = None, max_body: int = MAX_BODY,
-               options: Options | None = None, allowed_hosts: Sequence[str] | None = None) -> Starlette:
+               options: Options | None = None, allowed_hosts: Sequence[str] | None = None,
+               kept_bytes: int = MAX_KEPT_BYTES) -> Starlette:
     """Build the ASGI app over an open store.
 
     Args:
@@ -88,31 +108,33 @@ def create_app(store: Any, *, token: str | None = None, max_body: int = MAX_BODY
         allowed_hosts: answer only requests whose Host header names one of these (port aside);
             ``serve`` passes the loopback names when bound to loopback, so a web page cannot read
             the store through DNS rebinding. None accepts any host.
+        kept_bytes: bytes of read pages kept for their next visit until the store changes
+            (``web.kept``); 0 asks the store on every request.
     """
-    state = _State(store=store, token=token or None, options=options or Options())
+    state = _State(store=store, token=token or None, options=options or Options(), kept_bytes=kept_bytes)
     h = partial(_bind, state)
     routes = [
-        Route("/", h(_overview), name="overview"),
-        Route("/index.json", h(_overview)),
-        Route("/search", h(_search)),
-        Route("/search.json", h(_search)),
-        Route("/numbers", h(_numbers)),
-        Route("/numbers.json", h(_numbers)),
-        Route("/entities", h(_entities)),
-        Route("/entities.json", h(_entities)),
-        Route("/entities/{entity_id:path}", h(_entity)),
-        Route("/articles/{article_id:path}", h(_article)),
-        Route("/failures", h(_failures)),
-        Route("/failures.json", h(_failures)),
+        Route("/", h(_overview, keep=True), name="overview"),
+        Route("/index.json", h(_overview, keep=True)),
+        Route("/search", h(_search, keep=True)),
+        Route("/search.json", h(_search, keep=True)),
+        Route("/numbers", h(_numbers, keep=True)),
+        Route("/numbers.json", h(_numbers, keep=True)),
+        Route("/entities", h(_entities, keep=True)),
+        Route("/entities.json", h(_entities, keep=True)),
+        Route("/entities/{entity_id:path}", h(_entity, keep=True)),
+        Route("/articles/{article_id:path}", h(_article, keep=True)),
+        Route("/failures", h(_failures, keep=True)),
+        Route("/failures.json", h(_failures, keep=True)),
         Route("/paste", h(_paste), methods=["GET", "POST"]),
         Route("/api/articles", h(_api_post_article), methods=["POST"]),
-        Route("/api/articles/{article_id:path}", h(_api_article)),
+        Route("/api/articles/{article_id:path}", h(_api_article, keep=True)),
         Route("/api/extract", h(_api_extract), methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(files("newsfacts.web") / "static")), name="static"),
     ]
     handlers = {HTTPException: _http_error, WebError: _web_error, NewsfactsError: _newsfacts_error,
                 Exception: _internal_error}
-    app = Starlette(routes=routes, exception_handlers=handlers)  # type: ignore[arg-type]
+    app = Starlette(routes=routes, exception_handlers=handlers, lifespan=partial(_lifespan, state))  # type: ignore[arg-type]
     app.state.newsfacts = state
     app.add_middleware(_SecurityHeaders)
     app.add_middleware(_BodyLimit, max_body=max_body)
@@ -121,17 +143,44 @@ def create_app(store: Any, *, token: str | None = None, max_body: int = MAX_BODY
     return app
 
 
-def _bind(state: _State, fn: Callable[[_State, Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+@contextlib.asynccontextmanager
+async def _lifespan(state: _State, app: Starlette) -> AsyncIterator[None]:
+    """Close the extra read connections when the server stops (the store is its opener's to close)."""
+    try:
+        yield
+    finally:
+        await run_in_threadpool(state.readers.close)
+
+
+def _bind(state: _State, fn: Callable[[_State, Request], Awaitable[Response]], *,
+          keep: bool = False) -> Callable[[Request], Awaitable[Response]]:
     """The route endpoint for ``fn``: an unexpected error becomes the 500 answer here (logged with its
-    traceback), so it never escapes to the server, which would drop the keep-alive connection."""
+    traceback), so it never escapes to the server, which would drop the keep-alive connection. With
+    ``keep`` (read pages), a 200 answer is kept for the next request of the same URL until the store changes."""
 
     async def endpoint(request: Request) -> Response:
+        started = time.perf_counter()
+        key = request.url.path + "?" + request.url.query if keep and state.kept.max_bytes else None
+        if key is not None:
+            kept = state.kept.get(key)
+            if kept is not None:
+                kept.headers["Server-Timing"] = f'kept;desc="kept page";dur={_ms(started)}'
+                return kept
+            generation = state.kept.generation  # before reading: a write meanwhile makes the answer stale
+        request.state.store_ms = []
         try:
-            return await fn(state, request)
+            response = await fn(state, request)
         except (HTTPException, WebError, NewsfactsError):
             raise
         except Exception as exc:  # noqa: BLE001 - the one place a request's unexpected error is answered
             return await _internal_error(request, exc)
+        store_ms = sum(request.state.store_ms)
+        total = (time.perf_counter() - started) * 1000
+        response.headers["Server-Timing"] = (f'store;desc="page data: store queries";dur={store_ms:.1f}, '
+                                             f'page;desc="rendering and the rest";dur={max(0.0, total - store_ms):.1f}')
+        if key is not None:
+            state.kept.put(key, response, generation)
+        return response
 
     endpoint.__name__ = fn.__name__
     return endpoint
@@ -151,10 +200,14 @@ def _env() -> Environment:
     """The Jinja2 environment (autoescape on for every template), built once."""
     env = Environment(loader=FileSystemLoader(str(files("newsfacts.web") / "templates")), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(article_url=article_url, entity_url=entity_url, page_url=page_url,
+    env.globals.update(article_url=article_url, entity_url=entity_url, page_url=page_url, plural=plural,
                        format_value=format_value, mark_terms=mark_terms, kind_labels=KIND_LABELS, version=__version__)
     return env
 
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``1 quote``, ``3 quotes``, ``2 entities`` (with ``many`` for irregular plurals), thousands separated."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
 
 
 def _html(template: str, context: dict[str, Any], *, status: int = 200, json_url: str | None = None) -> HTMLResponse:
@@ -196,6 +249,22 @@ async def _locked(lock: threading.Lock, fn: Callable[..., T], *args: Any, **kwar
     return await run_in_threadpool(run)
 
 
+def _ms(started: float) -> str:
+    return f"{(time.perf_counter() - started) * 1000:.1f}"
+
+
+async def _read(fn: Callable[..., T], state: _State, request: Request, *args: Any) -> T:
+    """Run page function ``fn`` over the read connections, in the thread pool (queries block); the
+    time it takes counts as the request's store time (``request.state.store_ms``, Server-Timing)."""
+    started = time.perf_counter()
+    try:
+        return await run_in_threadpool(fn, state.readers, *args)
+    finally:
+        spent = getattr(request.state, "store_ms", None)
+        if spent is not None:
+            spent.append((time.perf_counter() - started) * 1000)
+
+
 def _strip_json(value: str) -> tuple[str, bool]:
     return (value[: -len(JSON_SUFFIX)], True) if value.endswith(JSON_SUFFIX) else (value, False)
 
@@ -204,7 +273,7 @@ def _strip_json(value: str) -> tuple[str, bool]:
 
 
 async def _overview(state: _State, request: Request) -> Response:
-    data = await _locked(state.store_lock, pages.overview_page, state.store)
+    data = await _read(pages.overview_page, state, request)
     if _wants_json(request):
         return _json(data)
     return _html("index.html", {"page": data, "writable": state.token is not None}, json_url="/index.json")
@@ -212,22 +281,24 @@ async def _overview(state: _State, request: Request) -> Response:
 
 async def _search(state: _State, request: Request) -> Response:
     params = pages.SearchParams.from_query(request.query_params)
-    data = await _locked(state.store_lock, pages.search_page, state.store, params)
+    data = await _read(pages.search_page, state, request, params)
     if _wants_json(request):
         return _json(data)
-    return _html("search.html", {"page": data, "params": params},
+    more_url = _more_url("/search", params.limit, params.as_query())
+    return _html("search.html", {"page": data, "params": params, "more_url": more_url,
+                                 "groups": pages.result_groups(data["results"])},
                  json_url=page_url("/search", params.as_query(), fmt=JSON_SUFFIX))
 
 
 async def _numbers(state: _State, request: Request) -> Response:
     params = pages.NumberParams.from_query(request.query_params)
-    data = await _locked(state.store_lock, pages.number_page, state.store, params)
+    data = await _read(pages.number_page, state, request, params)
     if _wants_json(request):
         return _json(data)
     charts = [
-        {"unit": group["unit"], "svg": number_chart(pages.chart_points(group["rows"]),
-                                                     title=pages.chart_title(params, group["unit"]), unit=group["unit"])}
-        for group in data["groups"]
+        {"unit": group["unit"], "svg": number_chart(pages.chart_points(group["rows"]), title=pages.chart_title(params, group["unit"]),
+                                                     unit=group["unit"], chart_id=f"chart-{i}")}
+        for i, group in enumerate(data["groups"])
     ]
     return _html("numbers.html", {"page": data, "params": params, "charts": charts},
                  json_url=page_url("/numbers", params.as_query(), fmt=JSON_SUFFIX))
@@ -235,7 +306,7 @@ async def _numbers(state: _State, request: Request) -> Response:
 
 async def _entities(state: _State, request: Request) -> Response:
     params = pages.EntityListParams.from_query(request.query_params)
-    data = await _locked(state.store_lock, pages.entities_page, state.store, params)
+    data = await _read(pages.entities_page, state, request, params)
     if _wants_json(request):
         return _json(data)
     return _html("entities.html", {"page": data, "params": params},
@@ -245,42 +316,52 @@ async def _entities(state: _State, request: Request) -> Response:
 async def _entity(state: _State, request: Request) -> Response:
     raw = request.path_params["entity_id"]
     entity_id, as_json = _strip_json(raw)
-    data = await _locked(state.store_lock, pages.entity_page, state.store, entity_id)
+    params = pages.EntityParams.from_query(request.query_params)
+    data = await _read(pages.entity_page, state, request, entity_id, params)
     if data is None and as_json:  # an id that itself ends in ".json"
         entity_id, as_json = raw, False
-        data = await _locked(state.store_lock, pages.entity_page, state.store, entity_id)
+        data = await _read(pages.entity_page, state, request, entity_id, params)
     if data is None:
         raise NewsfactsError("E403", what=f"entity {entity_id}")
     if as_json:
         return _json(data)
-    return _html("entity.html", {"page": data}, json_url=entity_url(entity_id, fmt=JSON_SUFFIX))
+    query: dict[str, object] | None = {"limit": params.limit} if params.limit != pages.ENTITY_ROWS else None
+    return _html("entity.html", {"page": data, "more_url": _more_url(entity_url(entity_id), params.limit)},
+                 json_url=page_url(entity_url(entity_id, fmt=JSON_SUFFIX), query))
+
+
+def _more_url(path: str, limit: int, query: dict[str, object] | None = None) -> str | None:
+    """The same page (``query`` kept) listing twice as many rows, up to the most a page lists; None at the cap."""
+    more = min(2 * limit, pages.MAX_LIMIT)
+    return page_url(path, {**(query or {}), "limit": more}) if more > limit else None
 
 
 async def _article(state: _State, request: Request) -> Response:
     raw = request.path_params["article_id"]
     article_id, as_json = _strip_json(raw)
-    facts = await _locked(state.store_lock, pages.article_page, state.store, article_id)
-    if facts is None and as_json:  # an id that itself ends in ".json": the HTML page of that id
-        article_id, as_json = raw, False
-        facts = await _locked(state.store_lock, pages.article_page, state.store, article_id)
-    if facts is None:
-        raise NewsfactsError("E403", what=f"article {article_id}")
     if as_json:
-        return _json(facts)
-    return _html("article.html", _article_context(facts, stored=True),
+        facts = await _read(pages.article_page, state, request, article_id)
+        if facts is not None:
+            return _json(facts)
+        article_id = raw  # an id that itself ends in ".json": the HTML page of that id
+    view = await _read(pages.article_view, state, request, article_id)
+    if view is None:
+        raise NewsfactsError("E403", what=f"article {article_id}")
+    facts, meta = view
+    return _html("article.html", {**_article_context(facts, stored=True), "meta": meta},
                  json_url=article_url(article_id, fmt=JSON_SUFFIX))
 
 
 async def _api_article(state: _State, request: Request) -> Response:
     article_id = request.path_params["article_id"]
-    facts = await _locked(state.store_lock, pages.article_page, state.store, article_id)
+    facts = await _read(pages.article_page, state, request, article_id)
     if facts is None:
         raise NewsfactsError("E403", what=f"article {article_id}")
     return _json(facts)
 
 
 async def _failures(state: _State, request: Request) -> Response:
-    data = await _locked(state.store_lock, pages.failures_page, state.store)
+    data = await _read(pages.failures_page, state, request)
     if _wants_json(request):
         return _json(data)
     return _html("failures.html", {"page": data}, json_url="/failures.json")
@@ -302,7 +383,7 @@ def _article_context(facts: ArticleFacts, *, stored: bool) -> dict[str, Any]:
     ]
     return {
         "facts": facts,
-        "body": highlight(facts.text, marks),
+        "body": highlight(facts.text, marks, describe=True),
         "names": {e.id: e.name for e in facts.entities},
         "stored": stored,
         "safe_url": safe_href(facts.url),
@@ -365,7 +446,10 @@ async def _extract(state: _State, article: Article) -> ArticleFacts:
 
 
 async def _write(state: _State, facts: ArticleFacts) -> Any:
-    return await _locked(state.store_lock, lambda: state.store.write([facts]))
+    try:
+        return await _locked(state.store_lock, lambda: state.store.write([facts]))
+    finally:
+        state.kept.changed()
 
 
 async def _json_body(request: Request) -> dict[str, Any]:

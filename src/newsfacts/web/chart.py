@@ -2,7 +2,8 @@
 
 No JavaScript and no chart library: the page stays fast and works with scripts off. Every point is an
 SVG ``<a>`` to the sentence the number came from (``/articles/{id}#s-START``), with a ``<title>``
-that screen readers and hovering show; the page also prints the same points as a table.
+that screen readers and hovering show; the page also prints the same points as a table. Reports of
+one value by one source on one day are drawn as one bigger point that says how many there are.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -20,7 +22,11 @@ _LEFT, _RIGHT, _TOP, _BOTTOM = 72, 180, 20, 40
 """Margins: room for y tick labels on the left and the legend of sources on the right."""
 
 PALETTE = ("#1f5fa8", "#b3470b", "#2a7d2e", "#8e2c8a", "#8a6d00", "#0f7c7c", "#a4243b", "#555555")
-"""Colors per source, chosen for contrast >= 4.5:1 on white (WCAG AA), cycled beyond eight sources."""
+"""Colors per source, chosen for contrast >= 4.5:1 on white (WCAG AA)."""
+
+OTHER_COLOR = "#8c959f"
+"""The sources beyond the palette, drawn alike (contrast 3:1 on white, WCAG 1.4.11 for graphics):
+cycling colors would give two sources one color, and a legend of hundreds of names reads as none."""
 
 _TIMEX_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _TIMEX_WEEK = re.compile(r"^(\d{4})-W(\d{2})")
@@ -86,18 +92,28 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return ticks
 
 
-def number_chart(points: list[Point], *, title: str, unit: str | None = None) -> Markup:
+def number_chart(points: list[Point], *, title: str, unit: str | None = None, chart_id: str = "chart") -> Markup:
     """An SVG scatter of ``points`` (x: date, y: value), one color per source, each point a link.
+
+    The SVG is a named ``group`` (not an ``img``, whose children assistive technology never reaches),
+    so a screen reader lists its points as links.
 
     Args:
         points: the values to draw; an empty list draws nothing (returns empty markup).
         title: the chart's accessible name.
         unit: the unit shown on the y axis.
+        chart_id: unique on the page (its title's id is ``{chart_id}-title``).
     """
     if not points:
         return Markup("")
     series = list(dict.fromkeys(p.series for p in points))
-    color = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(series)}
+    others = 0
+    if len(series) > len(PALETTE):  # the sources with most points get colors, the rest one grey
+        counts = Counter(p.series for p in points)
+        named = sorted(series, key=lambda s: -counts[s])[: len(PALETTE) - 1]
+        others = len(series) - len(named)
+        series = [s for s in series if s in named]
+    color = {s: PALETTE[i] for i, s in enumerate(series)}
     ys = nice_ticks(min(0.0, min(p.low for p in points)), max(p.high for p in points))
     days = [p.when.toordinal() for p in points]
     x0, x1 = float(min(days)), float(max(days))
@@ -114,9 +130,9 @@ def number_chart(points: list[Point], *, title: str, unit: str | None = None) ->
         return _TOP + plot_h - (value - ys[0]) / (ys[-1] - ys[0]) * plot_h
 
     out = [
-        (f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-title" '
+        (f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="group" aria-labelledby="{escape(chart_id)}-title" '
          f'xmlns="http://www.w3.org/2000/svg">'),
-        f'<title id="chart-title">{escape(title)}</title>',
+        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
     ]
     for v in ys:
         y = sy(v)
@@ -129,18 +145,23 @@ def number_chart(points: list[Point], *, title: str, unit: str | None = None) ->
     out.append(f'<line class="axis" x1="{_LEFT}" x2="{_LEFT + plot_w}" y1="{_TOP + plot_h}" y2="{_TOP + plot_h}"/>')
     if unit:
         out.append(f'<text class="unit" x="{_LEFT - 6}" y="{_TOP - 6}" text-anchor="end">{escape(unit)}</text>')
-    for p in sorted(points, key=lambda p: (p.when, p.series)):
-        x, c = sx(p.when.toordinal()), color[p.series]
-        out.append(f'<a class="point" href="{escape(p.href)}"><title>{escape(p.label)}</title>')
+    same: dict[tuple[dt.date, float, float, str], list[Point]] = {}
+    for p in points:  # one source giving one value for one day many times is one point, marked bigger
+        same.setdefault((p.when, p.low, p.high, p.series), []).append(p)
+    for group in sorted(same.values(), key=lambda g: (g[0].series in color, g[0].when, g[0].series)):  # named on top
+        p, n = group[0], len(group)
+        x, c = sx(p.when.toordinal()), color.get(p.series, OTHER_COLOR)
+        label = p.label if n == 1 else f"{p.label} (and {n - 1} more report{'s' if n > 2 else ''} of this value that day)"
+        out.append(f'<a class="point" href="{escape(p.href)}"><title>{escape(label)}</title>')
         if p.high > p.low:
             out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{sy(p.low):.1f}" y2="{sy(p.high):.1f}" '
                        f'stroke="{c}" stroke-width="4"/>')
-        out.append(f'<circle cx="{x:.1f}" cy="{sy((p.low + p.high) / 2):.1f}" r="6" fill="{c}"/></a>')
-    for i, s in enumerate(series):
+        r = 6 + min(4.0, math.log2(n))
+        out.append(f'<circle cx="{x:.1f}" cy="{sy((p.low + p.high) / 2):.1f}" r="{r:g}" fill="{c}"/></a>')
+    legend = [(s, color[s]) for s in series] + ([(f"{others} other sources", OTHER_COLOR)] if others else [])
+    for i, (s, c) in enumerate(legend):
         y = _TOP + 10 + i * 20
-        if y > HEIGHT - 10:
-            break
-        out.append(f'<circle cx="{WIDTH - _RIGHT + 20}" cy="{y}" r="5" fill="{color[s]}"/>')
+        out.append(f'<circle cx="{WIDTH - _RIGHT + 20}" cy="{y}" r="5" fill="{c}"/>')
         out.append(f'<text class="legend" x="{WIDTH - _RIGHT + 32}" y="{y + 4}">{escape(_clip(s, 22))}</text>')
     out.append("</svg>")
     return Markup("".join(out))

@@ -5,6 +5,10 @@ it). HTML elements cannot overlap, so an element that is still open when an inne
 must close is closed and reopened as a *continuation* piece (same kind and details, no ``id``, not
 focusable). Every text piece goes through ``markupsafe.escape``, so article text never becomes markup.
 Links cannot nest either: a link opened inside another link is written as a ``span``.
+
+The details show on hover or focus from ``data-tip`` (CSS); screen readers cannot read that, so with
+``describe=True`` every focusable piece and link also names its details with ``aria-describedby``,
+pointing into one hidden list holding each distinct text once (WAI-ARIA 1.2, "aria-describedby").
 """
 
 from __future__ import annotations
@@ -48,11 +52,11 @@ class Mark:
     focusable: bool = False
 
 
-def highlight(text: str, marks: Iterable[Mark]) -> Markup:
+def highlight(text: str, marks: Iterable[Mark], *, describe: bool = False) -> Markup:
     """The whole ``text`` as escaped HTML with ``marks`` wrapped around their characters.
 
     Marks outside the text or empty are skipped (degrade locally: a bad span loses its highlight,
-    never the page).
+    never the page). ``describe`` adds the details for screen readers (ids ``tip-0``...: once per page).
 
     Example:
         >>> str(highlight("a <b> c", [Mark(2, 5, "entity")]))
@@ -70,6 +74,7 @@ def highlight(text: str, marks: Iterable[Mark]) -> Markup:
     stack: list[int] = []  # indexes into good, outermost first
     as_link: dict[int, bool] = {}
     started: set[int] = set()
+    tips: dict[str, str] | None = {} if describe else None
     next_open = 0
     for pos, nxt in zip(points, points[1:] + [n]):
         ending = set(closes.get(pos, ()))
@@ -81,19 +86,25 @@ def highlight(text: str, marks: Iterable[Mark]) -> Markup:
                 out.append("</a>" if as_link[i] else "</span>")
             del stack[depth:]
             for i in survivors:
-                _open(good[i], i, stack, as_link, started, out)
+                _open(good[i], i, stack, as_link, started, out, tips)
         while next_open < len(good) and good[next_open].start == pos:
-            _open(good[next_open], next_open, stack, as_link, started, out)
+            _open(good[next_open], next_open, stack, as_link, started, out, tips)
             next_open += 1
         if nxt > pos:
             out.append(str(escape(text[pos:nxt])))
     for i in reversed(stack):
         out.append("</a>" if as_link[i] else "</span>")
+    if tips:
+        out.append('<span class="tips" hidden>')
+        out.extend(f'<span id="{tip_id}">{escape(tip)}</span>' for tip, tip_id in tips.items())
+        out.append("</span>")
     return Markup("".join(out))
 
 
-def _open(mark: Mark, i: int, stack: list[int], as_link: dict[int, bool], started: set[int], out: list[str]) -> None:
-    """Write the opening tag of ``mark`` (first piece: with id and tabindex) and push it."""
+def _open(mark: Mark, i: int, stack: list[int], as_link: dict[int, bool], started: set[int], out: list[str],
+          tips: dict[str, str] | None = None) -> None:
+    """Write the opening tag of ``mark`` (first piece: with id and tabindex) and push it; with ``tips``,
+    a piece a reader can land on (a link, a focusable first piece) points to its details there."""
     first = i not in started
     started.add(i)
     link = bool(mark.href) and not any(as_link[j] for j in stack)
@@ -103,6 +114,8 @@ def _open(mark: Mark, i: int, stack: list[int], as_link: dict[int, bool], starte
         attrs.append(f'id="{escape(mark.anchor)}"')
     if mark.tip:
         attrs.append(f'data-tip="{escape(mark.tip)}"')
+        if tips is not None and (link or (first and mark.focusable)):
+            attrs.append(f'aria-describedby="{tips.setdefault(mark.tip, f"tip-{len(tips)}")}"')
     if link:
         attrs.insert(0, f'href="{escape(mark.href)}"')
         out.append(f"<a {' '.join(attrs)}>")
