@@ -3,7 +3,7 @@
 Starts from spaCy's NER and repairs what it gets systematically wrong in news: titles swallowed into
 names ("President Obama"), name suffixes split off ("John Smith, Jr." with "Jr." as a place),
 possessives and leading "the", demonyms tagged as places, well-known groups missed or mistyped
-("Daesh" as a place, "Islamic State" as "Islamic"). Gazetteers in ``data/`` (pycountry countries and
+(an armed group's acronym read as a place, "Islamic State" as "Islamic"). Gazetteers in ``data/`` (pycountry countries and
 US states, well-known aliases and acronyms, titles, demonyms) add and type names; a name recognized
 once is recognized everywhere in the article ("one sense per discourse", Gale, Church & Yarowsky 1992).
 
