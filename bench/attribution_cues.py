@@ -167,8 +167,6 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--names", type=Path, help="article names, one a line, matching --docbin")
     args = parser.parse_args(argv)
 
-    from newsfacts.extract.marks import quoted_regions
-
     texts = sorted((POLNEAR_TRAIN / "text").glob("*.txt"))
     if args.docbin:
         import spacy
@@ -193,9 +191,7 @@ def main(argv: list[str]) -> None:
         if name not in anns:
             continue
         cue_chars = _gold_cue_chars(anns[name])
-        quoted = set()
-        for start, end in quoted_regions(doc.text):
-            quoted.update(range(start, end))
+        quoted = _quoted_chars(doc)
         for token in doc:
             if token.pos_ != "VERB" or token.idx in quoted:
                 continue
@@ -232,19 +228,22 @@ def main(argv: list[str]) -> None:
     sys.stdout.write(f"wrote {len(rows)} cue verbs to {OUT}\n")
 
 
-def _write_noun_preps(names: list[str], docs: list, anns: dict[str, Path]) -> None:
-    """Count, per noun + preposition ("criticism of"), how often the noun is a gold cue; write the kept pairs."""
+def _quoted_chars(doc) -> set[int]:
+    """Character offsets inside quotation marks: cues are counted outside quotes only."""
     from newsfacts.extract.marks import quoted_regions
 
+    return {i for start, end in quoted_regions(doc.text) for i in range(start, end)}
+
+
+def _write_noun_preps(names: list[str], docs: list, anns: dict[str, Path]) -> None:
+    """Count, per noun + preposition ("criticism of"), how often the noun is a gold cue; write the kept pairs."""
     total: Counter[tuple[str, str]] = Counter()
     hits: Counter[tuple[str, str]] = Counter()
     for name, doc in zip(names, docs):
         if name not in anns:
             continue
         cue_chars = _gold_cue_chars(anns[name])
-        quoted = set()
-        for start, end in quoted_regions(doc.text):
-            quoted.update(range(start, end))
+        quoted = _quoted_chars(doc)
         for token in doc:
             if token.pos_ != "NOUN" or token.idx in quoted:
                 continue

@@ -74,10 +74,11 @@ def html_fragment_text(fragment: str) -> str:
     etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
     pieces: list[str] = []
     for event, element in etree.iterwalk(root, events=("start", "end")):
-        block = isinstance(element.tag, str) and element.tag.lower() in _BLOCKS
+        if isinstance(element.tag, str) and element.tag.lower() in _BLOCKS:
+            pieces.append("\n\n")
         if event == "start":
-            pieces.append(("\n\n" if block else "") + (element.text or ""))
-        else:
-            pieces.append(("\n\n" if block else "") + (element.tail or "" if element is not root else ""))
+            pieces.append(element.text or "")
+        elif element is not root:
+            pieces.append(element.tail or "")
     paragraphs = (" ".join(p.split()) for p in "".join(pieces).split("\n\n"))
     return "\n\n".join(p for p in paragraphs if p)
