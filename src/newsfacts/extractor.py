@@ -34,7 +34,7 @@ class Extractor:
         self.options = options or Options()
 
     @cached_property
-    def nlp(self):  # noqa: ANN201 - spacy.Language, loaded on first use
+    def nlp(self):
         """The spaCy pipeline, loaded once (and cached per process by ``nlp.load``)."""
         return load(self.options.model)
 
@@ -109,7 +109,7 @@ class Extractor:
             yield _extract_one(parsed[id(item)], item)
 
 
-def _extract_one(doc, article: Article) -> ArticleFacts | Failure:  # noqa: ANN001 - spacy Doc
+def _extract_one(doc, article: Article) -> ArticleFacts | Failure:
     """The per-article boundary: the only place where an extraction error is caught and recorded."""
     errors: tuple[str, ...] = ()
     try:
@@ -118,7 +118,7 @@ def _extract_one(doc, article: Article) -> ArticleFacts | Failure:  # noqa: ANN0
         published, errors = None, (str(exc),)
     try:
         return extract_doc(doc, article, published, errors=errors)
-    except Exception as exc:  # noqa: BLE001 - the documented per-article boundary
+    except Exception as exc:
         log.debug("extraction failed for %s", article.id, exc_info=True)
         return Failure(id=article.id, message=message("E301", path=article.id, reason=f"{type(exc).__name__}: {exc}"))
 
@@ -154,7 +154,7 @@ def detect_language(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _language_identifier():  # noqa: ANN202 - py3langid.LanguageIdentifier
+def _language_identifier():
     """py3langid's shipped model with normalized probabilities, loaded once."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 

@@ -12,7 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
@@ -121,7 +121,7 @@ class Quantity:
 
     span: Offsets
     text: str
-    value: Union[float, tuple[float, float]]
+    value: float | tuple[float, float]
     unit: str | None = None
     normalized_unit: str | None = None
     change: Change = "="

@@ -11,7 +11,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -114,10 +114,10 @@ class _Counts:
 def ingest(
     paths: list[str] = typer.Argument(..., help=INGEST_PATHS_HELP, show_default=False),
     db: str = typer.Option(DEFAULT_URL, "--db", help=DB_HELP),
-    published: Optional[str] = typer.Option(None, "--published", help=PUBLISHED_HELP),
+    published: str | None = typer.Option(None, "--published", help=PUBLISHED_HELP),
     model: str = typer.Option(DEFAULT_MODEL, "--model", help=MODEL_HELP),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Extract in parallel with a local Dask cluster of N workers."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Extract on a Dask cluster at this scheduler address (tcp://host:8786)."),
+    workers: int | None = typer.Option(None, "--workers", min=1, help="Extract in parallel with a local Dask cluster of N workers."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Extract on a Dask cluster at this scheduler address (tcp://host:8786)."),
 ) -> None:
     """Extract articles into a corpus store; already stored articles are skipped, so a re-run resumes.
 
@@ -139,7 +139,7 @@ def ingest(
         else:
             extractor = Extractor(options)
             try:
-                extractor.nlp  # load now: a missing model is a usage error, reported before any input
+                _ = extractor.nlp  # load now: a missing model is a usage error, reported before any input
             except NewsfactsError as exc:
                 raise fail_usage(exc) from None
             results = extractor.run(_unstored(store, read_articles(paths, published=published), counts))
@@ -206,10 +206,10 @@ _LIMIT = typer.Option(queries.DEFAULT_LIMIT, "--limit", help="Most rows printed.
 
 
 def quotes(
-    speaker: Optional[str] = typer.Option(None, "--speaker", help="Speaker name, alias or entity id."),
-    about: Optional[str] = typer.Option(None, "--about", help="Words the quotation contains."),
-    since: Optional[str] = _SINCE, until: Optional[str] = _UNTIL,
-    publisher: Optional[str] = typer.Option(None, "--publisher", help="Only articles from this outlet."),
+    speaker: str | None = typer.Option(None, "--speaker", help="Speaker name, alias or entity id."),
+    about: str | None = typer.Option(None, "--about", help="Words the quotation contains."),
+    since: str | None = _SINCE, until: str | None = _UNTIL,
+    publisher: str | None = typer.Option(None, "--publisher", help="Only articles from this outlet."),
     limit: int = _LIMIT, db: str = _DB, format: str = _FORMAT,
 ) -> None:
     """Quotations, once per story, in date order.
@@ -222,10 +222,10 @@ def quotes(
 
 
 def claims(
-    source: Optional[str] = typer.Option(None, "--source", help="Who the claim is attributed to."),
-    about: Optional[str] = typer.Option(None, "--about", help="Words the claim contains."),
-    since: Optional[str] = _SINCE, until: Optional[str] = _UNTIL,
-    publisher: Optional[str] = typer.Option(None, "--publisher", help="Only articles from this outlet."),
+    source: str | None = typer.Option(None, "--source", help="Who the claim is attributed to."),
+    about: str | None = typer.Option(None, "--about", help="Words the claim contains."),
+    since: str | None = _SINCE, until: str | None = _UNTIL,
+    publisher: str | None = typer.Option(None, "--publisher", help="Only articles from this outlet."),
     limit: int = _LIMIT, db: str = _DB, format: str = _FORMAT,
 ) -> None:
     """Attributed claims ("according to ..."), once per story, in date order.
@@ -238,10 +238,10 @@ def claims(
 
 
 def numbers(
-    about: Optional[str] = typer.Option(None, "--about", help="What is counted, e.g. 'troops in Iraq'."),
-    source: Optional[str] = typer.Option(None, "--source", help="Who reported it (entity or outlet)."),
-    since: Optional[str] = _SINCE, until: Optional[str] = _UNTIL,
-    plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw the values over time: out.png or out.html."),
+    about: str | None = typer.Option(None, "--about", help="What is counted, e.g. 'troops in Iraq'."),
+    source: str | None = typer.Option(None, "--source", help="Who reported it (entity or outlet)."),
+    since: str | None = _SINCE, until: str | None = _UNTIL,
+    plot: Path | None = typer.Option(None, "--plot", help="Also draw the values over time: out.png or out.html."),
     limit: int = _LIMIT, db: str = _DB, format: str = _FORMAT,
 ) -> None:
     """How a number was reported over time and by whom (a table, and a chart with --plot).
@@ -343,7 +343,7 @@ def timeline(
 
 def entities(
     top: int = typer.Option(50, "--top", help="How many."),
-    type: Optional[str] = typer.Option(None, "--type", help="Only this type: PERSON, ORG, GPE, LOC, NORP, FAC."),
+    type: str | None = typer.Option(None, "--type", help="Only this type: PERSON, ORG, GPE, LOC, NORP, FAC."),
     db: str = _DB, format: str = _FORMAT,
 ) -> None:
     """The most mentioned entities of the corpus.

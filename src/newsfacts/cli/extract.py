@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -33,9 +32,9 @@ def register(app: typer.Typer) -> None:
 
 def extract(
     paths: list[str] = typer.Argument(..., help=PATHS_HELP, show_default=False),
-    published: Optional[str] = typer.Option(None, "--published", help=PUBLISHED_HELP),
+    published: str | None = typer.Option(None, "--published", help=PUBLISHED_HELP),
     format: str = typer.Option("jsonl", "--format", "-f", help="jsonl: one JSON object per line; json: one JSON array."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     model: str = typer.Option(DEFAULT_MODEL, "--model", help=MODEL_HELP),
 ) -> None:
     """Extract quotes, claims, quantities, times, entities and events; print one JSON record per article.
@@ -47,7 +46,7 @@ def extract(
     try:
         options = Options(model=model, published=published)
         extractor = Extractor(options)
-        extractor.nlp  # load now: a missing model is a usage error, reported before any input
+        _ = extractor.nlp  # load now: a missing model is a usage error, reported before any input
     except NewsfactsError as exc:
         raise fail_usage(exc) from None
     tally = Tally()
@@ -81,7 +80,7 @@ def extract(
 
 def show(
     path: str = typer.Argument(..., help="An article (.txt, .html, .jsonl) or extracted records (newsfacts extract output)."),
-    published: Optional[str] = typer.Option(None, "--published", help=PUBLISHED_HELP),
+    published: str | None = typer.Option(None, "--published", help=PUBLISHED_HELP),
     model: str = typer.Option(DEFAULT_MODEL, "--model", help=MODEL_HELP),
 ) -> None:
     """Show an article in the terminal with its facts highlighted by kind."""
