@@ -39,7 +39,7 @@ _DURATION_UNITS = {
 TIME_UNIT_NOUNS = frozenset(_DURATION_UNITS)
 """Time units: "three days" counts days, never what an anaphoric "the number" stands for."""
 MEASURE_NOUNS = frozenset({"number", "numbers", "figure", "figures", "total", "totals", "tally", "count", "level", "levels"})
-"""Nouns that name an amount of something said before ("The numbers are ... about 2,500")."""
+"""Nouns that name an amount of something said before ("the numbers were now about 48,000")."""
 _SPEECH_LEMMAS = {"say", "tell", "add", "announce", "report", "estimate", "note", "explain", "state"}
 _QUANTIFIERS = {"many", "several", "few", "other", "numerous", "additional", "extra"}
 ANTECEDENT_SENTENCES = 6
@@ -132,8 +132,8 @@ def quantities(doc: Doc, ctx: Context) -> list[Quantity]:
 def _antecedent_counts(doc: Doc, full: str, starts: list[int], window: list[SpacySpan], q: Quantity) -> Span | None:
     """What an anaphoric measure noun counts: the nearest counted noun before it, else ``q.counts``.
 
-    "The numbers are still where they were, which is about 2,500" counts whatever the article was
-    counting before ("... will not pull out its troops"): the nearest plural noun of
+    "The clerk said the numbers were now about 48,000" counts whatever the article was counting
+    before ("The county registered thousands of new voters"): the nearest plural noun of
     ``counted_nouns.tsv`` (nouns news counts, learned from PolNeAR train) in this or the few
     sentences before (not its own: there the plural nouns are its speakers and neighbours, "Officials
     said the total was 1,200"; nor a speaker before). Only for a plain count (no unit: "the figure is 75 percent" is a share, not a
