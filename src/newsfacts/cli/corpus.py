@@ -218,7 +218,7 @@ def quotes(
     """
     rows = _ask(db, format, lambda s: queries.quotes(s, speaker=speaker, about=about, since=since, until=until,
                                                       publisher=publisher, limit=limit))
-    _emit(rows, format, columns=("day", "speaker", "cue", "text", "publisher", "copies"), title="quotes")
+    _emit(rows, format, columns=("day", "speaker", "cue", "said", "publisher", "copies"), title="quotes")
 
 
 def claims(

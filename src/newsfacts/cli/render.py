@@ -34,7 +34,7 @@ def render_facts(facts: ArticleFacts, console: Console | None = None) -> None:
     if facts.quotes:
         table = Table("speaker", "cue", "quote", title="quotes", show_lines=False)
         for q in facts.quotes:
-            table.add_row(q.speaker.text if q.speaker else "?", q.cue.text if q.cue else "", q.text)
+            table.add_row(q.speaker.text if q.speaker else "?", q.cue.text if q.cue else "", q.said)
         console.print(table)
     if facts.claims:
         table = Table("source", "cue", "claim", title="claims")
