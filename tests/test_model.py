@@ -8,7 +8,7 @@ from importlib.resources import files
 import jsonschema
 import pytest
 
-from newsfacts.model import ArticleFacts, Entity, Quote, Mention, Span, json_schema
+from newsfacts.model import ArticleFacts, Entity, Mention, Quote, Span, json_schema
 
 CONTRACT_TOP = {"id", "url", "title", "published", "text", "sha256", "entities", "quotes", "claims",
                 "quantities", "timexes", "events", "errors"}
