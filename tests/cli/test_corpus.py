@@ -148,6 +148,17 @@ def test_corpus_numbers_plot(filled: str, tmp_path: Path, suffix: str) -> None:
         assert b"<svg" in data and b"troops in Iraq" in data
 
 
+@pytest.mark.parametrize(("scale", "log"), [("log", True), ("linear", False), ("auto", False)])
+def test_corpus_numbers_plot_scale(filled: str, tmp_path: Path, scale: str, log: bool) -> None:
+    """The chart's y axis says when it is logarithmic (the values here span less than 1000x: auto is linear)."""
+    out_path = tmp_path / "chart.html"
+    code, _, err = invoke("numbers", "--about", "troops", "--plot", str(out_path), "--scale", scale, "--db", filled)
+    assert code == 0, err
+    assert ("(log scale)" in out_path.read_text(encoding="utf-8")) == log
+    code, _, err = invoke("numbers", "--about", "troops", "--plot", str(out_path), "--scale", "cubic", "--db", filled)
+    assert code == 2 and "--scale" in err
+
+
 def test_corpus_article_round_trip(filled: str) -> None:
     sha = make_article(doc_id="a", published="2021-12-09").sha256
     code, out, _ = invoke("article", sha[:10], "--db", filled)

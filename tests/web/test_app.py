@@ -122,6 +122,7 @@ def test_app_json_twins_table(app: Any, url: str, check: Any) -> None:
     ("url", "needle"),
     [("/", "What this store holds"), ("/search?q=posture", "There’s no significant <mark>posture</mark> change"),
      (f"/entities/{KIRBY}", "Quotes over time"), ("/numbers?about=troops", '<svg class="chart"'),
+     ("/numbers?about=troops&scale=log", "logarithmic scale"), ("/numbers?about=troops&scale=log", '<option value="log" selected>'),
      ("/entities", "Most mentioned entities"), ("/failures", "Every input went through"), ("/paste", 'name="text"')],
 )
 def test_app_html_pages_table(app: Any, url: str, needle: str) -> None:
@@ -151,6 +152,7 @@ def _assert_error_shape(response: httpx.Response, status: int) -> dict[str, Any]
         ("GET", "/search.json?q=x&limit=0", {}, 400, "limit"),
         ("GET", "/search.json?q=x&kind=tweets", {}, 400, "kind"),
         ("GET", "/entities.json?top=-1", {}, 400, "top"),
+        ("GET", "/numbers.json?about=troops&scale=cubic", {}, 400, "scale"),
         ("GET", "/api/extract", {}, 405, "Method Not Allowed"),
         ("POST", "/api/articles", {"json": {"text": "x"}}, 401, "token"),
         ("POST", "/api/articles", {"json": {"text": "x"}, "headers": {"Authorization": "Bearer wrong"}}, 401, "token"),

@@ -242,6 +242,7 @@ def numbers(
     source: str | None = typer.Option(None, "--source", help="Who reported it (entity or outlet)."),
     since: str | None = _SINCE, until: str | None = _UNTIL,
     plot: Path | None = typer.Option(None, "--plot", help="Also draw the values over time: out.png or out.html."),
+    scale: str = typer.Option("auto", "--scale", help="The chart's y axis: auto (log when values span 1000x), linear or log."),
     limit: int = _LIMIT, db: str = _DB, format: str = _FORMAT,
 ) -> None:
     """How a number was reported over time and by whom (a table, and a chart with --plot).
@@ -250,16 +251,21 @@ def numbers(
     """
     if plot is not None and plot.suffix.lower() not in (".png", ".html", ".svg"):
         raise fail_usage(NewsfactsError("E203", name="--plot", value=str(plot), reason="expected a .png, .svg or .html file"))
+    if scale not in ("auto", "linear", "log"):
+        raise fail_usage(NewsfactsError("E203", name="--scale", value=scale, reason="expected auto, linear or log"))
     rows = _ask(db, format, lambda s: queries.numbers(s, about=about, source=source, since=since, until=until, limit=limit,
                                                                       sentences=True))
     _emit(rows, format, columns=("when", "value", "unit", "counts", "source", "publisher", "text"), title="numbers")
     if plot is not None:
-        _plot_numbers(rows, plot, title=about or "reported numbers")
+        _plot_numbers(rows, plot, title=about or "reported numbers", scale=scale)
         typer.echo(f"newsfacts: chart written to {plot}", err=True)
 
 
-def _plot_numbers(rows: Sequence[dict[str, Any]], path: Path, *, title: str) -> None:
+def _plot_numbers(rows: Sequence[dict[str, Any]], path: Path, *, title: str, scale: str = "auto") -> None:
     """Values over time, one colour per reporter (source, else outlet); ranges drawn as bars.
+
+    The y axis is logarithmic when asked, or with ``auto`` when the values span three orders of
+    magnitude (the web chart's rule, ``web.chart.scale_for``).
 
     ``.png``/``.svg`` get the chart; ``.html`` gets the chart (inline SVG) above the evidence table.
     """
@@ -268,6 +274,8 @@ def _plot_numbers(rows: Sequence[dict[str, Any]], path: Path, *, title: str) -> 
     import io
 
     import matplotlib
+
+    from ..web.chart import scale_for
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -285,7 +293,11 @@ def _plot_numbers(rows: Sequence[dict[str, Any]], path: Path, *, title: str) -> 
         errors = [[r["value"] - r["low"] for _, r in points], [r["high"] - r["value"] for _, r in points]]
         axes.errorbar(dates, values, yerr=errors, fmt="o-", capsize=3, label=reporter)
     axes.set_title(title)
-    axes.set_ylabel(next((r["unit"] for r in rows if r.get("unit")), "value"))
+    label = next((r["unit"] for r in rows if r.get("unit")), "value")
+    if rows and scale_for(min(r["low"] for r in rows), max(r["high"] for r in rows), scale) == "log":
+        axes.set_yscale("log")
+        label += " (log scale)"
+    axes.set_ylabel(label)
     if by_reporter:
         axes.legend(fontsize="small")
     else:

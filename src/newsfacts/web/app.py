@@ -45,7 +45,7 @@ from ..errors import NewsfactsError
 from ..model import Article, ArticleFacts
 from ..options import Options
 from . import pages
-from .chart import number_chart
+from .chart import chart_scale, number_chart
 from .highlight import KIND_LABELS, fact_marks, format_value, highlight, mark_terms
 from .kept import MAX_BYTES as MAX_KEPT_BYTES
 from .kept import SHARED_STORE_TTL, KeptPages
@@ -296,12 +296,18 @@ async def _numbers(state: _State, request: Request) -> Response:
     if _wants_json(request):
         return _json(data)
     charts = [
-        {"unit": group["unit"], "svg": number_chart(pages.chart_points(group["rows"]), title=pages.chart_title(params, group["unit"]),
-                                                     unit=group["unit"], chart_id=f"chart-{i}")}
+        _number_chart(pages.chart_points(group["rows"]), params, group["unit"], f"chart-{i}")
         for i, group in enumerate(data["groups"])
     ]
     return _html("numbers.html", {"page": data, "params": params, "charts": charts},
                  json_url=page_url("/numbers", params.as_query(), fmt=JSON_SUFFIX))
+
+
+def _number_chart(points: list, params: pages.NumberParams, unit: str | None, chart_id: str) -> dict[str, object]:
+    """One unit's chart on the numbers page, on the scale asked for (or chosen for its values)."""
+    scale = chart_scale(points, params.scale)
+    return {"unit": unit, "scale": scale, "svg": number_chart(points, title=pages.chart_title(params, unit), unit=unit,
+                                                            chart_id=chart_id, scale=scale)}
 
 
 async def _entities(state: _State, request: Request) -> Response:

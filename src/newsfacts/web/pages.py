@@ -25,6 +25,8 @@ SEARCH_KINDS = ("quotes", "claims", "articles")
 """What the search can look in."""
 
 DEFAULT_KINDS = ("quotes", "claims")
+SCALES = ("auto", "linear", "log")
+"""The y scales of a number chart: ``auto`` picks log when the values span orders of magnitude."""
 """What it looks in unless asked: article text is one tick away. It is answered from the word index
 (whole words), but listing articles beside every quote and claim adds ~100 ms per search at 100k
 articles (bench/web.py) and mostly repeats what the quotes already show."""
@@ -119,15 +121,20 @@ class NumberParams:
     source: str | None = None
     since: str | None = None
     until: str | None = None
+    scale: str = "auto"
 
     @classmethod
     def from_query(cls, query: Mapping[str, str]) -> NumberParams:
-        """Parse and check the query string (a bad date raises ``BadOption``, answered as 400)."""
+        """Parse and check the query string (a bad date or scale raises ``BadOption``, answered as 400)."""
+        scale = _text(query, "scale") or "auto"
+        if scale not in SCALES:
+            raise BadOption(name="scale", value=scale, reason=f"expected one of {', '.join(SCALES)}")
         return cls(about=_text(query, "about"), source=_text(query, "source"), since=_date(query, "since"),
-                   until=_date(query, "until"))
+                   until=_date(query, "until"), scale=scale)
 
     def as_query(self) -> dict[str, object]:
-        return {"about": self.about, "source": self.source, "since": self.since, "until": self.until}
+        return {"about": self.about, "source": self.source, "since": self.since, "until": self.until,
+                "scale": self.scale if self.scale != "auto" else None}
 
 
 @dataclass(frozen=True, slots=True)
