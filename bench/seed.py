@@ -38,6 +38,11 @@ def _words(text: str) -> set[str]:
     return {w[:-1] if w.endswith("s") and not w.endswith("ss") else w for w in words if w not in stop}
 
 
+def _bare(name: str) -> str:
+    """A name without a leading article: "The United States" and "United States" name one entity."""
+    return re.sub(r"^(?:the|The)\s+", "", name)
+
+
 def _overlap(a: str, b: str) -> bool:
     """One text contains the other and the shorter is at least half the longer (marks trimmed)."""
     a, b = a.strip(TRIM), b.strip(TRIM)
@@ -103,7 +108,7 @@ def score(facts: ArticleFacts, gold: dict) -> dict[str, dict[str, float]]:
         value=acc(pairs, lambda g, p: g["value"] == p.value and g.get("mod") == p.mod))
     pairs = _match(gold["entities"], list(facts.entities), lambda g, p: g["name"] in {p.name, *p.aliases})
     add("entities", pairs, len(facts.entities), len(gold["entities"]),
-        aliases=acc(pairs, lambda g, p: set(g.get("aliases", [])) <= {p.name, *p.aliases}))
+        aliases=acc(pairs, lambda g, p: {_bare(a) for a in g.get("aliases", [])} <= {_bare(a) for a in (p.name, *p.aliases)}))
     pairs = _match(gold["events"], list(facts.events), lambda g, p: g["when"] == p.when)
     add("events", pairs, len(facts.events), len(gold["events"]))
     return report
