@@ -23,16 +23,12 @@ from ..nlp import DEFAULT_MODEL
 from ..options import Options
 from ..store import DEFAULT_URL, Store, open_store, queries
 from .common import EXIT_ALL_FAILED, EXIT_OK, fail_usage, with_progress
-from .extract import MODEL_HELP, PUBLISHED_HELP
+from .extract import MODEL_HELP, PATHS_HELP, PUBLISHED_HELP
 
 FORMATS = ("jsonl", "json", "table")
 
 DB_HELP = "The store: a DuckDB file (default ./newsfacts.duckdb) or postgresql://user@host/db."
 FORMAT_HELP = "jsonl: one JSON object per line; json: one array; table: a table for reading."
-INGEST_PATHS_HELP = (
-    "Inputs: .txt/.html files, directories, .jsonl corpora, .warc/.arc(.gz) web archives, .rss/.atom/.xml feeds, "
-    "http(s):// URLs of pages or feeds, or - for stdin."
-)
 
 WRITE_EVERY = 64
 """Articles per store transaction during ingest: a killed run redoes at most this many parses."""
@@ -112,7 +108,7 @@ class _Counts:
 
 
 def ingest(
-    paths: list[str] = typer.Argument(..., help=INGEST_PATHS_HELP, show_default=False),
+    paths: list[str] = typer.Argument(..., help=PATHS_HELP, show_default=False),
     db: str = typer.Option(DEFAULT_URL, "--db", help=DB_HELP),
     published: str | None = typer.Option(None, "--published", help=PUBLISHED_HELP),
     model: str = typer.Option(DEFAULT_MODEL, "--model", help=MODEL_HELP),

