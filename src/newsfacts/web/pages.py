@@ -69,13 +69,20 @@ def _date(query: Mapping[str, str], name: str) -> str | None:
         raise BadOption(name=name, value=value, reason="expected a date YYYY-MM-DD") from None
 
 
-def _limit(query: Mapping[str, str], default: int = DEFAULT_LIMIT) -> int:
-    value = _text(query, "limit")
+def _count(query: Mapping[str, str], name: str, default: int) -> int:
+    """``?name=`` as a whole number from 1 to ``MAX_LIMIT`` (``default`` when absent), else ``BadOption``.
+
+    ASCII digits only: ``str.isdigit`` is also true for ``"²"`` or ``"٣"``, which ``int`` refuses or reads."""
+    value = _text(query, name)
     if value is None:
         return default
-    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
-        raise BadOption(name="limit", value=value, reason=f"must be a whole number from 1 to {MAX_LIMIT}")
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_LIMIT:
+        raise BadOption(name=name, value=value, reason=f"must be a whole number from 1 to {MAX_LIMIT}")
     return int(value)
+
+
+def _limit(query: Mapping[str, str], default: int = DEFAULT_LIMIT) -> int:
+    return _count(query, "limit", default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,11 +164,8 @@ class EntityListParams:
 
     @classmethod
     def from_query(cls, query: Mapping[str, str]) -> EntityListParams:
-        top = _text(query, "top")
-        if top is not None and (not top.isdigit() or not 1 <= int(top) <= MAX_LIMIT):
-            raise BadOption(name="top", value=top, reason=f"must be a whole number from 1 to {MAX_LIMIT}")
         kind = _text(query, "type")
-        return cls(type=kind.upper() if kind else None, top=int(top) if top else TOP_ENTITIES)
+        return cls(type=kind.upper() if kind else None, top=_count(query, "top", TOP_ENTITIES))
 
     def as_query(self) -> dict[str, object]:
         return {"type": self.type, "top": self.top if self.top != TOP_ENTITIES else None}
