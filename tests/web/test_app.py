@@ -160,7 +160,8 @@ def _assert_error_shape(response: httpx.Response, status: int) -> dict[str, Any]
         ("POST", "/api/articles", {"json": {"text": "x"}}, 401, "token"),
         ("POST", "/api/articles", {"json": {"text": "x"}, "headers": {"Authorization": "Bearer wrong"}}, 401, "token"),
         ("POST", "/api/articles", {"json": {"text": "x"}, "headers": {"X-Newsfacts-Token": "wrong"}}, 401, "token"),
-        ("POST", "/api/articles", {"content": b"{not json", "headers": {"Authorization": f"Bearer {TOKEN}"}}, 400, "JSON object"),
+        ("POST", "/api/articles", {"content": b"{not json", "headers": {"Authorization": f"Bearer {TOKEN}",
+                                                                      "Content-Type": "application/json"}}, 400, "JSON object"),
         ("POST", "/api/articles", {"json": ["text"], "headers": {"Authorization": f"Bearer {TOKEN}"}}, 400, "JSON object"),
         ("POST", "/api/articles", {"json": {"title": 3}, "headers": {"Authorization": f"Bearer {TOKEN}"}}, 400, "'text' is required"),
         ("POST", "/api/extract", {"json": {"text": "   "}}, 400, "'text' is required"),
@@ -184,8 +185,86 @@ def test_app_413_without_content_length(app: Any) -> None:
         for _ in range(80):
             yield b"x" * 1024
 
-    response = _request(app, "POST", "/api/extract", content=chunks())
+    response = _request(app, "POST", "/api/extract", content=chunks(), headers={"Content-Type": "application/json"})
     _assert_error_shape(response, 413)
+
+
+SECURITY_HEADERS = {"x-content-type-options": "nosniff", "x-frame-options": "DENY", "referrer-policy": "same-origin"}
+
+
+@pytest.mark.parametrize(
+    ("url", "headers", "status"),
+    [("/api/extract", {"Content-Type": "application/json", "Host": "127.0.0.1:8000"}, 413),
+     ("/api/extract", {"Content-Type": "application/json", "Host": "evil.example"}, 400),
+     ("/paste", {"Host": "evil.example"}, 400)],
+)
+def test_app_middleware_refusals_carry_the_security_headers(tmp_path: Path, url: str, headers: dict, status: int) -> None:
+    """The body-limit 413 and the Host-check 400 are answered by middleware; the headers sit outside both."""
+    from newsfacts.web.app import LOOPBACK_HOSTS
+
+    store = open_store(str(tmp_path / "s.duckdb"))
+    try:
+        guarded = create_app(store, max_body=1024, allowed_hosts=LOOPBACK_HOSTS)
+        response = _request(guarded, "POST", url, content=b"x" * 2048, headers=headers)
+        assert response.status_code == status
+        assert "default-src 'self'" in response.headers["content-security-policy"]
+        assert {k: response.headers.get(k) for k in SECURITY_HEADERS} == SECURITY_HEADERS
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [({}, 415), ({"Content-Type": "text/plain"}, 415), ({"Content-Type": "application/x-www-form-urlencoded"}, 415),
+     ({"Content-Type": "multipart/form-data; boundary=x"}, 415), ({"Content-Type": "application/json"}, 200),
+     ({"Content-Type": "Application/JSON; charset=utf-8"}, 200)],
+)
+def test_app_json_api_needs_the_json_content_type(app: Any, headers: dict, status: int) -> None:
+    """A cross-site page can POST text/plain without a CORS preflight; application/json it cannot."""
+    body = json.dumps({"text": "John Kirby spoke in Baghdad on Monday.", "published": "2021-12-06"}).encode()
+    response = _request(app, "POST", "/api/extract", content=body, headers=headers)
+    assert response.status_code == status, response.text
+    if status == 415:
+        assert "Content-Type must be application/json" in _assert_error_shape(response, 415)["error"]
+        refused = _request(app, "POST", "/api/articles", content=body, headers={**headers, "Authorization": f"Bearer {TOKEN}"})
+        _assert_error_shape(refused, 415)
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [({"Origin": "https://evil.example"}, 403), ({"Origin": "null"}, 403), ({"Origin": "http://testserver:8080"}, 403),
+     ({"Sec-Fetch-Site": "cross-site"}, 403), ({"Sec-Fetch-Site": "same-site"}, 403),
+     ({"Sec-Fetch-Site": "cross-site", "Origin": "http://testserver"}, 403),
+     ({"Origin": "http://testserver"}, 200), ({"Origin": "http://TestServer:80"}, 200),
+     ({"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"}, 200), ({"Sec-Fetch-Site": "none"}, 200), ({}, 200)],
+)
+def test_app_paste_refuses_cross_site_posts(app: Any, headers: dict, status: int) -> None:
+    """A page on another site can post a form here without asking; the browser's Origin and
+    Sec-Fetch-Site headers tell, and a client that sends neither (curl) is no browser page."""
+    form = {"text": "John Kirby visited Baghdad on Tuesday.", "published": "2021-12-07"}
+    response = _request(app, "POST", "/paste", data=form, headers=headers)
+    assert response.status_code == status, response.text[:300]
+    if status == 403:
+        assert "Cross-site request refused" in response.text and "John Kirby" not in response.text
+        api = _request(app, "POST", "/api/extract", json=form, headers=headers)
+        assert "Cross-site request refused" in _assert_error_shape(api, 403)["error"]
+
+
+def test_app_paste_takes_a_form_over_one_megabyte(tmp_path: Path) -> None:
+    """A pasted article above 1 MB of form data is extracted as the API would (Starlette's form parser
+    refuses fields over 1 MB unless told); beyond the character limit E108 answers, not the parser."""
+    store = open_store(str(tmp_path / "p.duckdb"))
+    try:
+        big = create_app(store)
+        text = "John Kirby visited Baghdad on Tuesday." + "\n" * 370_000 + "Officials said the talks went well."
+        form = {"text": text, "published": "2021-12-07"}
+        response = _request(big, "POST", "/paste", data=form)
+        assert response.status_code == 200, response.text[:300]
+        assert "Not stored" in response.text and 'class="f f-entity"' in response.text
+        too_long = _request(big, "POST", "/paste", data={**form, "text": "x" * 1_000_001})
+        assert too_long.status_code == 413 and "[E108]" in too_long.text
+    finally:
+        store.close()
 
 
 def test_app_html_errors_are_pages_without_traces(app: Any) -> None:

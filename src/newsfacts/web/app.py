@@ -60,8 +60,8 @@ MAX_BODY = 8 * 1024 * 1024
 
 T = TypeVar("T")
 
-_STATUS_TEXT = {400: "Bad request", 401: "Unauthorized", 404: "Not found", 405: "Method not allowed",
-                413: "Request too large", 500: "Internal error"}
+_STATUS_TEXT = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
+                413: "Request too large", 415: "Unsupported media type", 500: "Internal error"}
 
 
 class WebError(Exception):
@@ -82,6 +82,7 @@ class _State:
     store: Any
     token: str | None
     options: Options
+    max_body: int = MAX_BODY
     store_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
     extract_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
     kept_bytes: int = MAX_KEPT_BYTES
@@ -111,7 +112,8 @@ def create_app(store: Any, *, token: str | None = None, max_body: int = MAX_BODY
         kept_bytes: bytes of read pages kept for their next visit until the store changes
             (``web.kept``); 0 asks the store on every request.
     """
-    state = _State(store=store, token=token or None, options=options or Options(), kept_bytes=kept_bytes)
+    state = _State(store=store, token=token or None, options=options or Options(), max_body=max_body,
+                   kept_bytes=kept_bytes)
     h = partial(_bind, state)
     routes = [
         Route("/", h(_overview, keep=True), name="overview"),
@@ -136,10 +138,10 @@ def create_app(store: Any, *, token: str | None = None, max_body: int = MAX_BODY
                 Exception: _internal_error}
     app = Starlette(routes=routes, exception_handlers=handlers, lifespan=partial(_lifespan, state))  # type: ignore[arg-type]
     app.state.newsfacts = state
-    app.add_middleware(_SecurityHeaders)
     app.add_middleware(_BodyLimit, max_body=max_body)
     if allowed_hosts is not None:
         app.add_middleware(_HostCheck, allowed=allowed_hosts)
+    app.add_middleware(_SecurityHeaders)  # added last, so outermost: the 413 and Host 400 answers carry it too
     return app
 
 
@@ -458,7 +460,48 @@ async def _write(state: _State, facts: ArticleFacts) -> Any:
         state.kept.changed()
 
 
+def _same_origin(request: Request) -> None:
+    """Refuse (403) a POST a browser sent from another site: a page anywhere on the web can post a form
+    or a ``text/plain`` body to this server without asking (no CORS preflight for those), and would make
+    it extract (holding the extraction lock) or store with a token typed into its own form.
+
+    Browsers say where a request comes from: ``Sec-Fetch-Site`` (only ``same-origin`` passes; a request
+    the user made directly, ``none``, too) and ``Origin`` (must name this server's own Host). A client
+    that sends neither (curl, scripts) is not a browser page and passes; the token still guards writes.
+    """
+    site = request.headers.get("sec-fetch-site")
+    if site is not None and site.lower() not in ("same-origin", "none"):
+        raise WebError(403, f"Cross-site request refused (Sec-Fetch-Site: {site}): post from this server's own pages")
+    origin = request.headers.get("origin")
+    if origin is None:
+        return
+    own = _default_port_off(request.headers.get("host", ""))
+    if origin == "null" or _default_port_off(urlsplit(origin).netloc) != own:
+        raise WebError(403, f"Cross-site request refused (Origin: {origin}): post from this server's own pages")
+
+
+def _default_port_off(netloc: str) -> str:
+    """``Example.org:443`` -> ``example.org``: a browser's Origin leaves out the scheme's default port."""
+    netloc = netloc.strip().lower()
+    for default in (":80", ":443"):
+        if netloc.endswith(default):
+            return netloc[: -len(default)]
+    return netloc
+
+
+def _json_content_type(request: Request) -> None:
+    """Refuse (415) a JSON API POST that does not say ``Content-Type: application/json``: a cross-site
+    page can send ``text/plain`` without a CORS preflight, but not ``application/json``."""
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media_type != "application/json":
+        shown = media_type or "none"
+        raise WebError(415, f"Content-Type must be application/json (got {shown})")
+
+
 async def _json_body(request: Request) -> dict[str, Any]:
+    """The request's JSON object body, after the origin and Content-Type checks."""
+    _same_origin(request)
+    _json_content_type(request)
     try:
         body = json.loads(await request.body())
     except (ValueError, UnicodeDecodeError):
@@ -489,7 +532,9 @@ async def _paste(state: _State, request: Request) -> Response:
     context: dict[str, Any] = {"writable": state.token is not None, "form": {}, "errors": []}
     if request.method == "GET":
         return _html("paste.html", context)
-    form = await request.form()
+    _same_origin(request)
+    # a field may be as large as the body limit: the article's own limit (E108) decides, as for the API
+    form = await request.form(max_part_size=state.max_body)
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     context["form"] = {k: fields.get(k, "") for k in ("text", "published", "title", "url")}
     want_store = fields.get("store") == "1"
