@@ -19,6 +19,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hmac
+import ipaddress
 import json
 import logging
 import threading
@@ -106,9 +107,10 @@ def create_app(store: Any, *, token: str | None = None, max_body: int = MAX_BODY
         token: the write token; without one every write is refused (401).
         max_body: largest request body in bytes (413 beyond).
         options: extraction options for pasted and POSTed articles.
-        allowed_hosts: answer only requests whose Host header names one of these (port aside);
-            ``serve`` passes the loopback names when bound to loopback, so a web page cannot read
-            the store through DNS rebinding. None accepts any host.
+        allowed_hosts: answer only requests whose Host header names one of these (port aside) or
+            is an IP address, so a web page cannot read the store through DNS rebinding; ``"*"``
+            among them, or None, accepts any host. ``serve`` passes the loopback names, the
+            machine's own names, the bound name and its ``--allow-host`` names.
         kept_bytes: bytes of read pages kept for their next visit until the store changes
             (``web.kept``); 0 asks the store on every request.
     """
@@ -666,18 +668,34 @@ def _host_name(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
 class _HostCheck:
-    """Refuse (400) requests whose Host header is not an allowed name: a DNS-rebinding guard."""
+    """Refuse (400) requests whose Host header is not an allowed name: a DNS-rebinding guard.
+
+    A rebinding page reaches this server under the attacker's own domain name, which then arrives as
+    the Host header; an IP address in the Host header involves no DNS, so every address passes (the
+    server answers to whichever of its addresses a client used, e.g. 127.0.0.2 or a LAN address)."""
 
     def __init__(self, app: ASGIApp, allowed: Sequence[str]) -> None:
         self.app = app
         self.allowed = {h.lower() for h in allowed}
+        self.any_host = "*" in self.allowed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == "http" and not self.any_host:
             host = dict(scope.get("headers") or ()).get(b"host", b"").decode("latin-1")
-            if _host_name(host).lower() not in self.allowed:
-                error = f"Unexpected Host header {host!r}: this server answers to {', '.join(sorted(self.allowed))}"
+            name = _host_name(host).lower()
+            if name not in self.allowed and not _is_address(name):
+                names = ", ".join(sorted(self.allowed))
+                error = (f"Unexpected Host header {host!r}: this server answers to its IP addresses and {names} "
+                         "(serve --allow-host NAME adds a name)")
                 await _error_response(Request(scope, receive), 400, error)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
