@@ -263,6 +263,8 @@ def test_app_paste_takes_a_form_over_one_megabyte(tmp_path: Path) -> None:
         assert "Not stored" in response.text and 'class="f f-entity"' in response.text
         too_long = _request(big, "POST", "/paste", data={**form, "text": "x" * 1_000_001})
         assert too_long.status_code == 413 and "[E108]" in too_long.text
+        uploaded = _request(big, "POST", "/paste", data=form, files={"upload": ("a.txt", b"x")})
+        assert uploaded.status_code == 400  # the form has no file field: none is kept
     finally:
         store.close()
 
@@ -283,8 +285,12 @@ class _BrokenStore:
 
 
 @pytest.mark.parametrize("url", ["/index.json", "/"])
-def test_app_internal_error_hides_details(url: str) -> None:
-    response = get(create_app(_BrokenStore()), url)
+def test_app_internal_error_hides_details(url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """The client reads one line; the log (serve's stderr) gets the error with its traceback."""
+    with caplog.at_level("ERROR", logger="newsfacts"):
+        response = get(create_app(_BrokenStore()), url)
+    (record,) = [r for r in caplog.records if r.name == "newsfacts.web.app"]
+    assert record.getMessage() == f"error serving {url}" and "connection lost" in str(record.exc_info[1])
     assert response.status_code == 500
     assert "secret" not in response.text and "RuntimeError" not in response.text and "Traceback" not in response.text
     if url.endswith(".json"):

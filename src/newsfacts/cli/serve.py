@@ -105,6 +105,8 @@ def _listen(host: str, port: int) -> list[socket.socket]:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             if family == socket.AF_INET6:  # as asyncio does: "::" is IPv6 only, 0.0.0.0 is bound on its own
                 sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            if port == 0 and sockets[:-1]:  # --port 0: one port for every address, the first one's
+                address = (address[0], sockets[0].getsockname()[1], *address[2:])
             try:
                 sock.bind(address)
             except OSError as exc:

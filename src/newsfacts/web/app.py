@@ -536,7 +536,7 @@ async def _paste(state: _State, request: Request) -> Response:
         return _html("paste.html", context)
     _same_origin(request)
     # a field may be as large as the body limit: the article's own limit (E108) decides, as for the API
-    form = await request.form(max_part_size=state.max_body)
+    form = await request.form(max_part_size=state.max_body, max_files=0)  # the form has no file field
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     context["form"] = {k: fields.get(k, "") for k in ("text", "published", "title", "url")}
     want_store = fields.get("store") == "1"
