@@ -2,7 +2,9 @@
 
 Every page is also JSON: the same URL with ``.json`` (``/search.json?q=...``, ``/articles/{id}.json``)
 or an ``/api/...`` twin. Errors have one JSON shape, ``{"ok": false, "error", "errors": [...],
-"status"}``, and never carry a stack trace. Writes need the token; bodies are size-limited (413).
+"status"}``, and never carry a stack trace (the log has it). Writes need the token; bodies are
+size-limited (413); JSON POSTs need ``Content-Type: application/json`` (415) and a POST a browser sends
+from another site is refused (403), so no web page can make this server work without asking.
 A page's independent questions run at once on their own read connections (``web.readers``); read
 pages are kept until the store changes (``web.kept``); every answer says where its time went in a
 ``Server-Timing`` header (``store``: getting the page's data; ``page``: rendering and the rest;
