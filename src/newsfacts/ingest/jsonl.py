@@ -50,6 +50,8 @@ def article_from_record(record: dict, *, path: str, line: int, published: str | 
     for key, value in fields.items():
         if value is not None and not isinstance(value, str):
             raise InputError("E107", line=line, path=path, reason=f"'{key}' must be a string")
+    fields = {k: v if v is None else normalize_newlines(v) for k, v in fields.items()}  # no NUL in a title
+    article_id = normalize_newlines(article_id)
     date = record.get("published") or published
     if date is not None and not isinstance(date, str):
         raise InputError("E107", line=line, path=path, reason="'published' must be a string")
