@@ -11,10 +11,10 @@ from importlib.resources import files
 
 from .dates import parse_published
 from .errors import EmptyArticle, InputError, NewsfactsError, NotEnglish, message
+from .ingest.text import INVALID_CHARS, normalize_newlines
 from .model import Article, ArticleFacts, Failure
 from .nlp import BATCH_CHARS, annotate, load, model_id
 from .options import MIN_CHARS_FOR_LANGUAGE, Options
-from .ingest.text import INVALID_CHARS, normalize_newlines
 from .pipeline import extract_doc
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ class Extractor:
         articles = [a for a in batch if isinstance(a, Article)]
         try:
             docs = list(annotate(self.nlp, (a.text for a in articles), batch_size=self.options.batch_size))
-        except Exception:  # noqa: BLE001 - one article the parser chokes on must not fail its batch
+        except Exception:
             log.debug("batch parse failed; parsing its articles one by one", exc_info=True)
             docs = [self._parsed_alone(a) for a in articles]
         parsed = dict(zip((id(a) for a in articles), docs))
@@ -116,11 +116,11 @@ class Extractor:
                 continue
             yield _extract_one(doc, item)
 
-    def _parsed_alone(self, article: Article):  # noqa: ANN202 - a spacy Doc or a Failure
+    def _parsed_alone(self, article: Article):
         """One article parsed on its own, or the ``Failure`` saying why the parser refused it."""
         try:
             return next(annotate(self.nlp, [article.text]))
-        except Exception as exc:  # noqa: BLE001 - the documented per-article boundary
+        except Exception as exc:
             log.debug("parsing %s failed", article.id, exc_info=True)
             return Failure(id=article.id, message=message("E301", path=article.id, reason=f"{type(exc).__name__}: {exc}"))
 

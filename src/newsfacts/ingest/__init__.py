@@ -109,7 +109,7 @@ def _guarded(name: str, make: Callable[[], Iterator[Article | Failure]]) -> Iter
         yield Failure(id=name, message=str(exc))
     except OSError as exc:
         yield Failure(id=name, message=str(InputError("E101", path=name, reason=exc.strerror or str(exc))))
-    except Exception as exc:  # noqa: BLE001 - the per-input boundary: a reader's bug must not end the run
+    except Exception as exc:
         log.debug("reading %s failed", name, exc_info=True)
         reason = f"{type(exc).__name__}: {str(exc).strip()[:200]}"
         yield Failure(id=name, message=str(InputError("E101", path=name, reason=reason)))
