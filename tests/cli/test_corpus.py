@@ -252,3 +252,12 @@ def test_corpus_ingest_killed_then_rerun_loses_and_duplicates_nothing(tmp_path: 
     summary = rerun.stderr.strip().splitlines()[-1]
     ingested, present = (int(part.split()[0]) for part in summary.removeprefix("newsfacts: ").split(", ")[:2])
     assert ingested + present == n and present > 0 and ingested > 0
+
+
+def test_corpus_table_shows_untrusted_text_as_written(filled: str) -> None:
+    """Text from articles is never rich markup ('[/]' used to crash, '[link=...]' to hide a link) nor terminal codes."""
+    sql = "SELECT '[link=https://evil.example]Reuters[/link] [/] ' || chr(27) || '[2J' AS a"
+    code, out, err = invoke("sql", sql, "--format", "table", "--db", filled)
+    assert code == 0, err
+    assert "[link=https://evil.example]Reuters[/link] [/]" in out
+    assert "\x1b" not in out and "\ufffd[2J" in out

@@ -70,10 +70,12 @@ def _emit(rows: Sequence[dict[str, Any]], format: str, *, columns: Sequence[str]
         from rich.console import Console
         from rich.table import Table
 
+        from .render import plain
+
         keys = list(columns) or (list(rows[0]) if rows else [])
         table = Table(*keys, title=title or None, show_lines=False)
         for row in rows:
-            table.add_row(*("" if row.get(k) is None else str(row.get(k)) for k in keys))
+            table.add_row(*(plain(row.get(k)) for k in keys))
         Console().print(table)
     sys.stdout.flush()
 
