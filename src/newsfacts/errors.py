@@ -28,6 +28,7 @@ class Messages:
     E201 = "spaCy model '{name}' is not installed: pip install {package}"
     E202 = "Unknown output format '{value}': expected one of {choices}"
     E203 = "Bad option {name}={value!r}: {reason}"
+    E204 = "Cannot write {path}: {reason}"
     # processing (3xx)
     E301 = "Extraction failed for {path}: {reason}"
     # store (4xx)
