@@ -133,3 +133,28 @@ def test_readers_input_without_articles_says_so(tmp_path: Path, make) -> None:
     path = target if target.exists() else target.with_suffix(".rss")
     [failure] = list(read_articles([path]))
     assert isinstance(failure, Failure) and failure.message.startswith("[E113]") and str(path) in failure.message
+
+
+def test_readers_utf16_jsonl_keeps_every_record(tmp_path: Path) -> None:
+    """A JSONL corpus saved as UTF-16 (with its byte order mark) is decoded whole, not cut at every newline byte."""
+    path = tmp_path / "c.jsonl"
+    records = [{"id": f"r{i}", "text": f"Record {i} \u2014 caf\u00e9 \u201cquoted\u201d."} for i in range(3)]
+    path.write_bytes(("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n").encode("utf-16"))
+    items = list(read_articles([path]))
+    assert [(a.id, a.text) for a in items] == [(r["id"], r["text"]) for r in records]
+
+
+def test_readers_utf8_with_a_stray_legacy_byte_stays_utf8(tmp_path: Path) -> None:
+    """One Latin-1 "é" in a UTF-8 article must not make the whole text a legacy charset (curly quotes garbled)."""
+    body = "\u201cWe will stay,\u201d the minister said \u2014 for now. " * 5
+    path = tmp_path / "a.txt"
+    path.write_bytes(body.encode("utf-8") + "Caf\u00e9 owners agreed.".encode("latin-1"))
+    [article] = list(read_articles([path]))
+    assert article.text == body + "Caf\u00e9 owners agreed."
+
+
+def test_readers_legacy_text_is_still_detected(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes("Caf\u00e9 owner Jos\u00e9 said the shop would close on Monday after thirty years.".encode("cp1252"))
+    [article] = list(read_articles([path]))
+    assert article.text.startswith("Caf\u00e9 owner Jos\u00e9")

@@ -120,6 +120,6 @@ def _read_stdin(published: str | None) -> Iterator[Article | Failure]:
     data = sys.stdin.buffer.read()
     content = decode_text(data, path="-")
     if content.lstrip().startswith("{"):
-        yield from jsonl.articles_from_lines(data.splitlines(), path="-", published=published)
+        yield from jsonl.articles_from_lines(jsonl.utf8_lines(data), path="-", published=published)
     else:
         yield Article(id="-", text=text.normalize_newlines(content), published=published)

@@ -15,10 +15,25 @@ from .text import normalize_newlines
 EXTENSIONS = (".jsonl", ".ndjson")
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def read_jsonl(path: Path, *, published: str | None = None) -> Iterator[Article | Failure]:
     """Each line one article; a malformed line is a ``Failure`` and the rest goes on."""
-    with path.open("rb") as lines:
+    with path.open("rb") as handle:
+        utf16 = handle.read(2) in _UTF16_BOMS
+        handle.seek(0)
+        lines: Iterable[bytes] = utf8_lines(handle.read()) if utf16 else handle
         yield from articles_from_lines(lines, path=str(path), published=published)
+
+
+def utf8_lines(data: bytes) -> list[bytes]:
+    """The lines of a whole JSONL byte string, each UTF-8: a UTF-16 corpus (it starts with its byte
+    order mark, as Windows tools write it) is decoded as a whole first, since its newlines are two
+    bytes and splitting the raw bytes would cut every record in half."""
+    if data.startswith(_UTF16_BOMS):
+        return [line.encode("utf-8", "surrogatepass") for line in data.decode("utf-16").split("\n")]
+    return data.splitlines()
 
 
 def articles_from_lines(lines: Iterable[bytes], *, path: str, published: str | None = None) -> Iterator[Article | Failure]:
