@@ -78,3 +78,18 @@ def test_api_other_languages_are_detected(text: str, language: str) -> None:
     assert detect_language(text) == language
     with pytest.raises(NewsfactsError, match="E109"):
         extract(text, published="2021-12-09")
+
+
+def test_api_text_the_parser_refuses_fails_alone(extractor: Extractor) -> None:
+    """If the parser raises on one article of a batch, the others are still extracted."""
+    bad = Article(id="bad", text="Troops \ud800 left Iraq, officials said.", published="2021-12-09")  # not via _prepared
+    good = Article(id="good", text=TEXT, published="2021-12-09")
+    results = list(extractor._run_batch([good, bad, good]))
+    assert [type(r).__name__ for r in results] == ["ArticleFacts", "Failure", "ArticleFacts"]
+    assert results[1].message.startswith("[E301]") and "bad" in results[1].message
+
+
+def test_api_nul_and_surrogates_are_replaced_not_fatal(extractor: Extractor) -> None:
+    facts = extract("The Pentagon said \x00 that 2,500 troops \ud800 would stay in Iraq.", published="2021-12-09",
+                    options=Options(check_language=False))
+    assert "\x00" not in facts.text and "\ufffd" in facts.text and len(facts.sha256) == 64

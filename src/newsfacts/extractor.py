@@ -11,6 +11,7 @@ from importlib.resources import files
 
 from .dates import parse_published
 from .errors import EmptyArticle, InputError, NewsfactsError, NotEnglish, message
+from .ingest.text import INVALID_CHARS, normalize_newlines
 from .model import Article, ArticleFacts, Failure
 from .nlp import BATCH_CHARS, annotate, load, model_id
 from .options import MIN_CHARS_FOR_LANGUAGE, Options
@@ -86,6 +87,8 @@ class Extractor:
         Raises:
             InputError: empty, longer than ``Options.max_chars``, or not English.
         """
+        if INVALID_CHARS.search(article.text):  # an API caller's text, not read by ingest
+            article = dataclasses.replace(article, text=normalize_newlines(article.text), sha256="")
         if not article.text.strip():
             raise EmptyArticle(path=article.id)
         if len(article.text) > self.options.max_chars:
@@ -100,13 +103,26 @@ class Extractor:
 
     def _run_batch(self, batch: list[Article | Failure]) -> Iterator[ArticleFacts | Failure]:
         articles = [a for a in batch if isinstance(a, Article)]
-        docs = annotate(self.nlp, (a.text for a in articles), batch_size=self.options.batch_size)
+        try:
+            docs = list(annotate(self.nlp, (a.text for a in articles), batch_size=self.options.batch_size))
+        except Exception:
+            log.debug("batch parse failed; parsing its articles one by one", exc_info=True)
+            docs = [self._parsed_alone(a) for a in articles]
         parsed = dict(zip((id(a) for a in articles), docs))
         for item in batch:
-            if isinstance(item, Failure):
-                yield item
+            doc = parsed.get(id(item))
+            if isinstance(item, Failure) or isinstance(doc, Failure):
+                yield item if isinstance(item, Failure) else doc
                 continue
-            yield _extract_one(parsed[id(item)], item)
+            yield _extract_one(doc, item)
+
+    def _parsed_alone(self, article: Article):
+        """One article parsed on its own, or the ``Failure`` saying why the parser refused it."""
+        try:
+            return next(annotate(self.nlp, [article.text]))
+        except Exception as exc:
+            log.debug("parsing %s failed", article.id, exc_info=True)
+            return Failure(id=article.id, message=message("E301", path=article.id, reason=f"{type(exc).__name__}: {exc}"))
 
 
 def _extract_one(doc, article: Article) -> ArticleFacts | Failure:

@@ -182,7 +182,7 @@ def test_serve_on_another_loopback_address_answers_to_it(served_on_127_0_0_2: in
 
 
 def test_serve_port_in_use_is_a_usage_error(tmp_path: Path) -> None:
-    """A port in use: one [E204] line and status 2, nothing announced."""
+    """A port in use: one [E205] line and status 2, nothing announced."""
     db = tmp_path / "facts.duckdb"
     open_store(str(db)).close()
     with socket.socket() as taken:
@@ -192,7 +192,7 @@ def test_serve_port_in_use_is_a_usage_error(tmp_path: Path) -> None:
         done = subprocess.run([sys.executable, "-c", "from newsfacts.cli import main; main()", "serve", "--db", str(db),
                                "--port", str(port)], check=False, capture_output=True, text=True, env=_env(), timeout=60)
     assert done.returncode == 2, done.stderr
-    assert done.stderr.startswith(f"newsfacts: [E204] Cannot listen on 127.0.0.1:{port}: Address already in use")
+    assert done.stderr.startswith(f"newsfacts: [E205] Cannot listen on 127.0.0.1:{port}: Address already in use")
     assert done.stderr.count("\n") == 1 and "serving" not in done.stderr and "Traceback" not in done.stderr
 
 

@@ -59,8 +59,15 @@ def _check_format(format: str) -> None:
         raise fail_usage(NewsfactsError("E202", value=format, choices=", ".join(FORMATS)))
 
 
-def _emit(rows: Sequence[dict[str, Any]], format: str, *, columns: Sequence[str] = (), title: str = "") -> None:
-    """Print rows as JSONL, a JSON array, or a rich table of ``columns`` (all keys when empty)."""
+def _emit(
+    rows: Sequence[dict[str, Any]], format: str, *, columns: Sequence[str] = (), title: str = "", limit: int | None = None,
+) -> None:
+    """Print rows as JSONL, a JSON array, or a rich table of ``columns`` (all keys when empty).
+
+    When ``limit`` rows came back, a line on stderr says the list may be cut (stdout stays pure data).
+    """
+    if limit is not None and len(rows) >= limit:
+        typer.echo(f"newsfacts: the first {limit} rows are shown; --limit N shows more", err=True)
     if format == "jsonl":
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -70,10 +77,12 @@ def _emit(rows: Sequence[dict[str, Any]], format: str, *, columns: Sequence[str]
         from rich.console import Console
         from rich.table import Table
 
+        from .render import plain
+
         keys = list(columns) or (list(rows[0]) if rows else [])
         table = Table(*keys, title=title or None, show_lines=False)
         for row in rows:
-            table.add_row(*("" if row.get(k) is None else str(row.get(k)) for k in keys))
+            table.add_row(*(plain(row.get(k)) for k in keys))
         Console().print(table)
     sys.stdout.flush()
 
@@ -214,7 +223,7 @@ def quotes(
     """
     rows = _ask(db, format, lambda s: queries.quotes(s, speaker=speaker, about=about, since=since, until=until,
                                                       publisher=publisher, limit=limit))
-    _emit(rows, format, columns=("day", "speaker", "cue", "said", "publisher", "copies"), title="quotes")
+    _emit(rows, format, columns=("day", "speaker", "cue", "said", "publisher", "copies"), title="quotes", limit=limit)
 
 
 def claims(
@@ -230,7 +239,7 @@ def claims(
     """
     rows = _ask(db, format, lambda s: queries.claims(s, source=source, about=about, since=since, until=until,
                                                       publisher=publisher, limit=limit))
-    _emit(rows, format, columns=("day", "source", "cue", "text", "publisher", "copies"), title="claims")
+    _emit(rows, format, columns=("day", "source", "cue", "text", "publisher", "copies"), title="claims", limit=limit)
 
 
 def numbers(
@@ -251,7 +260,7 @@ def numbers(
         raise fail_usage(NewsfactsError("E203", name="--scale", value=scale, reason="expected auto, linear or log"))
     rows = _ask(db, format, lambda s: queries.numbers(s, about=about, source=source, since=since, until=until, limit=limit,
                                                                       sentences=True))
-    _emit(rows, format, columns=("when", "value", "unit", "counts", "source", "publisher", "text"), title="numbers")
+    _emit(rows, format, columns=("when", "value", "unit", "counts", "source", "publisher", "text"), title="numbers", limit=limit)
     if plot is not None:
         _plot_numbers(rows, plot, title=about or "reported numbers", scale=scale)
         typer.echo(f"newsfacts: chart written to {plot}", err=True)
@@ -346,7 +355,10 @@ def timeline(
     Example: newsfacts timeline "Jane Doe"
     """
     rows = _ask(db, format, lambda s: queries.timeline(s, entity, limit=limit))
-    _emit(rows, format, columns=("date", "kind", "trigger", "text", "publisher"), title=f"timeline of {entity}")
+    if not rows and not _ask(db, format, lambda s: queries.entity_ids(s, entity)):
+        typer.echo(f"newsfacts: {message('E403', what=f'entity {entity}')}", err=True)
+        raise typer.Exit(EXIT_ALL_FAILED)
+    _emit(rows, format, columns=("date", "kind", "trigger", "text", "publisher"), title=f"timeline of {entity}", limit=limit)
 
 
 def entities(
@@ -371,7 +383,7 @@ def failures(
     Example: newsfacts failures --format table
     """
     rows = _ask(db, format, lambda s: queries.failures(s, limit=limit))
-    _emit(rows, format, columns=("failed_at", "item", "message"), title="failures")
+    _emit(rows, format, columns=("failed_at", "item", "message"), title="failures", limit=limit)
 
 
 def article(
@@ -406,7 +418,7 @@ def sql(
     Example: newsfacts sql "SELECT publisher, count(*) FROM (SELECT source AS publisher FROM articles) GROUP BY 1"
     """
     rows = _ask(db, format, lambda s: queries.sql(s, query, limit=limit))
-    _emit(rows, format)
+    _emit(rows, format, limit=limit)
 
 
 def export(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from ..errors import NewsfactsError
+from ..errors import InputError, NewsfactsError
 from ..extractor import Extractor
 from ..ingest import read_articles
 from ..model import ArticleFacts, Failure
@@ -56,7 +56,10 @@ def extract(
     show_progress = len(paths) > 1 or any(Path(p).is_dir() or p.endswith(".jsonl") for p in paths if p != "-")
     results = with_progress(extractor.run(read_articles(paths, published=published)),
                             description="extracting", enabled=show_progress)
-    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        out = output.open("w", encoding="utf-8") if output else sys.stdout
+    except OSError as exc:
+        raise fail_usage(NewsfactsError("E204", path=str(output), reason=exc.strerror or str(exc))) from None
     try:
         first = True
         if format == "json":
@@ -117,7 +120,11 @@ def _extracted_records(path: Path) -> list[ArticleFacts]:
         return []
     if not all(isinstance(d, dict) and "sha256" in d and "entities" in d for d in data):
         return []
-    return [ArticleFacts.from_json(d) for d in data]
+    try:
+        return [ArticleFacts.from_json(d) for d in data]
+    except (ValueError, TypeError, KeyError) as exc:  # pydantic's ValidationError is a ValueError
+        reason = f"not a newsfacts record: {str(exc).splitlines()[0][:200]}"
+        raise fail_usage(InputError("E101", path=str(path), reason=reason)) from None
 
 
 def schema() -> None:

@@ -1,6 +1,6 @@
 """``newsfacts serve``: the web UI and HTTP API over a store, on 127.0.0.1 unless told otherwise.
 
-The port is bound before the server says where it serves, so a port in use is one ``[E204]`` line and
+The port is bound before the server says where it serves, so a port in use is one ``[E205]`` line and
 exit status 2. The server answers only to Host headers naming this machine (a DNS-rebinding guard,
 ``web.app._HostCheck``); errors the app logs (a 500's traceback) go to stderr with a timestamp.
 """
@@ -87,12 +87,12 @@ def _listen(host: str, port: int) -> list[socket.socket]:
     them), so the server never says where it serves before it can; uvicorn listens on them.
 
     Raises:
-        NewsfactsError: E204 when an address cannot be bound (in use, not this machine's, no rights).
+        NewsfactsError: E205 when an address cannot be bound (in use, not this machine's, no rights).
     """
     try:
         infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as exc:
-        raise NewsfactsError("E204", address=f"{_url_host(host)}:{port}", reason=exc.strerror) from None
+        raise NewsfactsError("E205", address=f"{_url_host(host)}:{port}", reason=exc.strerror) from None
     sockets: list[socket.socket] = []
     seen = set()
     try:
@@ -113,7 +113,7 @@ def _listen(host: str, port: int) -> list[socket.socket]:
                 reason = exc.strerror or str(exc)
                 if exc.errno == errno.EADDRINUSE:
                     reason += ": another server listens there; choose another --port"
-                raise NewsfactsError("E204", address=f"{_url_host(str(address[0]))}:{port}", reason=reason) from None
+                raise NewsfactsError("E205", address=f"{_url_host(str(address[0]))}:{port}", reason=reason) from None
     except BaseException:
         for sock in sockets:
             sock.close()

@@ -49,9 +49,9 @@ def _day(value: str | None, name: str) -> str | None:
     return date.isoformat() if date else None
 
 
-def _limit(limit: int) -> int:
+def _limit(limit: int, name: str = "limit") -> int:
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
-        raise BadOption(name="limit", value=limit, reason=f"must be an integer from 1 to {MAX_LIMIT}")
+        raise BadOption(name=name, value=limit, reason=f"must be an integer from 1 to {MAX_LIMIT}")
     return limit
 
 
@@ -633,7 +633,7 @@ def entities(store: Store, *, top: int = 50, type: str | None = None) -> list[di
     rows = store.fetch(
         "SELECT id, name, type, n_articles AS articles, n_mentions AS mentions FROM entities "
         f"WHERE {where.sql()} ORDER BY n_articles DESC, n_mentions DESC, id LIMIT :top",
-        {**where.params, "top": _limit(top)},
+        {**where.params, "top": _limit(top, "top")},
     )
     return [_json_ready(r) for r in rows]
 
