@@ -907,3 +907,24 @@ def test_quotes_filter_weights_load_and_score() -> None:
     assert len(weights) > 50 and 0.0 < threshold < 1.0
     assert 0.0 < _attribution_filter.probability({"cue=say": 1.0, "dep=ccomp": 1.0}) < 1.0
     assert _attribution_filter.probability({"cue=say": 1.0, "dep=ccomp": 1.0}) > threshold
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Anna Reyes said that Tom Baird believed the plan was “a disaster for the whole town.”",
+            [("that Tom Baird believed the plan was “a disaster for the whole town.”", "Anna Reyes")],
+        ),
+        (
+            "Tom Baird believed the plan was “a disaster for the whole town.”",
+            [("the plan was “a disaster for the whole town.”", "Tom Baird")],
+        ),
+    ],
+)
+def test_quotes_mixed_quote_nested_in_a_report_goes(run, text: str, expected: list[tuple[str, str]]) -> None:
+    """A mixed quotation inside another relation's content is part of that report, not a relation of its own."""
+    facts = run(text)
+    found = [(q.text, q.speaker.text if q.speaker else None) for q in facts.quotes]
+    assert found == expected
+    assert not facts.claims

@@ -292,7 +292,8 @@ def attributions(doc: Doc, ctx: Context) -> list[Attribution]:
     """
     text = ctx.text_of(doc)
     precision = cue_precision()
-    return [att for att in candidate_attributions(doc, ctx) if _filter.keep(doc, text, att, precision)]
+    kept = [att for att in candidate_attributions(doc, ctx) if _filter.keep(doc, text, att, precision)]
+    return _outermost(kept, mixed=True)
 
 
 @cache
@@ -374,7 +375,7 @@ def _lone_pronoun(doc: Doc, content: Offsets) -> bool:
     return span is not None and len(span) == 1 and span[0].pos_ in ("PRON", "DET")
 
 
-def _outermost(found: list[Attribution]) -> list[Attribution]:
+def _outermost(found: list[Attribution], *, mixed: bool = False) -> list[Attribution]:
     """Without the unquoted relations nested in another one's content: "X said [Y wants to Z]".
 
     PolNeAR annotates the report and rarely the attitude inside it: on train, an unquoted relation whose
@@ -382,6 +383,10 @@ def _outermost(found: list[Attribution]) -> list[Attribution]:
     keeps F1 rising. It stays when the outer one is a split quotation (its content spans the
     attribution between the parts) or has the same source. One sweep in document order, keeping the
     earlier relation that reaches furthest.
+
+    With ``mixed`` (the pass after the learned filter), a mixed quotation nested that way goes too ("she
+    said that he believed the judge was 'biased'": the report is annotated, not the belief it quotes);
+    train content F1 0.7005 -> 0.7021, direct-quote recall unchanged. Direct quotations always stay.
     """
     order = sorted(range(len(found)), key=lambda n: (found[n].content[0], -found[n].content[1]))
     dropped: set[int] = set()
@@ -390,7 +395,7 @@ def _outermost(found: list[Attribution]) -> list[Attribution]:
         att = found[n]
         if (
             reach is not None
-            and not att.quoted
+            and (not att.quoted or (mixed and att.kind == "mixed"))
             and att.cue is not None
             and att.content != reach.content
             and att.content[1] <= reach.content[1]
