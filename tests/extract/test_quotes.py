@@ -928,3 +928,27 @@ def test_quotes_mixed_quote_nested_in_a_report_goes(run, text: str, expected: li
     found = [(q.text, q.speaker.text if q.speaker else None) for q in facts.quotes]
     assert found == expected
     assert not facts.claims
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Tom Baird declined to say whether the mill would close.", "to say whether the mill would close"),
+        ("Anna Reyes pledged to oppose the new transit plan in the council.", "to oppose the new transit plan in the council"),
+    ],
+)
+def test_quotes_chain_of_cues_gives_one_relation(run, text: str, content: str) -> None:
+    """ "declined to say X", "pledged to oppose X": two cues, one content, one relation (from the first cue)."""
+    facts = run(text)
+    found = [(f.text, f.cue.text if f.cue else None) for f in [*facts.quotes, *facts.claims]]
+    assert len(found) == 1 and found[0][0] == content, found
+    assert found[0][1] in ("declined", "pledged")
+
+
+def test_quotes_distinct_keeps_the_first_of_overlapping_contents() -> None:
+    """Two contents covering half of each other are one; disjoint or nested-small ones both stay."""
+    from newsfacts.extract.quotes import _half_each
+
+    assert _half_each((0, 100), (10, 100))
+    assert not _half_each((0, 100), (60, 100))
+    assert not _half_each((0, 10), (10, 20))

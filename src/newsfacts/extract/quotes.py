@@ -293,7 +293,7 @@ def attributions(doc: Doc, ctx: Context) -> list[Attribution]:
     text = ctx.text_of(doc)
     precision = cue_precision()
     kept = [att for att in candidate_attributions(doc, ctx) if _filter.keep(doc, text, att, precision)]
-    return _outermost(kept, mixed=True)
+    return _distinct(_outermost(kept, mixed=True))
 
 
 @cache
@@ -408,6 +408,35 @@ def _outermost(found: list[Attribution], *, mixed: bool = False) -> list[Attribu
         if reach is None or att.content[1] > reach.content[1]:
             reach = att
     return [att for n, att in enumerate(found) if n not in dropped]
+
+
+_RECENT = 8
+"""Earlier kept relations a content is compared with in ``_distinct`` (a bound that keeps it linear)."""
+
+
+def _distinct(found: list[Attribution]) -> list[Attribution]:
+    """One relation per stretch of content: of two whose contents cover at least half of each other, the one
+    starting first stays.
+
+    A chain of cues gives the same content twice ("declined to say whether X": declined and say; "pledged to
+    oppose X"); PolNeAR annotates it once, from the first cue, and a second copy is a sure false positive.
+    Train content F1 0.7021 -> 0.707, direct-quote recall 0.9566 -> 0.9563. One sweep in content order,
+    each relation compared with the last few kept ones.
+    """
+    order = sorted(range(len(found)), key=lambda n: (found[n].content[0], -found[n].content[1], n))
+    kept: list[int] = []
+    for n in order:
+        a = found[n].content
+        if any(_half_each(a, found[k].content) for k in kept[-_RECENT:]):
+            continue
+        kept.append(n)
+    return [found[n] for n in sorted(kept)]
+
+
+def _half_each(a: Offsets, b: Offsets) -> bool:
+    """The two spans overlap by at least half of each (the scorer's notion of the same content)."""
+    overlap = min(a[1], b[1]) - max(a[0], b[0])
+    return overlap > 0 and 2 * overlap >= a[1] - a[0] and 2 * overlap >= b[1] - b[0]
 
 
 def _headlines(doc: Doc, text: str, breaks: list[int]) -> list[Attribution]:
