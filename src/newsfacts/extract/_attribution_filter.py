@@ -106,10 +106,23 @@ def features(doc: Doc, text: str, att: Attribution, cue_precision: dict[str, tup
         dep = _content_dep(doc, cue, att)
         out["dep=" + dep] = 1.0
         out[f"cue={lemma}|dep={dep}"] = 1.0
+        head = _content_head(doc, att)
+        if head is not None:
+            what = head.ent_type_ or head.pos_
+            out["head=" + what] = 1.0
+            out[f"dep={dep}|head={what}"] = 1.0
         if cue.i == cue.sent.start or (cue.i - cue.sent.start) <= 1:
             out["cue_sent_start"] = 1.0
     source = _source_type(doc, text, att)
     out["src=" + source] = 1.0
+    if source in ("noun", "noun_plural") and att.source_head is not None:
+        out["srcword=" + text[att.source_head[0] : att.source_head[1]].lower()] = 1.0
+    stretch = text[att.content[0] : att.content[1]]
+    if any(mark in stretch for mark in "“”\""):
+        out["has_quote"] = 1.0
+    if cue is not None:
+        gap = att.content[0] - (cue.idx + len(cue)) if cue.idx < att.content[0] else cue.idx - att.content[1]
+        out["gap_bin=" + str(min(5, int(math.log2(max(gap, 0) + 1))))] = 1.0
     if cue is not None:
         out[f"cue={cue.lemma_.lower()}|src={source}"] = 1.0
     out[f"class={att.cue_class}|src={source}"] = 1.0
@@ -149,6 +162,12 @@ def _cue_token(doc: Doc, att: Attribution) -> Token | None:
     if span is None or len(span) == 0:
         return None
     return span.root
+
+
+def _content_head(doc: Doc, att: Attribution) -> Token | None:
+    """The syntactic head of the content's first part (its root token)."""
+    span = doc.char_span(att.parts[0][0], att.parts[0][1], alignment_mode="expand") if att.parts else None
+    return span.root if span is not None and len(span) else None
 
 
 def _content_dep(doc: Doc, cue: Token, att: Attribution) -> str:

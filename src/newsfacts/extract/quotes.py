@@ -292,7 +292,11 @@ def attributions(doc: Doc, ctx: Context) -> list[Attribution]:
     """
     text = ctx.text_of(doc)
     precision = cue_precision()
-    kept = [att for att in candidate_attributions(doc, ctx) if _filter.keep(doc, text, att, precision)]
+    return finish([att for att in candidate_attributions(doc, ctx) if _filter.keep(doc, text, att, precision)])
+
+
+def finish(kept: list[Attribution]) -> list[Attribution]:
+    """The last steps after the filter: mixed quotations nested in a kept report go, then duplicates."""
     return _distinct(_outermost(kept, mixed=True))
 
 
