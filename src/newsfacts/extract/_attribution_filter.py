@@ -55,12 +55,17 @@ def probability(features: Features) -> float:
 
 def keep(doc: Doc, text: str, att: Attribution, cue_precision: dict[str, tuple[float, float]]) -> bool:
     """Whether an unquoted candidate scores at least the shipped threshold (quotations always stay)."""
-    if not filtered(doc, att):
+    if att.quoted or att.cue_class == "according":
         return True
-    return probability(features(doc, text, att, cue_precision)) >= _model()[2]
+    cue = _cue_token(doc, att)
+    if cue is None or cue.pos_ not in ("VERB", "AUX"):
+        return True
+    return probability(features(doc, text, att, cue_precision, cue=cue)) >= _model()[2]
 
 
-def features(doc: Doc, text: str, att: Attribution, cue_precision: dict[str, tuple[float, float]]) -> Features:
+def features(
+    doc: Doc, text: str, att: Attribution, cue_precision: dict[str, tuple[float, float]], cue: Token | None = None
+) -> Features:
     """Sparse features of one candidate: names of binary features (value 1) and a few numbers.
 
     Args:
@@ -68,6 +73,7 @@ def features(doc: Doc, text: str, att: Attribution, cue_precision: dict[str, tup
         text: the article text.
         att: the candidate relation.
         cue_precision: cue lemma -> (train precision, precision with a person or group subject).
+        cue: the cue's head token, when the caller has it already.
 
     Returns:
         Feature name -> value.
@@ -77,7 +83,7 @@ def features(doc: Doc, text: str, att: Attribution, cue_precision: dict[str, tup
         ``tag=VBD``, ``open=that``.
     """
     out: Features = {"kind=" + att.kind: 1.0, "class=" + att.cue_class: 1.0}
-    cue = _cue_token(doc, att)
+    cue = cue if cue is not None else _cue_token(doc, att)
     if cue is None:
         out["cue=none"] = 1.0
     else:

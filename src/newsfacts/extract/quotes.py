@@ -618,12 +618,14 @@ def _in_paragraph(att: Attribution, text: str, breaks: list[int]) -> Attribution
 def _token_regions(doc: Doc, regions: list[Offsets]) -> list[int]:
     """For each token, the index of the quoted region holding it, or -1 (one linear sweep)."""
     out = [-1] * len(doc)
+    if not regions or not len(doc):
+        return out
     r = 0
-    for token in doc:
-        while r < len(regions) and regions[r][1] <= token.idx:
+    for i, idx in enumerate(doc.to_array("IDX").tolist()):  # plain ints: no Token objects made
+        while r < len(regions) and regions[r][1] <= idx:
             r += 1
-        if r < len(regions) and regions[r][0] <= token.idx < regions[r][1]:
-            out[token.i] = r
+        if r < len(regions) and regions[r][0] <= idx < regions[r][1]:
+            out[i] = r
     return out
 
 
