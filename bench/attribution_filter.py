@@ -80,9 +80,11 @@ def main(argv: list[str]) -> None:
     model = LogisticRegression(C=args.c, max_iter=2000).fit(x, labels)
     weights = dict(zip(vec.get_feature_names_out(), model.coef_[0]))
     lines = [
-        "# attribution filter: logistic regression weights over extract/_attribution_filter.py features, then"
-        " __bias__ and __threshold__. Source: PolNeAR v1.0 train (Newell et al., LREC 2018), fitted by"
-        " bench/attribution_filter.py; license: MIT (these numbers).",
+        (
+            "# attribution filter: logistic regression weights over extract/_attribution_filter.py features, then"
+            " __bias__ and __threshold__. Source: PolNeAR v1.0 train (Newell et al., LREC 2018), fitted by"
+            " bench/attribution_filter.py; license: MIT (these numbers)."
+        ),
         *(f"{name}\t{w:.4f}" for name, w in sorted(weights.items()) if abs(w) >= 1e-4),
         f"__bias__\t{model.intercept_[0]:.4f}",
         f"__threshold__\t{threshold:.3f}",

@@ -934,7 +934,10 @@ def test_quotes_mixed_quote_nested_in_a_report_goes(run, text: str, expected: li
     ("text", "content"),
     [
         ("Tom Baird declined to say whether the mill would close.", "to say whether the mill would close"),
-        ("Anna Reyes pledged to oppose the new transit plan in the council.", "to oppose the new transit plan in the council"),
+        (
+            "Anna Reyes pledged to oppose the new transit plan in the council.",
+            "to oppose the new transit plan in the council",
+        ),
     ],
 )
 def test_quotes_chain_of_cues_gives_one_relation(run, text: str, content: str) -> None:

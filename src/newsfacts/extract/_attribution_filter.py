@@ -5,7 +5,13 @@ unquoted ones are not what PolNeAR annotators mark (a weak cue read literally, "
 relative clause describing someone's view). A logistic regression over a handful of parse features
 (cue lemma and its train precision, how the content hangs from the cue, who the source is, tense,
 negation, modality, where the cue sits) scores each candidate; candidates under the threshold are
-dropped. Quotations are never filtered (their marks are evidence enough).
+dropped. Only relations with a cue verb are judged: quotations (their marks are evidence enough),
+"according to" and the cue nouns, adjectives and layout cues stay as the rules found them.
+
+Measured on PolNeAR train, 5-fold cross-validation over documents with the real scorer: content F1
+0.6937 with every candidate kept, 0.7050 with the filter at its threshold (0.375). The filter is what
+lets weak cues ("see", "support", "offer", train precision 0.2 to 0.5) in: alone they cost more
+precision than they bring recall.
 
 The weights are learned on PolNeAR train by ``bench/attribution_filter.py`` and shipped as
 ``data/attribution_filter.tsv``: plain numbers, read once, no model library at run time.
@@ -55,10 +61,8 @@ def probability(features: Features) -> float:
 
 def keep(doc: Doc, text: str, att: Attribution, cue_precision: dict[str, tuple[float, float]]) -> bool:
     """Whether an unquoted candidate scores at least the shipped threshold (quotations always stay)."""
-    if att.quoted or att.cue_class == "according":
-        return True
-    cue = _cue_token(doc, att)
-    if cue is None or cue.pos_ not in ("VERB", "AUX"):
+    cue = _judged_cue(doc, att)
+    if cue is None:
         return True
     return probability(features(doc, text, att, cue_precision, cue=cue)) >= _model()[2]
 
@@ -124,7 +128,7 @@ def features(
     if source in ("noun", "noun_plural") and att.source_head is not None:
         out["srcword=" + text[att.source_head[0] : att.source_head[1]].lower()] = 1.0
     stretch = text[att.content[0] : att.content[1]]
-    if any(mark in stretch for mark in "“”\""):
+    if any(mark in stretch for mark in '“”"'):
         out["has_quote"] = 1.0
     if cue is not None:
         gap = att.content[0] - (cue.idx + len(cue)) if cue.idx < att.content[0] else cue.idx - att.content[1]
@@ -153,12 +157,15 @@ def features(
 
 def filtered(doc: Doc, att: Attribution) -> bool:
     """Whether the filter judges this candidate: unquoted, with a cue verb (not "according to", a noun or the layout)."""
-    return not att.quoted and att.cue_class != "according" and _verb_cue(doc, att)
+    return _judged_cue(doc, att) is not None
 
 
-def _verb_cue(doc: Doc, att: Attribution) -> bool:
+def _judged_cue(doc: Doc, att: Attribution) -> Token | None:
+    """The cue verb of a candidate the filter judges, else None."""
+    if att.quoted or att.cue_class == "according":
+        return None
     cue = _cue_token(doc, att)
-    return cue is not None and cue.pos_ in ("VERB", "AUX")
+    return cue if cue is not None and cue.pos_ in ("VERB", "AUX") else None
 
 
 def _cue_token(doc: Doc, att: Attribution) -> Token | None:
