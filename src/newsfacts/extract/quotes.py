@@ -15,7 +15,8 @@ The attribution relations of an article are found once, by ``attributions`` (sha
 - the layout: "Name: ..." headlines and colon leads.
 
 A relation nested in another one's content ("X said [Y wants Z]") is dropped, as PolNeAR annotates
-the report; raising cues ("seemed to"), passive subjects ("is expected to") and "Asked about ..."
+the report, and so is a second relation over the same stretch of content ("declined to say X": one
+relation, from the first cue); raising cues ("seemed to"), passive subjects ("is expected to") and "Asked about ..."
 participles name no source.
 
 The unquoted relations with a cue verb then pass a learned filter (``_attribution_filter``: a logistic
