@@ -308,3 +308,56 @@ def test_claims_cue_nouns_with_a_preposition_and_attitude_adjectives(
         mention = fact.speaker if hasattr(fact, "speaker") else fact.source
         found.add((fact.text, mention.text if mention else None, fact.cue.text if fact.cue else None))
     assert (content, source, cue) in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "source", "cue"),
+    [
+        (
+            "The new zoning plan was sharply criticized by the teachers' union on Monday.",
+            "The new zoning plan",
+            "the teachers' union",
+            "criticized",
+        ),
+        (
+            "Her proposal was endorsed by the county's largest labor union.",
+            "Her proposal",
+            "the county's largest labor union",
+            "endorsed",
+        ),
+        (
+            "The harbor project was opposed by environmental groups for years.",
+            "The harbor project",
+            "environmental groups",
+            "opposed",
+        ),
+    ],
+)
+def test_claims_passive_cue_with_its_agent(run, text: str, content: str, source: str, cue: str) -> None:
+    """ "X was criticized by Y": the agent is the source, the passive subject the content."""
+    facts = run(text)
+    found = {(c.text, c.source.text if c.source else None, c.cue.text if c.cue else None) for c in facts.claims}
+    assert (content, source, cue) in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The bridge was built by a French firm in 1890.", "The house was sold by a local bank in 1990."],
+)
+def test_claims_passive_of_a_non_cue_verb_is_no_claim(run, text: str) -> None:
+    """An agent alone makes no attribution: the verb must be a cue."""
+    assert not run(text).claims
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "source"),
+    [
+        ("Local farmers strongly endorsed Whitfield in the primary.", "Whitfield", "Local farmers"),
+        ("The city council unanimously backed Okafor last week.", "Okafor", "The city council"),
+    ],
+)
+def test_claims_cue_with_a_one_word_name_as_object(run, text: str, content: str, source: str) -> None:
+    """ "endorsed Whitfield": a name alone is what the cue is about (a one-word common noun is not)."""
+    claim = _claim_with(run(text), content)
+    assert claim.text.startswith(content)
+    assert claim.source is not None and claim.source.text == source
