@@ -361,3 +361,31 @@ def test_claims_cue_with_a_one_word_name_as_object(run, text: str, content: str,
     claim = _claim_with(run(text), content)
     assert claim.text.startswith(content)
     assert claim.source is not None and claim.source.text == source
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "source", "cue"),
+    [
+        ("The governor's plan to widen the highway drew protests.", "to widen the highway", "The governor", "plan"),
+        (
+            "Okafor's idea that the port should be sold alarmed the council.",
+            "that the port should be sold",
+            "Okafor",
+            "idea",
+        ),
+    ],
+)
+def test_claims_owned_cue_noun_with_its_holder(run, text: str, content: str, source: str, cue: str) -> None:
+    """ "her plan to X", "Doe's idea that X": a cue noun that counts only with a holder, who is the source."""
+    facts = run(text)
+    found = set()
+    for fact in [*facts.quotes, *facts.claims]:
+        mention = fact.speaker if hasattr(fact, "speaker") else fact.source
+        found.add((fact.text, mention.text if mention else None, fact.cue.text if fact.cue else None))
+    assert (content, source, cue) in found, found
+
+
+def test_claims_owned_cue_noun_without_holder_is_no_claim(run) -> None:
+    """ "the plan to widen the highway": nobody holds it, so nothing is attributed."""
+    facts = run("The plan to widen the highway drew protests.")
+    assert not facts.claims and not facts.quotes

@@ -190,6 +190,21 @@ def cue_nouns() -> dict[str, str]:
 
 
 @cache
+def owned_cue_nouns() -> frozenset[str]:
+    """Cue nouns that report a relation only with a holder ("her plan to ...", "Doe's idea that ..."): third
+    column "owner" of ``data/cue_nouns.tsv``.
+
+    Without one ("the plan to widen the road") the source is not named and often not what the article
+    attributes. Measured on train: cross-validated content F1 0.7060 -> 0.7063 with "plan", "decision",
+    "proposal", "refusal", "commitment", "willingness", "idea", "notion" added this way, source accuracy
+    unchanged (0.903); added without the owner condition, 0.7070 but source accuracy 0.903 -> 0.901.
+    """
+    text = files("newsfacts").joinpath("data/cue_nouns.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return frozenset(row[0] for row in rows if len(row) > 2 and row[2] == "owner")
+
+
+@cache
 def attitude_adjectives() -> dict[str, str]:
     """Adjective -> class ("eager" -> intention), from ``data/attitude_adjectives.tsv``."""
     text = files("newsfacts").joinpath("data/attitude_adjectives.tsv").read_text(encoding="utf-8")
@@ -732,6 +747,8 @@ def _from_noun(doc: Doc, token: Token) -> Attribution | None:
         for prep in token.children:
             if prep.dep_ == "prep" and prep.lower_ in ("by", "from") and prep.i < clause.i:
                 owner = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if owner is None and token.lemma_.lower() in owned_cue_nouns():
+        return None  # "the plan to ...", "the idea that ...": whose plan or idea is not said
     sent = token.sent
     return Attribution(
         content=content,
