@@ -78,8 +78,8 @@ class _Where:
     def __init__(self) -> None:
         self.clauses: list[str] = []
         self.params: dict[str, Any] = {}
-        self.bound_ids: int | None = None
-        """How many row ids a clause binds (PostgreSQL word filters), for ``source``."""
+        self.words = ""
+        """The clause filtering by the ``words`` column (PostgreSQL word filters), for ``source``."""
 
     def add(self, clause: str, **params: Any) -> None:
         self.clauses.append(clause)
@@ -91,18 +91,29 @@ class _Where:
     def source(self, store: Store, table: str, alias: str, limit: int) -> tuple[str, str]:
         """``(FROM item, WHERE condition)`` for a page of ``limit`` rows of ``table`` (as ``alias``).
 
-        PostgreSQL can read the bound ids by key and sort them (cost grows with the ids), or walk an
-        index in the page's order until ``limit`` of them turned up (cost grows with rows / ids).
-        Its planner walks too often, reading tens of thousands of rows for a rare word; the cheaper
-        plan is the lookup up to about ``sqrt(limit * rows)`` ids (``_LOOKUP_FACTOR`` times that),
-        kept first by a subquery with ``OFFSET 0``.
+        With a word filter PostgreSQL can read the matching rows through the ``words`` GIN index
+        and sort them (cost grows with the matches), or walk an index in the page's order until
+        ``limit`` of them turned up (cost grows with rows / matches, if the matches are spread
+        evenly in that order). Its planner assumes they are and walks too often: a word of one
+        season (a convention, an election) has its rows together, and the walk reads hundreds of
+        thousands of rows before it reaches them. The lookup is taken, kept first by a subquery
+        with ``OFFSET 0``, when the planner's own estimate of the matches (from the column's
+        most common elements) is at most ``_LOOKUP_FACTOR * sqrt(limit * rows)``.
         """
         limit = _limit(limit)
-        if store.dialect == "postgres" and self.bound_ids is not None:
-            rows = store.fetch("SELECT reltuples AS n FROM pg_class WHERE oid = to_regclass(:t)", {"t": table})
-            if self.bound_ids <= _LOOKUP_FACTOR * math.sqrt(limit * max(float(rows[0]["n"]) if rows else 0.0, 1.0)):
+        if store.dialect == "postgres" and self.words:
+            rest = " AND ".join(c for c in self.clauses if c != self.words) or "TRUE"
+            rows, matches = (_estimate(store, table, alias, condition, self.params) for condition in (rest, self.sql()))
+            if matches <= _LOOKUP_FACTOR * math.sqrt(limit * max(rows, 1.0)):
                 return f"(SELECT * FROM {table} {alias} WHERE {self.sql()} OFFSET 0) {alias}", "TRUE"
         return f"{table} {alias}", self.sql()
+
+
+def _estimate(store: Store, table: str, alias: str, condition: str, params: dict[str, Any]) -> float:
+    """PostgreSQL's estimate of the rows of ``table`` (as ``alias``) meeting ``condition`` (fixed SQL
+    text with bound ``params``): planning alone, from the table's statistics."""
+    plan = store.fetch(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {table} {alias} WHERE {condition}", params)
+    return float(plan[0]["QUERY PLAN"][0]["Plan"]["Plan Rows"])
 
 
 def _dates(where: _Where, since: str | None, until: str | None, table: str = "a", column: str = "day") -> None:
@@ -309,11 +320,14 @@ def _indexed_words(
     skip: frozenset[str] = frozenset(),
 ) -> bool:
     """Every word of ``about`` (but those in ``skip``) must be a word of the fact (``alias``'s row),
-    as the word index (terms ``prefix``...) holds it; ``about`` without letters or digits ("%")
-    is matched as written in ``expressions`` instead.
+    as the word index holds it; ``about`` without letters or digits ("%") is matched as written in
+    ``expressions`` instead.
 
-    The rarest word decides the plan: held by at most ``_FEW_IDS`` facts, those are read by id and
-    the other words checked on them; otherwise every word stays a subquery joined while scanning.
+    PostgreSQL: the row's ``words`` column must contain them all (its GIN index finds the rows;
+    ``_Where.source`` chooses between reading those and walking the page's order). DuckDB: the
+    ``word_index`` (terms ``prefix``...); the rarest word decides the plan: held by at most
+    ``_FEW_IDS`` facts, those are read by id and the other words checked on them; otherwise every
+    word stays a subquery joined while scanning.
 
     Returns:
         False when no fact can match (the caller answers ``[]`` without asking).
@@ -322,6 +336,10 @@ def _indexed_words(
     if not found:
         if about and about.strip():
             _words(store, where, about, expressions, "about", skip=skip)
+        return True
+    if store.dialect == "postgres":
+        where.words = f"{alias}.words @> :tw_words::text[]"
+        where.add(where.words, tw_words=found)
         return True
     key = f"{alias}.row_key"
     looked = []
@@ -350,26 +368,9 @@ def _indexed_words(
     return True
 
 
-def _held_ids(store: Store, prefix: str, found: Sequence[str]) -> set[int]:
-    """The ids in ``word_index`` holding every word of ``found`` (intersected here)."""
-    held: set[int] | None = None
-    for word in found:
-        ids = {i for r in store.fetch("SELECT ids FROM word_index WHERE term = :t", {"t": prefix + word}) for i in r["ids"]}
-        held = ids if held is None else held & ids
-        if not held:
-            return set()
-    return held or set()
-
-
 def _term_ids(store: Store, term: str) -> tuple[int, list[int] | None]:
-    """How many ids ``word_index`` holds for ``term``, and the ids themselves when at most ``_FEW_IDS``
-    (one index lookup). PostgreSQL always gets the ids: it misjudges ``unnest()`` and would join a
-    frequent word's ids in a nested loop, while a bound array is hashed (the scan in result order stops
-    at the page).
-    """
-    if store.dialect == "postgres":
-        ids = [i for r in store.fetch("SELECT ids FROM word_index WHERE term = :t", {"t": term}) for i in r["ids"]]
-        return len(ids), ids
+    """How many ids ``word_index`` holds for ``term`` (DuckDB), and the ids themselves when at most
+    ``_FEW_IDS`` (one index lookup)."""
     row = store.fetch(
         "SELECT sum(len(ids)) AS n, CASE WHEN sum(len(ids)) <= :few THEN flatten(list(ids)) END AS ids "
         "FROM word_index WHERE term = :t",
@@ -756,12 +757,9 @@ def _articles_with_words(store: Store, q: str, *, since: str | None, until: str 
         return []
     where = _Where()
     _dates(where, since, until)
-    if store.dialect == "postgres":  # a bound array is hashed; unnest() would be joined in a nested loop
-        held = _held_ids(store, "a:", found)
-        if not held:
-            return []
-        where.add("a.aid = ANY(:aw_ids)", aw_ids=sorted(held))
-        where.bound_ids = len(held)
+    if store.dialect == "postgres":
+        where.words = "a.words @> :aw_words::text[]"
+        where.add(where.words, aw_words=found)
     else:
         where.add(f"a.aid IN ({_holding(found, 'aw')})", **_term_params("a:", found, "aw"))
     source, condition = where.source(store, "articles", "a", limit)
