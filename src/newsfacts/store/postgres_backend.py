@@ -84,7 +84,7 @@ class PostgresStore(Store):
         """Each indexed row's words (sorted) in its ``words`` column (schema version 7), which a GIN
         index serves; ``word_index`` stays empty here."""
         for table, _, _, found in self._batch_words(rows, articles):
-            rows.columns[table]["words"] = [None if w is None else sorted(w) for w in found]
+            rows.columns[table]["words"] = [None if w is None else _text_array(w) for w in found]
 
     def _insert(self, table: str, columns: dict[str, list[Any]], *, ignore_conflicts: bool = False) -> None:
         """Bulk rows through ``COPY ... FROM STDIN`` (PostgreSQL's fastest load path, in the current
@@ -148,6 +148,19 @@ class PostgresStore(Store):
             while rows := cursor.fetchmany(_ROWS_PER_EXPORT_BATCH):
                 columns = list(zip(*rows))
                 yield pa.record_batch([pa.array(c, type=f.type) for c, f in zip(columns, arrow_schema)], schema=arrow_schema)
+
+
+def _text_array(words: set[str]) -> str:
+    """A PostgreSQL ``text[]`` literal of ``words``, sorted (``{"a","b"}``): every element quoted, so
+    that a word such as ``null`` stays a word. Words are runs of letters and digits (``words.words``):
+    nothing in them needs escaping. Formatted here because psycopg's own list dumper took half of the
+    writer's time (2.4 ms an article).
+
+    Example:
+        >>> _text_array({"null", "2"})
+        '{"2","null"}'
+    """
+    return "{" + ",".join(f'"{w}"' for w in sorted(words)) + "}"
 
 
 def _array_literal(values: list[int] | None) -> str | None:

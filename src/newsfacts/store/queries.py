@@ -306,9 +306,12 @@ def _term_params(prefix: str, found: Sequence[str], key: str) -> dict[str, str]:
 
 
 _LOOKUP_FACTOR = 2.0
-"""See ``_Where.source``. Measured at 100k articles: for a page of 100 of 0.9M quantities, 2,300 ids
-looked up took 24 ms and 5,800 ids walked 350 ms; for a page of 20 of 1.3M quotes, 31,000 ids looked
-up took 140 ms, while walking finds 20 of them within a few thousand rows."""
+"""See ``_Where.source``. Measured at 100k articles (PostgreSQL 15, default settings, on every word of
+the bench's lists): reading all matches and sorting them costs about 3-30 us per match (a heap page
+each), so a page of 100 of 0.9M quantities took at most 88 ms that way (18k matches), while walking
+took up to 2 s for words whose rows lie together in date order; for quotes since a date, the best of
+the two plans per word had a p95 of 16 ms, the lookup alone 22 ms (up to 290 ms for 70k matches), the
+walk alone 86 ms."""
 
 _FEW_IDS = 5000
 """Up to this many facts hold the words: they are fetched by id (index lookups); more, and the
@@ -362,7 +365,6 @@ def _indexed_words(
     if not held:
         return False
     where.add(f"{key} = ANY(:tw_keys)", tw_keys=sorted(held))
-    where.bound_ids = len(held)
     if others:
         where.add(f"{key} IN ({_holding(others, 'tx')})", **_term_params(prefix, others, "tx"))
     return True
