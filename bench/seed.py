@@ -14,6 +14,7 @@ speaker/source entity (its name or an alias equals the gold name) and cue text.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,18 @@ SEED = ROOT.parent / "shared" / "seed"
 TEXT = ROOT / "examples" / "iraq-combat-mission-2021-12-09.txt"
 GOLD = SEED / "iraq-combat-mission-2021-12-09.gold.json"
 TRIM = "\"“”'‘’ \n\t,."
+
+
+def _words(text: str) -> set[str]:
+    """Content words of a description, plural -s dropped: "U.S. troops in Iraq" -> {"troop", "iraq"}."""
+    stop = {"the", "and", "its", "his", "her", "their", "for", "with", "from", "into", "held", "by", "of", "in", "at"}
+    words = (w.lower() for w in re.findall(r"[A-Za-z]{3,}", text))
+    return {w[:-1] if w.endswith("s") and not w.endswith("ss") else w for w in words if w not in stop}
+
+
+def _bare(name: str) -> str:
+    """A name without a leading article: "The United States" and "United States" name one entity."""
+    return re.sub(r"^(?:the|The)\s+", "", name)
 
 
 def _overlap(a: str, b: str) -> bool:
@@ -88,14 +101,14 @@ def score(facts: ArticleFacts, gold: dict) -> dict[str, dict[str, float]]:
     pairs = _match(gold["quantities"], list(facts.quantities), lambda g, p: _value_ok(g["value"], p.value))
     add("quantities", pairs, len(facts.quantities), len(gold["quantities"]),
         change=acc(pairs, lambda g, p: (p.change == "~") == bool(g.get("approximate"))),
-        counts=acc(pairs, lambda g, p: p.counts is not None),
+        counts=acc(pairs, lambda g, p: p.counts is not None and bool(_words(g["counts"]) & _words(p.counts.text))),
         source=acc(pairs, lambda g, p: bool(p.source) and g.get("source", "") in _names(facts, p.source)))
     pairs = _match(gold["timexes"], list(facts.timexes), lambda g, p: _overlap(g["text"], p.text))
     add("timexes", pairs, len(facts.timexes), len(gold["timexes"]),
         value=acc(pairs, lambda g, p: g["value"] == p.value and g.get("mod") == p.mod))
     pairs = _match(gold["entities"], list(facts.entities), lambda g, p: g["name"] in {p.name, *p.aliases})
     add("entities", pairs, len(facts.entities), len(gold["entities"]),
-        aliases=acc(pairs, lambda g, p: set(g.get("aliases", [])) <= {p.name, *p.aliases}))
+        aliases=acc(pairs, lambda g, p: {_bare(a) for a in g.get("aliases", [])} <= {_bare(a) for a in (p.name, *p.aliases)}))
     pairs = _match(gold["events"], list(facts.events), lambda g, p: g["when"] == p.when)
     add("events", pairs, len(facts.events), len(gold["events"]))
     return report

@@ -46,3 +46,50 @@ def test_api_user_errors_are_newsfacts_errors(call, error: type[NewsfactsError])
     with pytest.raises(error) as caught:
         call()
     assert str(caught.value).startswith(f"[{error.code}]")
+
+
+@pytest.mark.parametrize("text", [
+    'Café owner Jean-Luc Dupont said: "We are closed until further notice."',
+    "Clinton coverage highlights TV gender gap in the campaign.",
+    "British diplomat praises Obama's presidency at farewell dinner.",
+    "Anti-Trump super PAC does Wisconsin robocall ahead of primary.",
+    "The mayor said the bridge will reopen on Monday after repairs to the deck.",
+])
+def test_api_short_english_texts_are_english(text: str) -> None:
+    from newsfacts.extractor import detect_language
+
+    assert detect_language(text) == "en"
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Le président a déclaré lundi que la France soutiendrait le plan de relance européen.", "fr"),
+    ("Die Kanzlerin sagte am Montag in Berlin, die Regierung werde das Gesetz noch vorlegen.", "de"),
+    ("El presidente dijo el lunes que el gobierno presentará la ley antes de fin de año.", "es"),
+    ("De minister zei maandag dat het kabinet de wet dit jaar nog zal indienen.", "nl"),
+    ("Il presidente ha detto lunedì che il governo presenterà la legge entro la fine dell'anno.", "it"),
+    ("O presidente disse na segunda-feira que o governo vai apresentar a lei até o final do ano.", "pt"),
+    ("Statsministern sade på måndagen att regeringen kommer att lägga fram lagen i år.", "sv"),
+    ("Premier powiedział w poniedziałek, że rząd przedstawi ustawę jeszcze w tym roku.", "pl"),
+    ("Merkel sagte, Berlin werde helfen, und die Minister stimmten zu.", "de"),
+])
+def test_api_other_languages_are_detected(text: str, language: str) -> None:
+    from newsfacts.extractor import detect_language
+
+    assert detect_language(text) == language
+    with pytest.raises(NewsfactsError, match="E109"):
+        extract(text, published="2021-12-09")
+
+
+def test_api_text_the_parser_refuses_fails_alone(extractor: Extractor) -> None:
+    """If the parser raises on one article of a batch, the others are still extracted."""
+    bad = Article(id="bad", text="Troops \ud800 left Iraq, officials said.", published="2021-12-09")  # not via _prepared
+    good = Article(id="good", text=TEXT, published="2021-12-09")
+    results = list(extractor._run_batch([good, bad, good]))
+    assert [type(r).__name__ for r in results] == ["ArticleFacts", "Failure", "ArticleFacts"]
+    assert results[1].message.startswith("[E301]") and "bad" in results[1].message
+
+
+def test_api_nul_and_surrogates_are_replaced_not_fatal(extractor: Extractor) -> None:
+    facts = extract("The Pentagon said \x00 that 2,500 troops \ud800 would stay in Iraq.", published="2021-12-09",
+                    options=Options(check_language=False))
+    assert "\x00" not in facts.text and "\ufffd" in facts.text and len(facts.sha256) == 64

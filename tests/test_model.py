@@ -8,7 +8,7 @@ from importlib.resources import files
 import jsonschema
 import pytest
 
-from newsfacts.model import ArticleFacts, Entity, Quote, Mention, Span, json_schema
+from newsfacts.model import ArticleFacts, Entity, Mention, Quote, Span, json_schema
 
 CONTRACT_TOP = {"id", "url", "title", "published", "text", "sha256", "entities", "quotes", "claims",
                 "quantities", "timexes", "events", "errors"}
@@ -53,3 +53,16 @@ def test_model_schema_rejects_bad_record(bad: dict) -> None:
     data = {**_record().to_json(), **bad}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, json_schema())
+
+
+@pytest.mark.parametrize(("kind", "text", "parts", "said"), [
+    ("split", "\u201cWe stay,\u201d she said. \u201cFor now.\u201d", [(1, 8), (22, 30)], "We stay \u2026 For now."),
+    ("direct", "We stay for now.", [(0, 16)], "We stay for now."),
+    ("mixed", "The plan is to \u201cstay for now,", [(16, 29)], "The plan is to \u201cstay for now\u201d"),
+    ("mixed", 'The plan is to "stay for now,', [(16, 29)], 'The plan is to "stay for now"'),
+    ("mixed", "The plan is to \u201cstay\u201d for now", [(16, 20)], "The plan is to \u201cstay\u201d for now"),
+    ("indirect", "that they would stay", [(0, 20)], "that they would stay"),
+])
+def test_model_quote_said_leaves_out_the_narration(kind: str, text: str, parts: list, said: str) -> None:
+    quote = Quote(span=(100, 100 + len(text)), text=text, parts=tuple((100 + s, 100 + e) for s, e in parts), kind=kind)
+    assert quote.said == said

@@ -33,8 +33,8 @@ __all__ = [
     "Quantity",
     "Quote",
     "Timex",
+    "__version__",
     "extract",
     "open_store",
     "read_articles",
-    "__version__",
 ]

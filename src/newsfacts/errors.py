@@ -23,10 +23,13 @@ class Messages:
     E110 = "Bad publication date '{value}' for {path}: expected YYYY-MM-DD or an ISO datetime"
     E111 = "Malformed record in {path}: {reason}"
     E112 = "Cannot fetch {url}: {reason}"
+    E113 = "No article in {path}: {reason}"
     # models and options (2xx)
     E201 = "spaCy model '{name}' is not installed: pip install {package}"
     E202 = "Unknown output format '{value}': expected one of {choices}"
     E203 = "Bad option {name}={value!r}: {reason}"
+    E204 = "Cannot write {path}: {reason}"
+    E205 = "Cannot listen on {address}: {reason}"
     # processing (3xx)
     E301 = "Extraction failed for {path}: {reason}"
     # store (4xx)

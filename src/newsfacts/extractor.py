@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
+from importlib.resources import files
 
 from .dates import parse_published
 from .errors import EmptyArticle, InputError, NewsfactsError, NotEnglish, message
+from .ingest.text import INVALID_CHARS, normalize_newlines
 from .model import Article, ArticleFacts, Failure
 from .nlp import BATCH_CHARS, annotate, load, model_id
 from .options import MIN_CHARS_FOR_LANGUAGE, Options
@@ -32,7 +35,7 @@ class Extractor:
         self.options = options or Options()
 
     @cached_property
-    def nlp(self):  # noqa: ANN201 - spacy.Language, loaded on first use
+    def nlp(self):
         """The spaCy pipeline, loaded once (and cached per process by ``nlp.load``)."""
         return load(self.options.model)
 
@@ -84,6 +87,8 @@ class Extractor:
         Raises:
             InputError: empty, longer than ``Options.max_chars``, or not English.
         """
+        if INVALID_CHARS.search(article.text):  # an API caller's text, not read by ingest
+            article = dataclasses.replace(article, text=normalize_newlines(article.text), sha256="")
         if not article.text.strip():
             raise EmptyArticle(path=article.id)
         if len(article.text) > self.options.max_chars:
@@ -98,16 +103,29 @@ class Extractor:
 
     def _run_batch(self, batch: list[Article | Failure]) -> Iterator[ArticleFacts | Failure]:
         articles = [a for a in batch if isinstance(a, Article)]
-        docs = annotate(self.nlp, (a.text for a in articles), batch_size=self.options.batch_size)
+        try:
+            docs = list(annotate(self.nlp, (a.text for a in articles), batch_size=self.options.batch_size))
+        except Exception:
+            log.debug("batch parse failed; parsing its articles one by one", exc_info=True)
+            docs = [self._parsed_alone(a) for a in articles]
         parsed = dict(zip((id(a) for a in articles), docs))
         for item in batch:
-            if isinstance(item, Failure):
-                yield item
+            doc = parsed.get(id(item))
+            if isinstance(item, Failure) or isinstance(doc, Failure):
+                yield item if isinstance(item, Failure) else doc
                 continue
-            yield _extract_one(parsed[id(item)], item)
+            yield _extract_one(doc, item)
+
+    def _parsed_alone(self, article: Article):
+        """One article parsed on its own, or the ``Failure`` saying why the parser refused it."""
+        try:
+            return next(annotate(self.nlp, [article.text]))
+        except Exception as exc:
+            log.debug("parsing %s failed", article.id, exc_info=True)
+            return Failure(id=article.id, message=message("E301", path=article.id, reason=f"{type(exc).__name__}: {exc}"))
 
 
-def _extract_one(doc, article: Article) -> ArticleFacts | Failure:  # noqa: ANN001 - spacy Doc
+def _extract_one(doc, article: Article) -> ArticleFacts | Failure:
     """The per-article boundary: the only place where an extraction error is caught and recorded."""
     errors: tuple[str, ...] = ()
     try:
@@ -116,16 +134,59 @@ def _extract_one(doc, article: Article) -> ArticleFacts | Failure:  # noqa: ANN0
         published, errors = None, (str(exc),)
     try:
         return extract_doc(doc, article, published, errors=errors)
-    except Exception as exc:  # noqa: BLE001 - the documented per-article boundary
+    except Exception as exc:
         log.debug("extraction failed for %s", article.id, exc_info=True)
         return Failure(id=article.id, message=message("E301", path=article.id, reason=f"{type(exc).__name__}: {exc}"))
 
 
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's language, identified offline (py3langid ships its model)."""
-    import py3langid
+ENGLISH_MIN_PROBABILITY = 0.01
+"""An identifier's English probability from which a text counts as English although another language
+ranks first: on short texts (headlines, one sentence naming foreign people) the identifier's first
+guess is often wrong, while a real French or German sentence gives English under 1e-4."""
 
-    return py3langid.classify(text[:_LANGUAGE_SAMPLE])[0]
+ENGLISH_MIN_FUNCTION_SHARE = 0.10
+"""Share of English function words from which a text counts as English whatever the identifier says:
+at least 0.086 in every PolNeAR article (0.3 typical), 0 in the French, German, Spanish, Dutch,
+Italian, Portuguese, Swedish and Polish sentences of the tests."""
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language, identified offline (py3langid ships its model).
+
+    English wins whenever the evidence for it is not negligible: rejecting an English article loses
+    it, while a foreign article that slips through only yields few facts. On 5,000 PolNeAR sentences
+    the identifier alone rejects 26 (0.5 %); with this rule, those left have almost no word in them
+    (bylines, lists of names).
+    """
+    sample = text[:_LANGUAGE_SAMPLE]
+    ranked = _language_identifier().rank(sample)
+    best = ranked[0][0]
+    if best == "en":
+        return best
+    english = next(float(p) for lang, p in ranked if lang == "en")
+    if english >= ENGLISH_MIN_PROBABILITY or _english_function_share(sample) >= ENGLISH_MIN_FUNCTION_SHARE:
+        return "en"
+    return best
+
+
+@lru_cache(maxsize=1)
+def _language_identifier():
+    """py3langid's shipped model with normalized probabilities, loaded once."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
+
+
+@lru_cache(maxsize=1)
+def _english_function_words() -> frozenset[str]:
+    text = (files("newsfacts") / "data" / "english_function_words.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _english_function_share(text: str) -> float:
+    """Share of the words of ``text`` that are English function words (0 for a text without words)."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return sum(w in _english_function_words() for w in words) / len(words) if words else 0.0
 
 
 def extract(article: Article | str, *, published: str | None = None, options: Options | None = None) -> ArticleFacts:

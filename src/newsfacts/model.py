@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
@@ -101,6 +102,36 @@ class Quote:
     when: str | None = None
     sentence: Offsets | None = None
 
+    @property
+    def said(self) -> str:
+        """What was said, for display: see ``said_text``."""
+        return said_text(self.kind, self.text, self.span[0], self.parts)
+
+
+def said_text(kind: str, text: str, start: int, parts: Sequence[Sequence[int]]) -> str:
+    """A quotation as a reader should see it, without the narration inside its span.
+
+    A direct or split quote shows only its quoted stretches, joined by " … " (a split quote's span
+    also covers the attribution between them: "X," she said. "Y."); a mixed or indirect quote shows
+    its text, whose quotation marks (if any) already say which words are the speaker's (a mixed
+    quote's span stops before its closing mark, which is added back).
+
+    Args:
+        kind: the quote's kind; text: its text; start: its span's start; parts: its quoted stretches.
+
+    Example: ``said_text("split", '"We stay," she said. "For now."', 0, [(1, 8), (22, 30)])`` is
+    ``'We stay … For now.'``.
+    """
+    if kind == "mixed":  # its last quoted stretch ends at the span's end, before the closing mark
+        shown = text.rstrip(" ,;:")
+        if shown.count("“") > shown.count("”"):
+            return shown + "”"
+        return shown + '"' if shown.count('"') % 2 else shown
+    if kind not in {"direct", "split"} or not parts:
+        return text
+    pieces = (text[max(0, s - start) : max(0, e - start)].strip().rstrip(",;:") for s, e in parts)
+    return " … ".join(p for p in pieces if p) or text
+
 
 @dataclass(frozen=True, slots=True)
 class Claim:
@@ -121,7 +152,7 @@ class Quantity:
 
     span: Offsets
     text: str
-    value: Union[float, tuple[float, float]]
+    value: float | tuple[float, float]
     unit: str | None = None
     normalized_unit: str | None = None
     change: Change = "="

@@ -161,7 +161,7 @@ def memoize_lemmatizer(nlp: Language) -> bool:
         doc.from_array([LEMMA], lemmas)
         return doc
 
-    def pipe(stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:  # noqa: ARG001 - Pipe.pipe's signature
+    def pipe(stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
         if not lemmatizer._validated:
             lemmatizer._validate_tables()
         for doc in stream:
@@ -298,7 +298,7 @@ def _indexed_match(
     return match
 
 
-def _passes(tests: tuple[_Test, ...], row: list[int], strings: Any) -> bool:  # noqa: ANN401 - a StringStore
+def _passes(tests: tuple[_Test, ...], row: list[int], strings: Any) -> bool:
     """Whether a token (its attribute-id row) passes every test of one pattern token."""
     for column, op, value in tests:
         got = row[column]

@@ -148,6 +148,17 @@ def test_corpus_numbers_plot(filled: str, tmp_path: Path, suffix: str) -> None:
         assert b"<svg" in data and b"troops in Iraq" in data
 
 
+@pytest.mark.parametrize(("scale", "log"), [("log", True), ("linear", False), ("auto", False)])
+def test_corpus_numbers_plot_scale(filled: str, tmp_path: Path, scale: str, log: bool) -> None:
+    """The chart's y axis says when it is logarithmic (the values here span less than 1000x: auto is linear)."""
+    out_path = tmp_path / "chart.html"
+    code, _, err = invoke("numbers", "--about", "troops", "--plot", str(out_path), "--scale", scale, "--db", filled)
+    assert code == 0, err
+    assert ("(log scale)" in out_path.read_text(encoding="utf-8")) == log
+    code, _, err = invoke("numbers", "--about", "troops", "--plot", str(out_path), "--scale", "cubic", "--db", filled)
+    assert code == 2 and "--scale" in err
+
+
 def test_corpus_article_round_trip(filled: str) -> None:
     sha = make_article(doc_id="a", published="2021-12-09").sha256
     code, out, _ = invoke("article", sha[:10], "--db", filled)
@@ -241,3 +252,37 @@ def test_corpus_ingest_killed_then_rerun_loses_and_duplicates_nothing(tmp_path: 
     summary = rerun.stderr.strip().splitlines()[-1]
     ingested, present = (int(part.split()[0]) for part in summary.removeprefix("newsfacts: ").split(", ")[:2])
     assert ingested + present == n and present > 0 and ingested > 0
+
+
+def test_corpus_table_shows_untrusted_text_as_written(filled: str) -> None:
+    """Text from articles is never rich markup ('[/]' used to crash, '[link=...]' to hide a link) nor terminal codes."""
+    sql = "SELECT '[link=https://evil.example]Reuters[/link] [/] ' || chr(27) || '[2J' AS a"
+    code, out, err = invoke("sql", sql, "--format", "table", "--db", filled)
+    assert code == 0, err
+    assert "[link=https://evil.example]Reuters[/link] [/]" in out
+    assert "\x1b" not in out and "\ufffd[2J" in out
+
+
+def test_corpus_cut_lists_and_unknown_entities_say_so(filled: str, tmp_path: Path) -> None:
+    code, out, err = invoke("sql", "SELECT * FROM range(30)", "--limit", "10", "--db", filled)
+    assert code == 0 and len(jsonl(out)) == 10 and "the first 10 rows are shown" in err
+    code, out, err = invoke("sql", "SELECT * FROM range(3)", "--limit", "10", "--db", filled)
+    assert code == 0 and len(jsonl(out)) == 3 and "rows are shown" not in err
+    code, out, err = invoke("timeline", "person:nobody-here", "--db", filled)
+    assert code == 1 and out == "" and "[E403]" in err
+    code, _, err = invoke("entities", "--top", "0", "--db", filled)
+    assert code == 2 and "top=0" in err
+
+
+def test_corpus_extract_output_that_cannot_be_written(tmp_path: Path) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text("The mayor said on Monday that the bridge would reopen next week after repairs.", encoding="utf-8")
+    code, _, err = invoke("extract", str(text), "-o", str(tmp_path / "missing" / "out.jsonl"))
+    assert code == 2 and "[E204]" in err and "Traceback" not in err
+
+
+def test_corpus_show_a_record_that_is_not_ours(tmp_path: Path) -> None:
+    path = tmp_path / "fake.jsonl"
+    path.write_text('{"sha256": "x", "entities": [{"bad": 1}]}\n', encoding="utf-8")
+    code, _, err = invoke("show", str(path))
+    assert code == 2 and "[E101]" in err and "not a newsfacts record" in err and len(err.strip().splitlines()) == 1

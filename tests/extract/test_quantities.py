@@ -236,9 +236,32 @@ def test_quantities_seed_gold(seed_facts, seed_gold):
     assert found["8 million people"].counts.text == "people"
     assert found["110,000 square kilometers"].counts.text == "square kilometers in Iraq and Syria"
     assert found["roughly a third"].counts.text == "the country"
+    assert found["about 2,500"].counts.text == "troops"  # "The numbers are ... about 2,500": its troops
     assert found["110,000 square kilometers"].normalized_unit == "kilometer ** 2"
 
 
 def test_quantities_every_text_matches_its_span(seed_facts):
     for q in seed_facts.quantities:
         assert seed_facts.text[q.span[0] : q.span[1]] == q.text
+
+
+@pytest.mark.parametrize(("text", "number", "counts"), [
+    # an anaphoric measure noun counts what the article counted before, a paragraph back if need be
+    (("The county registered thousands of new voters this fall.\n\nThe rolls grew again in May. "
+      "The clerk said the numbers were now about 48,000."), "about 48,000", "new voters"),
+    ("The shelter took in more refugees in March. Officials said the total was 1,200.", "1,200", "refugees"),
+    ("Officials said the shelter was full. The total was 1,200.", "1,200", "The total"),  # a speaker, not a count
+    # no counted noun before it: the measure noun stays
+    ("It was a long night. Officials said the total was 1,200.", "1,200", "the total"),
+    # a measure noun with its own complement already says what it counts
+    ("The shelter took in more refugees. The number of children was 300.", "300", "The number of children"),
+    # a share is not a number of anything counted before
+    ("The shelter took in more refugees. The figure is 75 percent.", "75 percent", None),
+])
+def test_quantities_anaphoric_measure_noun_counts_the_antecedent(nlp, text, number, counts):
+    doc, ctx = _ctx(nlp, text)
+    found = {q.text: q for q in quantities(doc, ctx)}
+    got = found[number].counts
+    assert (got.text if got else None) == counts
+    if got is not None:
+        assert text[got.span[0] : got.span[1]] == got.text

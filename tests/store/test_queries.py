@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
-from _facts import make_article
+from _facts import at, make_article
 
 from newsfacts.errors import NewsfactsError
-from newsfacts.model import Failure
+from newsfacts.model import Entity, Failure, Mention, Quote, Span, text_sha256
 from newsfacts.store import queries
 from newsfacts.store.words import words
 
@@ -72,6 +73,34 @@ def test_queries_quotes_row_shape(corpus) -> None:
     assert row["speaker_entity"] == "person:john-kirby"
     assert (row["cue"], row["when"], row["day"], row["publisher"], row["copies"]) == ("told", "2021-12-09", "2021-12-09", "Example Times", 1)
     json.dumps(row)
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "parts", "said"),
+    [
+        ("split", "\u201cWe stay,\u201d Jane Doe said. \u201cFor now.\u201d", ["We stay", "For now."], "We stay \u2026 For now."),
+        ("direct", "Jane Doe said: \u201cWe stay for now.\u201d", ["We stay for now."], "We stay for now."),
+        ("mixed", "The plan is to \u201cstay for now,\u201d Jane Doe said.", ["stay for now,"],
+         "The plan is to \u201cstay for now\u201d"),
+    ],
+)
+def test_queries_quotes_said_without_the_narration(store, kind: str, text: str, parts: list[str], said: str) -> None:
+    """A split quote's row shows its quoted stretches, not the attribution between them."""
+    spans = [at(text, p) for p in parts]
+    start = text.index("The plan") if kind == "mixed" else spans[0][0]
+    span = (start, spans[-1][1])
+    speaker = Mention(span=at(text, "Jane Doe"), text="Jane Doe", entity="person:jane-doe")
+    quote = Quote(span=span, text=text[span[0]:span[1]], parts=tuple(spans), kind=kind, speaker=speaker,
+                  cue=Span(at(text, "said"), "said"))
+    facts = make_article(doc_id="q")
+    facts = dataclasses.replace(facts, text=text, sha256=text_sha256(text), quotes=(quote,), claims=(), quantities=(),
+                                timexes=(), events=(),
+                                entities=(Entity(id="person:jane-doe", name="Jane Doe", type="PERSON", mentions=(speaker.span,)),))
+    store.write([facts])
+    row = queries.quotes(store, speaker="Jane Doe")[0]
+    assert row["parts"] == [list(s) for s in spans]
+    assert row["said"] == said
+    assert row["text"] == text[span[0]:span[1]]
 
 
 @pytest.mark.parametrize(

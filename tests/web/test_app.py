@@ -122,6 +122,7 @@ def test_app_json_twins_table(app: Any, url: str, check: Any) -> None:
     ("url", "needle"),
     [("/", "What this store holds"), ("/search?q=posture", "There’s no significant <mark>posture</mark> change"),
      (f"/entities/{KIRBY}", "Quotes over time"), ("/numbers?about=troops", '<svg class="chart"'),
+     ("/numbers?about=troops&scale=log", "logarithmic scale"), ("/numbers?about=troops&scale=log", '<option value="log" selected>'),
      ("/entities", "Most mentioned entities"), ("/failures", "Every input went through"), ("/paste", 'name="text"')],
 )
 def test_app_html_pages_table(app: Any, url: str, needle: str) -> None:
@@ -151,11 +152,16 @@ def _assert_error_shape(response: httpx.Response, status: int) -> dict[str, Any]
         ("GET", "/search.json?q=x&limit=0", {}, 400, "limit"),
         ("GET", "/search.json?q=x&kind=tweets", {}, 400, "kind"),
         ("GET", "/entities.json?top=-1", {}, 400, "top"),
+        ("GET", "/search.json?q=troops&limit=%C2%B2", {}, 400, "[E203] Bad option limit='²'"),
+        ("GET", "/entities.json?top=%C2%B2", {}, 400, "[E203] Bad option top='²'"),
+        ("GET", f"/entities/{KIRBY}.json?limit=%D9%A3", {}, 400, "limit"),
+        ("GET", "/numbers.json?about=troops&scale=cubic", {}, 400, "scale"),
         ("GET", "/api/extract", {}, 405, "Method Not Allowed"),
         ("POST", "/api/articles", {"json": {"text": "x"}}, 401, "token"),
         ("POST", "/api/articles", {"json": {"text": "x"}, "headers": {"Authorization": "Bearer wrong"}}, 401, "token"),
         ("POST", "/api/articles", {"json": {"text": "x"}, "headers": {"X-Newsfacts-Token": "wrong"}}, 401, "token"),
-        ("POST", "/api/articles", {"content": b"{not json", "headers": {"Authorization": f"Bearer {TOKEN}"}}, 400, "JSON object"),
+        ("POST", "/api/articles", {"content": b"{not json", "headers": {"Authorization": f"Bearer {TOKEN}",
+                                                                      "Content-Type": "application/json"}}, 400, "JSON object"),
         ("POST", "/api/articles", {"json": ["text"], "headers": {"Authorization": f"Bearer {TOKEN}"}}, 400, "JSON object"),
         ("POST", "/api/articles", {"json": {"title": 3}, "headers": {"Authorization": f"Bearer {TOKEN}"}}, 400, "'text' is required"),
         ("POST", "/api/extract", {"json": {"text": "   "}}, 400, "'text' is required"),
@@ -179,8 +185,88 @@ def test_app_413_without_content_length(app: Any) -> None:
         for _ in range(80):
             yield b"x" * 1024
 
-    response = _request(app, "POST", "/api/extract", content=chunks())
+    response = _request(app, "POST", "/api/extract", content=chunks(), headers={"Content-Type": "application/json"})
     _assert_error_shape(response, 413)
+
+
+SECURITY_HEADERS = {"x-content-type-options": "nosniff", "x-frame-options": "DENY", "referrer-policy": "same-origin"}
+
+
+@pytest.mark.parametrize(
+    ("url", "headers", "status"),
+    [("/api/extract", {"Content-Type": "application/json", "Host": "127.0.0.1:8000"}, 413),
+     ("/api/extract", {"Content-Type": "application/json", "Host": "evil.example"}, 400),
+     ("/paste", {"Host": "evil.example"}, 400)],
+)
+def test_app_middleware_refusals_carry_the_security_headers(tmp_path: Path, url: str, headers: dict, status: int) -> None:
+    """The body-limit 413 and the Host-check 400 are answered by middleware; the headers sit outside both."""
+    from newsfacts.web.app import LOOPBACK_HOSTS
+
+    store = open_store(str(tmp_path / "s.duckdb"))
+    try:
+        guarded = create_app(store, max_body=1024, allowed_hosts=LOOPBACK_HOSTS)
+        response = _request(guarded, "POST", url, content=b"x" * 2048, headers=headers)
+        assert response.status_code == status
+        assert "default-src 'self'" in response.headers["content-security-policy"]
+        assert {k: response.headers.get(k) for k in SECURITY_HEADERS} == SECURITY_HEADERS
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [({}, 415), ({"Content-Type": "text/plain"}, 415), ({"Content-Type": "application/x-www-form-urlencoded"}, 415),
+     ({"Content-Type": "multipart/form-data; boundary=x"}, 415), ({"Content-Type": "application/json"}, 200),
+     ({"Content-Type": "Application/JSON; charset=utf-8"}, 200)],
+)
+def test_app_json_api_needs_the_json_content_type(app: Any, headers: dict, status: int) -> None:
+    """A cross-site page can POST text/plain without a CORS preflight; application/json it cannot."""
+    body = json.dumps({"text": "John Kirby spoke in Baghdad on Monday.", "published": "2021-12-06"}).encode()
+    response = _request(app, "POST", "/api/extract", content=body, headers=headers)
+    assert response.status_code == status, response.text
+    if status == 415:
+        assert "Content-Type must be application/json" in _assert_error_shape(response, 415)["error"]
+        refused = _request(app, "POST", "/api/articles", content=body, headers={**headers, "Authorization": f"Bearer {TOKEN}"})
+        _assert_error_shape(refused, 415)
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [({"Origin": "https://evil.example"}, 403), ({"Origin": "null"}, 403), ({"Origin": "http://testserver:8080"}, 403),
+     ({"Sec-Fetch-Site": "cross-site"}, 403), ({"Sec-Fetch-Site": "same-site"}, 403),
+     ({"Sec-Fetch-Site": "cross-site", "Origin": "http://testserver"}, 403),
+     ({"Origin": "http://testserver"}, 200), ({"Origin": "http://TestServer:80"}, 200),
+     ({"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"}, 200), ({"Sec-Fetch-Site": "none"}, 200), ({}, 200)],
+)
+def test_app_paste_refuses_cross_site_posts(app: Any, headers: dict, status: int) -> None:
+    """A page on another site can post a form here without asking; the browser's Origin and
+    Sec-Fetch-Site headers tell, and a client that sends neither (curl) is no browser page."""
+    form = {"text": "John Kirby visited Baghdad on Tuesday.", "published": "2021-12-07"}
+    response = _request(app, "POST", "/paste", data=form, headers=headers)
+    assert response.status_code == status, response.text[:300]
+    if status == 403:
+        assert "Cross-site request refused" in response.text and "John Kirby" not in response.text
+        api = _request(app, "POST", "/api/extract", json=form, headers=headers)
+        assert "Cross-site request refused" in _assert_error_shape(api, 403)["error"]
+
+
+def test_app_paste_takes_a_form_over_one_megabyte(tmp_path: Path) -> None:
+    """A pasted article above 1 MB of form data is extracted as the API would (Starlette's form parser
+    refuses fields over 1 MB unless told); beyond the character limit E108 answers, not the parser."""
+    store = open_store(str(tmp_path / "p.duckdb"))
+    try:
+        big = create_app(store)
+        text = "John Kirby visited Baghdad on Tuesday." + "\n" * 370_000 + "Officials said the talks went well."
+        form = {"text": text, "published": "2021-12-07"}
+        response = _request(big, "POST", "/paste", data=form)
+        assert response.status_code == 200, response.text[:300]
+        assert "Not stored" in response.text and 'class="f f-entity"' in response.text
+        too_long = _request(big, "POST", "/paste", data={**form, "text": "x" * 1_000_001})
+        assert too_long.status_code == 413 and "[E108]" in too_long.text
+        uploaded = _request(big, "POST", "/paste", data=form, files={"upload": ("a.txt", b"x")})
+        assert uploaded.status_code == 400  # the form has no file field: none is kept
+    finally:
+        store.close()
 
 
 def test_app_html_errors_are_pages_without_traces(app: Any) -> None:
@@ -199,8 +285,12 @@ class _BrokenStore:
 
 
 @pytest.mark.parametrize("url", ["/index.json", "/"])
-def test_app_internal_error_hides_details(url: str) -> None:
-    response = get(create_app(_BrokenStore()), url)
+def test_app_internal_error_hides_details(url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """The client reads one line; the log (serve's stderr) gets the error with its traceback."""
+    with caplog.at_level("ERROR", logger="newsfacts"):
+        response = get(create_app(_BrokenStore()), url)
+    (record,) = [r for r in caplog.records if r.name == "newsfacts.web.app"]
+    assert record.getMessage() == f"error serving {url}" and "connection lost" in str(record.exc_info[1])
     assert response.status_code == 500
     assert "secret" not in response.text and "RuntimeError" not in response.text and "Traceback" not in response.text
     if url.endswith(".json"):
@@ -280,9 +370,11 @@ def test_app_read_only_server_refuses_writes(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("host", "status"),
     [("127.0.0.1:8000", 200), ("localhost:8000", 200), ("[::1]:8000", 200), ("LOCALHOST", 200),
-     ("evil.example:8000", 400), ("127.0.0.1.evil.example", 400)],
+     ("127.0.0.2:8000", 200), ("192.168.1.5", 200), ("[fe80::1]:8000", 200),
+     ("evil.example:8000", 400), ("127.0.0.1.evil.example", 400), ("", 400), ("2130706433", 400)],
 )
 def test_app_loopback_server_checks_the_host_header(tmp_path: Path, host: str, status: int) -> None:
+    """Names are checked (a DNS-rebinding page arrives under its own name); IP addresses pass."""
     from newsfacts.web.app import LOOPBACK_HOSTS
 
     store = open_store(str(tmp_path / "h.duckdb"))
@@ -291,6 +383,8 @@ def test_app_loopback_server_checks_the_host_header(tmp_path: Path, host: str, s
         assert response.status_code == status
         if status == 400:
             assert "Unexpected Host header" in _assert_error_shape(response, 400)["error"]
+        anyone = get(create_app(store, allowed_hosts=[*LOOPBACK_HOSTS, "*"]), "/index.json", headers={"Host": host})
+        assert anyone.status_code == 200
     finally:
         store.close()
 

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from newsfacts.web.chart import Point, nice_ticks, number_chart, timex_date
+from newsfacts.web.chart import Point, chart_scale, log_ticks, nice_ticks, number_chart, timex_date
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -79,3 +79,40 @@ def test_number_chart_is_a_named_group_with_its_own_title_id() -> None:
     point = Point(dt.date(2021, 1, 1), 5, 5, "AP", "/articles/x#s-0", "5 · AP")
     root = ET.fromstring(str(number_chart([point], title="Troops", chart_id="chart-2")))
     assert (root.get("role"), root.get("aria-labelledby"), root.find(f"{SVG}title").get("id")) == ("group", "chart-2-title", "chart-2-title")
+
+
+def _points(*values: float) -> list[Point]:
+    return [Point(dt.date(2021, 1, 1 + i), v, v, "s", f"/articles/a#s-{i}", str(v)) for i, v in enumerate(values)]
+
+
+@pytest.mark.parametrize(("values", "requested", "expected"), [
+    ((2500, 3000, 2.5e6), "auto", "log"),  # one outlier three orders of magnitude up
+    ((2500, 3000, 9000), "auto", "linear"),
+    ((0, 3000, 2.5e6), "auto", "linear"),  # zero has no place on a log axis
+    ((2500, 3000, 9000), "log", "log"),
+    ((-5, 3000), "log", "linear"),
+    ((2500, 3000, 2.5e6), "linear", "linear"),
+])
+def test_chart_scale_table(values: tuple[float, ...], requested: str, expected: str) -> None:
+    assert chart_scale(_points(*values), requested) == expected
+
+
+@pytest.mark.parametrize(("low", "high", "expected"), [
+    (2500, 2.5e6, [1e3, 1e4, 1e5, 1e6, 1e7]),
+    (30, 700, [10, 20, 50, 100, 200, 500, 1000]),
+    (5, 5, [1, 2, 5, 10]),
+])
+def test_log_ticks_table(low: float, high: float, expected: list[float]) -> None:
+    assert log_ticks(low, high) == pytest.approx(expected)
+
+
+def test_number_chart_log_scale_spreads_small_values() -> None:
+    """On a log axis 2,500 and 3,000 sit apart and above the bottom; on a linear one they touch zero."""
+    def heights(scale: str) -> list[float]:
+        root = ET.fromstring(str(number_chart(_points(2500, 3000, 2.5e6), title="t", scale=scale)))
+        return [float(c.get("cy")) for c in root.iter(f"{SVG}circle") if c.get("r") != "5"]
+
+    log, linear = heights("log"), heights("linear")
+    assert log[0] - log[1] > 5 and log[1] - log[2] > 50  # higher values drawn higher (smaller y)
+    assert abs(linear[0] - linear[1]) < 1
+    assert "log scale" in str(number_chart(_points(2500, 2.5e6), title="t", unit="troops", scale="log"))

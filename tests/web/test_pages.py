@@ -39,10 +39,28 @@ def test_pages_search_params_table(query: str, expected: SearchParams) -> None:
     assert SearchParams.from_query(QueryParams(query)) == expected
 
 
-@pytest.mark.parametrize("query", ["since=yesterday", "limit=0", "limit=501", "limit=x", "kind=tweets"])
+@pytest.mark.parametrize("query", ["since=yesterday", "limit=0", "limit=501", "limit=x", "kind=tweets",
+                                   "limit=%C2%B2", "limit=%D9%A3", "limit=%EF%BC%95", "limit=-1", "limit=1e2"])
 def test_pages_search_params_refuse_bad_values(query: str) -> None:
     with pytest.raises(BadOption):
         SearchParams.from_query(QueryParams(query))
+
+
+@pytest.mark.parametrize(("query", "top"), [("", 30), ("top=7", 7), ("top=+12+", 12)])
+def test_pages_entity_list_params_table(query: str, top: int) -> None:
+    from newsfacts.web.pages import EntityListParams
+
+    assert EntityListParams.from_query(QueryParams(query)).top == top
+
+
+@pytest.mark.parametrize("query", ["top=0", "top=%C2%B2", "top=%D9%A3", "top=x", "top=501"])
+def test_pages_entity_list_params_refuse_bad_values(query: str) -> None:
+    from newsfacts.web.pages import EntityListParams, EntityParams
+
+    with pytest.raises(BadOption):
+        EntityListParams.from_query(QueryParams(query))
+    with pytest.raises(BadOption):
+        EntityParams.from_query(QueryParams(query.replace("top=", "limit=")))
 
 
 class _Questions:

@@ -11,7 +11,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -23,16 +23,12 @@ from ..nlp import DEFAULT_MODEL
 from ..options import Options
 from ..store import DEFAULT_URL, Store, open_store, queries
 from .common import EXIT_ALL_FAILED, EXIT_OK, fail_usage, with_progress
-from .extract import MODEL_HELP, PUBLISHED_HELP
+from .extract import MODEL_HELP, PATHS_HELP, PUBLISHED_HELP
 
 FORMATS = ("jsonl", "json", "table")
 
 DB_HELP = "The store: a DuckDB file (default ./newsfacts.duckdb) or postgresql://user@host/db."
 FORMAT_HELP = "jsonl: one JSON object per line; json: one array; table: a table for reading."
-INGEST_PATHS_HELP = (
-    "Inputs: .txt/.html files, directories, .jsonl corpora, .warc/.arc(.gz) web archives, .rss/.atom/.xml feeds, "
-    "http(s):// URLs of pages or feeds, or - for stdin."
-)
 
 WRITE_EVERY = 64
 """Articles per store transaction during ingest: a killed run redoes at most this many parses."""
@@ -63,8 +59,15 @@ def _check_format(format: str) -> None:
         raise fail_usage(NewsfactsError("E202", value=format, choices=", ".join(FORMATS)))
 
 
-def _emit(rows: Sequence[dict[str, Any]], format: str, *, columns: Sequence[str] = (), title: str = "") -> None:
-    """Print rows as JSONL, a JSON array, or a rich table of ``columns`` (all keys when empty)."""
+def _emit(
+    rows: Sequence[dict[str, Any]], format: str, *, columns: Sequence[str] = (), title: str = "", limit: int | None = None,
+) -> None:
+    """Print rows as JSONL, a JSON array, or a rich table of ``columns`` (all keys when empty).
+
+    When ``limit`` rows came back, a line on stderr says the list may be cut (stdout stays pure data).
+    """
+    if limit is not None and len(rows) >= limit:
+        typer.echo(f"newsfacts: the first {limit} rows are shown; --limit N shows more", err=True)
     if format == "jsonl":
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -74,10 +77,12 @@ def _emit(rows: Sequence[dict[str, Any]], format: str, *, columns: Sequence[str]
         from rich.console import Console
         from rich.table import Table
 
+        from .render import plain
+
         keys = list(columns) or (list(rows[0]) if rows else [])
         table = Table(*keys, title=title or None, show_lines=False)
         for row in rows:
-            table.add_row(*("" if row.get(k) is None else str(row.get(k)) for k in keys))
+            table.add_row(*(plain(row.get(k)) for k in keys))
         Console().print(table)
     sys.stdout.flush()
 
@@ -112,12 +117,12 @@ class _Counts:
 
 
 def ingest(
-    paths: list[str] = typer.Argument(..., help=INGEST_PATHS_HELP, show_default=False),
+    paths: list[str] = typer.Argument(..., help=PATHS_HELP, show_default=False),
     db: str = typer.Option(DEFAULT_URL, "--db", help=DB_HELP),
-    published: Optional[str] = typer.Option(None, "--published", help=PUBLISHED_HELP),
+    published: str | None = typer.Option(None, "--published", help=PUBLISHED_HELP),
     model: str = typer.Option(DEFAULT_MODEL, "--model", help=MODEL_HELP),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Extract in parallel with a local Dask cluster of N workers."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Extract on a Dask cluster at this scheduler address (tcp://host:8786)."),
+    workers: int | None = typer.Option(None, "--workers", min=1, help="Extract in parallel with a local Dask cluster of N workers."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Extract on a Dask cluster at this scheduler address (tcp://host:8786)."),
 ) -> None:
     """Extract articles into a corpus store; already stored articles are skipped, so a re-run resumes.
 
@@ -139,7 +144,7 @@ def ingest(
         else:
             extractor = Extractor(options)
             try:
-                extractor.nlp  # load now: a missing model is a usage error, reported before any input
+                _ = extractor.nlp  # load now: a missing model is a usage error, reported before any input
             except NewsfactsError as exc:
                 raise fail_usage(exc) from None
             results = extractor.run(_unstored(store, read_articles(paths, published=published), counts))
@@ -206,10 +211,10 @@ _LIMIT = typer.Option(queries.DEFAULT_LIMIT, "--limit", help="Most rows printed.
 
 
 def quotes(
-    speaker: Optional[str] = typer.Option(None, "--speaker", help="Speaker name, alias or entity id."),
-    about: Optional[str] = typer.Option(None, "--about", help="Words the quotation contains."),
-    since: Optional[str] = _SINCE, until: Optional[str] = _UNTIL,
-    publisher: Optional[str] = typer.Option(None, "--publisher", help="Only articles from this outlet."),
+    speaker: str | None = typer.Option(None, "--speaker", help="Speaker name, alias or entity id."),
+    about: str | None = typer.Option(None, "--about", help="Words the quotation contains."),
+    since: str | None = _SINCE, until: str | None = _UNTIL,
+    publisher: str | None = typer.Option(None, "--publisher", help="Only articles from this outlet."),
     limit: int = _LIMIT, db: str = _DB, format: str = _FORMAT,
 ) -> None:
     """Quotations, once per story, in date order.
@@ -218,14 +223,14 @@ def quotes(
     """
     rows = _ask(db, format, lambda s: queries.quotes(s, speaker=speaker, about=about, since=since, until=until,
                                                       publisher=publisher, limit=limit))
-    _emit(rows, format, columns=("day", "speaker", "cue", "text", "publisher", "copies"), title="quotes")
+    _emit(rows, format, columns=("day", "speaker", "cue", "said", "publisher", "copies"), title="quotes", limit=limit)
 
 
 def claims(
-    source: Optional[str] = typer.Option(None, "--source", help="Who the claim is attributed to."),
-    about: Optional[str] = typer.Option(None, "--about", help="Words the claim contains."),
-    since: Optional[str] = _SINCE, until: Optional[str] = _UNTIL,
-    publisher: Optional[str] = typer.Option(None, "--publisher", help="Only articles from this outlet."),
+    source: str | None = typer.Option(None, "--source", help="Who the claim is attributed to."),
+    about: str | None = typer.Option(None, "--about", help="Words the claim contains."),
+    since: str | None = _SINCE, until: str | None = _UNTIL,
+    publisher: str | None = typer.Option(None, "--publisher", help="Only articles from this outlet."),
     limit: int = _LIMIT, db: str = _DB, format: str = _FORMAT,
 ) -> None:
     """Attributed claims ("according to ..."), once per story, in date order.
@@ -234,14 +239,15 @@ def claims(
     """
     rows = _ask(db, format, lambda s: queries.claims(s, source=source, about=about, since=since, until=until,
                                                       publisher=publisher, limit=limit))
-    _emit(rows, format, columns=("day", "source", "cue", "text", "publisher", "copies"), title="claims")
+    _emit(rows, format, columns=("day", "source", "cue", "text", "publisher", "copies"), title="claims", limit=limit)
 
 
 def numbers(
-    about: Optional[str] = typer.Option(None, "--about", help="What is counted, e.g. 'troops in Iraq'."),
-    source: Optional[str] = typer.Option(None, "--source", help="Who reported it (entity or outlet)."),
-    since: Optional[str] = _SINCE, until: Optional[str] = _UNTIL,
-    plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw the values over time: out.png or out.html."),
+    about: str | None = typer.Option(None, "--about", help="What is counted, e.g. 'troops in Iraq'."),
+    source: str | None = typer.Option(None, "--source", help="Who reported it (entity or outlet)."),
+    since: str | None = _SINCE, until: str | None = _UNTIL,
+    plot: Path | None = typer.Option(None, "--plot", help="Also draw the values over time: out.png or out.html."),
+    scale: str = typer.Option("auto", "--scale", help="The chart's y axis: auto (log when values span 1000x), linear or log."),
     limit: int = _LIMIT, db: str = _DB, format: str = _FORMAT,
 ) -> None:
     """How a number was reported over time and by whom (a table, and a chart with --plot).
@@ -250,16 +256,21 @@ def numbers(
     """
     if plot is not None and plot.suffix.lower() not in (".png", ".html", ".svg"):
         raise fail_usage(NewsfactsError("E203", name="--plot", value=str(plot), reason="expected a .png, .svg or .html file"))
+    if scale not in ("auto", "linear", "log"):
+        raise fail_usage(NewsfactsError("E203", name="--scale", value=scale, reason="expected auto, linear or log"))
     rows = _ask(db, format, lambda s: queries.numbers(s, about=about, source=source, since=since, until=until, limit=limit,
                                                                       sentences=True))
-    _emit(rows, format, columns=("when", "value", "unit", "counts", "source", "publisher", "text"), title="numbers")
+    _emit(rows, format, columns=("when", "value", "unit", "counts", "source", "publisher", "text"), title="numbers", limit=limit)
     if plot is not None:
-        _plot_numbers(rows, plot, title=about or "reported numbers")
+        _plot_numbers(rows, plot, title=about or "reported numbers", scale=scale)
         typer.echo(f"newsfacts: chart written to {plot}", err=True)
 
 
-def _plot_numbers(rows: Sequence[dict[str, Any]], path: Path, *, title: str) -> None:
+def _plot_numbers(rows: Sequence[dict[str, Any]], path: Path, *, title: str, scale: str = "auto") -> None:
     """Values over time, one colour per reporter (source, else outlet); ranges drawn as bars.
+
+    The y axis is logarithmic when asked, or with ``auto`` when the values span three orders of
+    magnitude (the web chart's rule, ``web.chart.scale_for``).
 
     ``.png``/``.svg`` get the chart; ``.html`` gets the chart (inline SVG) above the evidence table.
     """
@@ -268,6 +279,8 @@ def _plot_numbers(rows: Sequence[dict[str, Any]], path: Path, *, title: str) -> 
     import io
 
     import matplotlib
+
+    from ..web.chart import scale_for
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -285,7 +298,11 @@ def _plot_numbers(rows: Sequence[dict[str, Any]], path: Path, *, title: str) -> 
         errors = [[r["value"] - r["low"] for _, r in points], [r["high"] - r["value"] for _, r in points]]
         axes.errorbar(dates, values, yerr=errors, fmt="o-", capsize=3, label=reporter)
     axes.set_title(title)
-    axes.set_ylabel(next((r["unit"] for r in rows if r.get("unit")), "value"))
+    label = next((r["unit"] for r in rows if r.get("unit")), "value")
+    if rows and scale_for(min(r["low"] for r in rows), max(r["high"] for r in rows), scale) == "log":
+        axes.set_yscale("log")
+        label += " (log scale)"
+    axes.set_ylabel(label)
     if by_reporter:
         axes.legend(fontsize="small")
     else:
@@ -338,12 +355,15 @@ def timeline(
     Example: newsfacts timeline "Jane Doe"
     """
     rows = _ask(db, format, lambda s: queries.timeline(s, entity, limit=limit))
-    _emit(rows, format, columns=("date", "kind", "trigger", "text", "publisher"), title=f"timeline of {entity}")
+    if not rows and not _ask(db, format, lambda s: queries.entity_ids(s, entity)):
+        typer.echo(f"newsfacts: {message('E403', what=f'entity {entity}')}", err=True)
+        raise typer.Exit(EXIT_ALL_FAILED)
+    _emit(rows, format, columns=("date", "kind", "trigger", "text", "publisher"), title=f"timeline of {entity}", limit=limit)
 
 
 def entities(
     top: int = typer.Option(50, "--top", help="How many."),
-    type: Optional[str] = typer.Option(None, "--type", help="Only this type: PERSON, ORG, GPE, LOC, NORP, FAC."),
+    type: str | None = typer.Option(None, "--type", help="Only this type: PERSON, ORG, GPE, LOC, NORP, FAC."),
     db: str = _DB, format: str = _FORMAT,
 ) -> None:
     """The most mentioned entities of the corpus.
@@ -363,7 +383,7 @@ def failures(
     Example: newsfacts failures --format table
     """
     rows = _ask(db, format, lambda s: queries.failures(s, limit=limit))
-    _emit(rows, format, columns=("failed_at", "item", "message"), title="failures")
+    _emit(rows, format, columns=("failed_at", "item", "message"), title="failures", limit=limit)
 
 
 def article(
@@ -398,7 +418,7 @@ def sql(
     Example: newsfacts sql "SELECT publisher, count(*) FROM (SELECT source AS publisher FROM articles) GROUP BY 1"
     """
     rows = _ask(db, format, lambda s: queries.sql(s, query, limit=limit))
-    _emit(rows, format)
+    _emit(rows, format, limit=limit)
 
 
 def export(

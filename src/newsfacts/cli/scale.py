@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -27,16 +26,16 @@ def register(app: typer.Typer) -> None:
 def corpus_extract(
     paths: list[str] = typer.Argument(..., help=PATHS_HELP, show_default=False),
     workers: int = typer.Option(2, "--workers", min=1, help="Worker processes of the local Dask cluster (one model each)."),
-    scheduler: Optional[str] = typer.Option(
+    scheduler: str | None = typer.Option(
         None, "--scheduler", help="Address of a running Dask scheduler (tcp://HOST:8786); --workers is then ignored."
     ),
-    parquet: Optional[Path] = typer.Option(
+    parquet: Path | None = typer.Option(
         None, "--parquet", help="Write Parquet partitions here (facts/part-*.parquet, failures/part-*.parquet) instead of JSONL."
     ),
     partition_size: int = typer.Option(
         PARTITION_SIZE, "--partition-size", min=1, help="Articles per Dask task (one parse batch by default)."
     ),
-    published: Optional[str] = typer.Option(None, "--published", help=PUBLISHED_HELP),
+    published: str | None = typer.Option(None, "--published", help=PUBLISHED_HELP),
     model: str = typer.Option(DEFAULT_MODEL, "--model", help=MODEL_HELP),
 ) -> None:
     """Extract a corpus on Dask: a local cluster of --workers processes, or an existing --scheduler.
@@ -56,7 +55,7 @@ def corpus_extract(
         raise fail_usage(exc) from None
     tally = Tally()
 
-    def counted(results):  # noqa: ANN001, ANN202 - results of extract_corpus
+    def counted(results):
         for result in results:
             if isinstance(result, Failure):
                 tally.failure(result)

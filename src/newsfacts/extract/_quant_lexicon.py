@@ -72,6 +72,12 @@ def change_words() -> dict[str, str]:
 
 
 @cache
+def counted_nouns() -> frozenset[str]:
+    """Lemmas of the nouns news counts ("troop", "voter", "case"), from PolNeAR train (bench/counted_nouns.py)."""
+    return frozenset(row[0] for row in _rows("counted_nouns.tsv"))
+
+
+@cache
 def _registry():
     import pint
 

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..model import Quantity, Span
-from ._quant_lexicon import UnitEntry, change_words, max_unit_words, modifiers, units
+from ._quant_lexicon import UnitEntry, change_words, counted_nouns, max_unit_words, modifiers, units
 from ._quant_scan import NumberMatch, number_matches
 from .context import Context
 
@@ -36,6 +36,16 @@ _DURATION_UNITS = {
     "second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month",
     "months", "year", "years", "decade", "decades", "century", "centuries",
 }  # fmt: skip
+TIME_UNIT_NOUNS = frozenset(_DURATION_UNITS)
+"""Time units: "three days" counts days, never what an anaphoric "the number" stands for."""
+MEASURE_NOUNS = frozenset({"number", "numbers", "figure", "figures", "total", "totals", "tally", "count", "level", "levels"})
+"""Nouns that name an amount of something said before ("the numbers were now about 48,000")."""
+_SPEECH_LEMMAS = {"say", "tell", "add", "announce", "report", "estimate", "note", "explain", "state"}
+_QUANTIFIERS = {"many", "several", "few", "other", "numerous", "additional", "extra"}
+ANTECEDENT_SENTENCES = 6
+"""How far back (sentences, the number's own included) the counted noun of an anaphoric measure noun
+is looked for: a news paragraph is one to three sentences, and the thing counted is usually named in
+the paragraph before."""
 _ID_WORDS = {
     "no", "no.", "nos.", "number", "article", "section", "chapter", "amendment", "route", "interstate",
     "highway", "flight", "room", "page", "pages", "version", "title", "rule", "proposition", "prop.",
@@ -110,11 +120,42 @@ def quantities(doc: Doc, ctx: Context) -> list[Quantity]:
     found: list[Quantity] = []
     full = ctx.text_of(doc)
     starts = [t.idx for t in doc]
-    for sent in doc.sents:
+    sents = list(doc.sents)
+    for i, sent in enumerate(sents):
         when = ctx.when_at(sent.start_char, sent.end_char)
         for q in _sentence_quantities(doc, full, starts, sent):
-            found.append(replace(q, source=_source(ctx, q.span), when=when))
+            counts = _antecedent_counts(doc, full, starts, sents[max(0, i + 1 - ANTECEDENT_SENTENCES) : i + 1], q)
+            found.append(replace(q, source=_source(ctx, q.span), when=when, counts=counts))
     return found
+
+
+def _antecedent_counts(doc: Doc, full: str, starts: list[int], window: list[SpacySpan], q: Quantity) -> Span | None:
+    """What an anaphoric measure noun counts: the nearest counted noun before it, else ``q.counts``.
+
+    "The clerk said the numbers were now about 48,000" counts whatever the article was counting
+    before ("The county registered thousands of new voters"): the nearest plural noun of
+    ``counted_nouns.tsv`` (nouns news counts, learned from PolNeAR train) in this or the few
+    sentences before (not its own: there the plural nouns are its speakers and neighbours, "Officials
+    said the total was 1,200"; nor a speaker before). Only for a plain count (no unit: "the figure is 75 percent" is a share, not a
+    number of anything) whose counted phrase is a bare measure noun ("the number of voters" already
+    says what it counts).
+    """
+    counts = q.counts
+    if counts is None or q.unit is not None or counts.span[1] > q.span[0]:
+        return counts  # no count, a unit, or counted after the number ("four figures", "six figures")
+    head = _token_at(doc, starts, counts.span[1] - 1)
+    if head is None or head.lower_ not in MEASURE_NOUNS or any(c.dep_ == "prep" for c in head.children):
+        return counts
+    nouns = counted_nouns()
+    for sent in reversed(window[:-1]):
+        for tok in reversed(sent):
+            if tok.tag_ != "NNS" or tok.lemma_.lower() not in nouns or _is_speaker(tok):
+                continue
+            mods = [c for c in tok.lefts if c.dep_ in {"compound", "nmod"} or (c.dep_ == "amod" and c.tag_ == "JJ")]
+            start = min((c.idx for c in mods if c.lower_ not in _QUANTIFIERS), default=tok.idx)
+            end = tok.idx + len(tok.text)
+            return Span((start, end), full[start:end])
+    return counts
 
 
 def sentence_quantities(sent: Doc | SpacySpan) -> list[Quantity]:
@@ -524,6 +565,11 @@ def _with_pp(doc: Doc, head_i: int) -> int:
     return end
 
 
+def _is_speaker(tok: Token) -> bool:
+    """Whether ``tok`` is the subject of a speech verb ("Officials said ..."): a source, not a count."""
+    return tok.dep_ == "nsubj" and tok.head.lemma_ in _SPEECH_LEMMAS
+
+
 def _copula_subject(doc: Doc, starts: list[int], rec: _Found) -> tuple[int, int] | None:
     """For a bare number after a copula ("the numbers are ... about 2,500"), the subject noun phrase."""
     tok = _token_at(doc, starts, rec.num_start)
@@ -535,8 +581,7 @@ def _copula_subject(doc: Doc, starts: list[int], rec: _Found) -> tuple[int, int]
         subj = verb.head
     if subj is None or subj.pos_ not in {"NOUN", "PROPN"}:
         return None
-    left = subj.left_edge
-    return left.idx, subj.idx + len(subj.text)
+    return subj.left_edge.idx, _with_pp(doc, subj.i)
 
 
 def _attach_change(doc: Doc, starts: list[int], full: str, rec: _Found) -> None:

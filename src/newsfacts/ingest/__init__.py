@@ -7,6 +7,7 @@ formats, nothing about NLP.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +17,8 @@ from ..errors import InputError, UnknownFormat
 from ..model import Article, Failure
 from . import feed, fetch, html, jsonl, text, warc
 from .decode import decode_text
+
+log = logging.getLogger(__name__)
 
 Reader = Callable[..., Iterator[Article | Failure]]
 
@@ -51,20 +54,47 @@ def read_articles(paths: Iterable[str | os.PathLike[str]], *, published: str | N
         >>> for item in read_articles(["examples/"], published="2021-12-09"): ...
     """
     for raw in paths:
-        if str(raw) == "-":
-            yield from _guarded("-", lambda: _read_stdin(published))
+        yielded = 0
+        for item in _read_one(str(raw), published):
+            yielded += 1
+            yield item
+        if not yielded:  # an empty directory, a feed without entries, a WARC without HTML pages
+            why = "an empty directory (hidden files are skipped)" if Path(raw).is_dir() else "nothing to extract"
+            yield Failure(id=str(raw), message=str(InputError("E113", path=str(raw), reason=why)))
+
+
+def _read_one(raw: str, published: str | None) -> Iterator[Article | Failure]:
+    """The articles of one input argument: stdin, a URL, a directory or a file."""
+    if raw == "-":
+        yield from _guarded("-", lambda: _read_stdin(published))
+    elif fetch.is_url(raw):
+        yield from _guarded(raw, lambda: fetch.read_url(raw, published=published))
+    elif Path(raw).is_dir():
+        for child in files_under(Path(raw)):
+            yield from _read_file(child, published)
+    elif Path(raw).exists():
+        yield from _read_file(Path(raw), published)
+    else:
+        yield Failure(id=raw, message=str(InputError("E106", path=raw)))
+
+
+def files_under(root: Path) -> list[Path]:
+    """The files of a directory tree, sorted by path.
+
+    Hidden files and directories (``.git``, ``.cache``) are skipped: they hold tool data, not
+    articles. Symlinked directories are followed, each real directory once (no loop).
+    """
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    for here, dirs, names in os.walk(root, followlinks=True):
+        stat = os.stat(here)
+        if (stat.st_dev, stat.st_ino) in seen:
+            dirs[:] = []
             continue
-        if fetch.is_url(str(raw)):
-            yield from _guarded(str(raw), lambda url=str(raw): fetch.read_url(url, published=published))
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                yield from _read_file(child, published)
-        elif path.exists():
-            yield from _read_file(path, published)
-        else:
-            yield Failure(id=str(path), message=str(InputError("E106", path=str(path))))
+        seen.add((stat.st_dev, stat.st_ino))
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [Path(here) / n for n in names if not n.startswith(".") and (Path(here) / n).is_file()]
+    return sorted(found)
 
 
 def _read_file(path: Path, published: str | None) -> Iterator[Article | Failure]:
@@ -79,6 +109,10 @@ def _guarded(name: str, make: Callable[[], Iterator[Article | Failure]]) -> Iter
         yield Failure(id=name, message=str(exc))
     except OSError as exc:
         yield Failure(id=name, message=str(InputError("E101", path=name, reason=exc.strerror or str(exc))))
+    except Exception as exc:
+        log.debug("reading %s failed", name, exc_info=True)
+        reason = f"{type(exc).__name__}: {str(exc).strip()[:200]}"
+        yield Failure(id=name, message=str(InputError("E101", path=name, reason=reason)))
 
 
 def _read_stdin(published: str | None) -> Iterator[Article | Failure]:
@@ -86,6 +120,6 @@ def _read_stdin(published: str | None) -> Iterator[Article | Failure]:
     data = sys.stdin.buffer.read()
     content = decode_text(data, path="-")
     if content.lstrip().startswith("{"):
-        yield from jsonl.articles_from_lines(data.splitlines(), path="-", published=published)
+        yield from jsonl.articles_from_lines(jsonl.utf8_lines(data), path="-", published=published)
     else:
         yield Article(id="-", text=text.normalize_newlines(content), published=published)

@@ -68,8 +68,8 @@ def html_fragment_text(fragment: str) -> str:
         return normalize_newlines(fragment).strip()
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return normalize_newlines(fragment).strip()
+    except (etree.ParserError, ValueError, AssertionError):  # lxml asserts on a page without a body
+        return _without_tags(fragment)
     etree.strip_elements(root, *_HIDDEN, with_tail=False)
     etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
     pieces: list[str] = []
@@ -82,3 +82,11 @@ def html_fragment_text(fragment: str) -> str:
             pieces.append(element.tail or "")
     paragraphs = (" ".join(p.split()) for p in "".join(pieces).split("\n\n"))
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def _without_tags(markup: str) -> str:
+    """Text of markup lxml cannot parse as a fragment (``<html><head>...</head></html>``): tags dropped."""
+    import re
+
+    text = re.sub(r"(?is)<(script|style|head|title|template)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>", " ", markup)
+    return " ".join(normalize_newlines(text).split())

@@ -15,10 +15,25 @@ from .text import normalize_newlines
 EXTENSIONS = (".jsonl", ".ndjson")
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def read_jsonl(path: Path, *, published: str | None = None) -> Iterator[Article | Failure]:
     """Each line one article; a malformed line is a ``Failure`` and the rest goes on."""
-    with path.open("rb") as lines:
+    with path.open("rb") as handle:
+        utf16 = handle.read(2) in _UTF16_BOMS
+        handle.seek(0)
+        lines: Iterable[bytes] = utf8_lines(handle.read()) if utf16 else handle
         yield from articles_from_lines(lines, path=str(path), published=published)
+
+
+def utf8_lines(data: bytes) -> list[bytes]:
+    """The lines of a whole JSONL byte string, each UTF-8: a UTF-16 corpus (it starts with its byte
+    order mark, as Windows tools write it) is decoded as a whole first, since its newlines are two
+    bytes and splitting the raw bytes would cut every record in half."""
+    if data.startswith(_UTF16_BOMS):
+        return [line.encode("utf-8", "surrogatepass") for line in data.decode("utf-16").split("\n")]
+    return data.splitlines()
 
 
 def articles_from_lines(lines: Iterable[bytes], *, path: str, published: str | None = None) -> Iterator[Article | Failure]:
@@ -50,6 +65,8 @@ def article_from_record(record: dict, *, path: str, line: int, published: str | 
     for key, value in fields.items():
         if value is not None and not isinstance(value, str):
             raise InputError("E107", line=line, path=path, reason=f"'{key}' must be a string")
+    fields = {k: v if v is None else normalize_newlines(v) for k, v in fields.items()}  # no NUL in a title
+    article_id = normalize_newlines(article_id)
     date = record.get("published") or published
     if date is not None and not isinstance(date, str):
         raise InputError("E107", line=line, path=path, reason="'published' must be a string")

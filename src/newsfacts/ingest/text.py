@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,16 @@ def read_text(path: Path, *, published: str | None = None) -> Iterator[Article |
     yield Article(id=str(path), text=normalize_newlines(text), published=published)
 
 
+INVALID_CHARS = re.compile("[\x00\ud800-\udfff]")
+"""NUL and lone surrogates (from JSON escapes such as ``\\ud800``): no parser, encoder or database
+takes them (PostgreSQL text cannot hold NUL; spaCy cannot encode a surrogate)."""
+
+
 def normalize_newlines(text: str) -> str:
-    """``\\r\\n`` and ``\\r`` become ``\\n``: offsets then mean the same on every platform."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """``\\r\\n`` and ``\\r`` become ``\\n``: offsets then mean the same on every platform.
+
+    Characters that are not text (NUL, lone surrogates) become U+FFFD, one for one, so the article
+    is kept with the same offsets instead of failing in the parser or the store.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return INVALID_CHARS.sub("\ufffd", text) if INVALID_CHARS.search(text) else text

@@ -93,6 +93,9 @@ def _article(body: bytes, *, url: str, content_type: str, captured: str | None, 
         article = article_from_html(html, id=url, url=url)
     except InputError as exc:
         return Failure(id=url, message=str(exc))
+    except Exception as exc:  # noqa: BLE001 - one record's page must not end the archive
+        reason = f"{type(exc).__name__}: {str(exc).strip()[:200]}"
+        return Failure(id=url, message=str(InputError("E101", path=url, reason=reason)))
     date = article.published or (captured[:10] if captured else None) or published
     return dataclasses.replace(article, published=date)
 

@@ -16,13 +16,14 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Sequence
 from typing import Any
 
 from ..dates import parse_published
 from ..errors import BadOption
-from ..model import ArticleFacts
+from ..model import ArticleFacts, said_text
 from . import schema, words
 from .base import Store
 
@@ -48,9 +49,9 @@ def _day(value: str | None, name: str) -> str | None:
     return date.isoformat() if date else None
 
 
-def _limit(limit: int) -> int:
+def _limit(limit: int, name: str = "limit") -> int:
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
-        raise BadOption(name="limit", value=limit, reason=f"must be an integer from 1 to {MAX_LIMIT}")
+        raise BadOption(name=name, value=limit, reason=f"must be an integer from 1 to {MAX_LIMIT}")
     return limit
 
 
@@ -445,10 +446,19 @@ def quotes(
         ``[{"text": "We are not leaving ...", "kind": "direct", "speaker": "Jane Doe",
         "speaker_entity": "person:jane-doe", "speaker_text": "Doe", "cue": "told", "when": "2021-12-09",
         "article": "<sha256>", "doc_id", "url", "title", "publisher", "published", "day": "2021-12-09",
-        "story": 17, "copies": 3, "span": [120, 210], "sentence": [100, 230]}]``
+        "story": 17, "copies": 3, "span": [120, 210], "sentence": [100, 230], "parts": [[121, 209]],
+        "said": "We are not leaving ..."}]``; ``said`` is the quotation as a reader should see it (a
+        split quote's stretches joined by " … ", without the attribution between them).
     """
-    return _attributions(store, "quotes", "q", "speaker", who=speaker, about=about, since=since, until=until,
+    rows = _attributions(store, "quotes", "q", "speaker", who=speaker, about=about, since=since, until=until,
                          publisher=publisher, limit=limit)
+    return [_with_said(row) for row in rows]
+
+
+def _with_said(row: dict[str, Any]) -> dict[str, Any]:
+    """A quote row with its ``parts`` as offset pairs and ``said``, the quotation without narration."""
+    parts = [list(p) for p in json.loads(row["parts"])] if isinstance(row.get("parts"), str) else row.get("parts") or []
+    return {**row, "parts": parts, "said": said_text(row["kind"], row["text"], row["span"][0], parts)}
 
 
 def claims(
@@ -477,7 +487,8 @@ def claims(
 _ATTRIBUTION_COLUMNS = {
     ("q", "speaker"): "q.aid AS aid, q.text AS text, q.kind AS kind, q.speaker_entity AS speaker_entity, "
     "q.speaker_text AS speaker_text, q.cue_text AS cue, q.when_value AS \"when\", q.day AS day, q.story AS story, "
-    "q.start_char AS start_char, q.end_char AS end_char, q.sent_start AS sent_start, q.sent_end AS sent_end",
+    "q.start_char AS start_char, q.end_char AS end_char, q.sent_start AS sent_start, q.sent_end AS sent_end, "
+    "q.parts AS parts",
     ("c", "source"): "c.aid AS aid, c.text AS text, c.kind AS kind, c.source_entity AS source_entity, "
     "c.source_text AS source_text, c.cue_text AS cue, c.when_value AS \"when\", c.day AS day, c.story AS story, "
     "c.start_char AS start_char, c.end_char AS end_char, c.sent_start AS sent_start, c.sent_end AS sent_end",
@@ -625,7 +636,7 @@ def entities(store: Store, *, top: int = 50, type: str | None = None) -> list[di
     rows = store.fetch(
         "SELECT id, name, type, n_articles AS articles, n_mentions AS mentions FROM entities "
         f"WHERE {where.sql()} ORDER BY n_articles DESC, n_mentions DESC, id LIMIT :top",
-        {**where.params, "top": _limit(top)},
+        {**where.params, "top": _limit(top, "top")},
     )
     return [_json_ready(r) for r in rows]
 

@@ -2,7 +2,9 @@
 
 Every page is also JSON: the same URL with ``.json`` (``/search.json?q=...``, ``/articles/{id}.json``)
 or an ``/api/...`` twin. Errors have one JSON shape, ``{"ok": false, "error", "errors": [...],
-"status"}``, and never carry a stack trace. Writes need the token; bodies are size-limited (413).
+"status"}``, and never carry a stack trace (the log has it). Writes need the token; bodies are
+size-limited (413); JSON POSTs need ``Content-Type: application/json`` (415) and a POST a browser sends
+from another site is refused (403), so no web page can make this server work without asking.
 A page's independent questions run at once on their own read connections (``web.readers``); read
 pages are kept until the store changes (``web.kept``); every answer says where its time went in a
 ``Server-Timing`` header (``store``: getting the page's data; ``page``: rendering and the rest;
@@ -19,6 +21,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hmac
+import ipaddress
 import json
 import logging
 import threading
@@ -45,7 +48,7 @@ from ..errors import NewsfactsError
 from ..model import Article, ArticleFacts
 from ..options import Options
 from . import pages
-from .chart import number_chart
+from .chart import chart_scale, number_chart
 from .highlight import KIND_LABELS, fact_marks, format_value, highlight, mark_terms
 from .kept import MAX_BYTES as MAX_KEPT_BYTES
 from .kept import SHARED_STORE_TTL, KeptPages
@@ -60,8 +63,8 @@ MAX_BODY = 8 * 1024 * 1024
 
 T = TypeVar("T")
 
-_STATUS_TEXT = {400: "Bad request", 401: "Unauthorized", 404: "Not found", 405: "Method not allowed",
-                413: "Request too large", 500: "Internal error"}
+_STATUS_TEXT = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
+                413: "Request too large", 415: "Unsupported media type", 500: "Internal error"}
 
 
 class WebError(Exception):
@@ -82,6 +85,7 @@ class _State:
     store: Any
     token: str | None
     options: Options
+    max_body: int = MAX_BODY
     store_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
     extract_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
     kept_bytes: int = MAX_KEPT_BYTES
@@ -105,13 +109,15 @@ def create_app(store: Any, *, token: str | None = None, max_body: int = MAX_BODY
         token: the write token; without one every write is refused (401).
         max_body: largest request body in bytes (413 beyond).
         options: extraction options for pasted and POSTed articles.
-        allowed_hosts: answer only requests whose Host header names one of these (port aside);
-            ``serve`` passes the loopback names when bound to loopback, so a web page cannot read
-            the store through DNS rebinding. None accepts any host.
+        allowed_hosts: answer only requests whose Host header names one of these (port aside) or
+            is an IP address, so a web page cannot read the store through DNS rebinding; ``"*"``
+            among them, or None, accepts any host. ``serve`` passes the loopback names, the
+            machine's own names, the bound name and its ``--allow-host`` names.
         kept_bytes: bytes of read pages kept for their next visit until the store changes
             (``web.kept``); 0 asks the store on every request.
     """
-    state = _State(store=store, token=token or None, options=options or Options(), kept_bytes=kept_bytes)
+    state = _State(store=store, token=token or None, options=options or Options(), max_body=max_body,
+                   kept_bytes=kept_bytes)
     h = partial(_bind, state)
     routes = [
         Route("/", h(_overview, keep=True), name="overview"),
@@ -136,10 +142,10 @@ def create_app(store: Any, *, token: str | None = None, max_body: int = MAX_BODY
                 Exception: _internal_error}
     app = Starlette(routes=routes, exception_handlers=handlers, lifespan=partial(_lifespan, state))  # type: ignore[arg-type]
     app.state.newsfacts = state
-    app.add_middleware(_SecurityHeaders)
     app.add_middleware(_BodyLimit, max_body=max_body)
     if allowed_hosts is not None:
         app.add_middleware(_HostCheck, allowed=allowed_hosts)
+    app.add_middleware(_SecurityHeaders)  # added last, so outermost: the 413 and Host 400 answers carry it too
     return app
 
 
@@ -296,12 +302,18 @@ async def _numbers(state: _State, request: Request) -> Response:
     if _wants_json(request):
         return _json(data)
     charts = [
-        {"unit": group["unit"], "svg": number_chart(pages.chart_points(group["rows"]), title=pages.chart_title(params, group["unit"]),
-                                                     unit=group["unit"], chart_id=f"chart-{i}")}
+        _number_chart(pages.chart_points(group["rows"]), params, group["unit"], f"chart-{i}")
         for i, group in enumerate(data["groups"])
     ]
     return _html("numbers.html", {"page": data, "params": params, "charts": charts},
                  json_url=page_url("/numbers", params.as_query(), fmt=JSON_SUFFIX))
+
+
+def _number_chart(points: list, params: pages.NumberParams, unit: str | None, chart_id: str) -> dict[str, object]:
+    """One unit's chart on the numbers page, on the scale asked for (or chosen for its values)."""
+    scale = chart_scale(points, params.scale)
+    return {"unit": unit, "scale": scale, "svg": number_chart(points, title=pages.chart_title(params, unit), unit=unit,
+                                                            chart_id=chart_id, scale=scale)}
 
 
 async def _entities(state: _State, request: Request) -> Response:
@@ -452,7 +464,48 @@ async def _write(state: _State, facts: ArticleFacts) -> Any:
         state.kept.changed()
 
 
+def _same_origin(request: Request) -> None:
+    """Refuse (403) a POST a browser sent from another site: a page anywhere on the web can post a form
+    or a ``text/plain`` body to this server without asking (no CORS preflight for those), and would make
+    it extract (holding the extraction lock) or store with a token typed into its own form.
+
+    Browsers say where a request comes from: ``Sec-Fetch-Site`` (only ``same-origin`` passes; a request
+    the user made directly, ``none``, too) and ``Origin`` (must name this server's own Host). A client
+    that sends neither (curl, scripts) is not a browser page and passes; the token still guards writes.
+    """
+    site = request.headers.get("sec-fetch-site")
+    if site is not None and site.lower() not in ("same-origin", "none"):
+        raise WebError(403, f"Cross-site request refused (Sec-Fetch-Site: {site}): post from this server's own pages")
+    origin = request.headers.get("origin")
+    if origin is None:
+        return
+    own = _default_port_off(request.headers.get("host", ""))
+    if origin == "null" or _default_port_off(urlsplit(origin).netloc) != own:
+        raise WebError(403, f"Cross-site request refused (Origin: {origin}): post from this server's own pages")
+
+
+def _default_port_off(netloc: str) -> str:
+    """``Example.org:443`` -> ``example.org``: a browser's Origin leaves out the scheme's default port."""
+    netloc = netloc.strip().lower()
+    for default in (":80", ":443"):
+        if netloc.endswith(default):
+            return netloc[: -len(default)]
+    return netloc
+
+
+def _json_content_type(request: Request) -> None:
+    """Refuse (415) a JSON API POST that does not say ``Content-Type: application/json``: a cross-site
+    page can send ``text/plain`` without a CORS preflight, but not ``application/json``."""
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media_type != "application/json":
+        shown = media_type or "none"
+        raise WebError(415, f"Content-Type must be application/json (got {shown})")
+
+
 async def _json_body(request: Request) -> dict[str, Any]:
+    """The request's JSON object body, after the origin and Content-Type checks."""
+    _same_origin(request)
+    _json_content_type(request)
     try:
         body = json.loads(await request.body())
     except (ValueError, UnicodeDecodeError):
@@ -483,7 +536,9 @@ async def _paste(state: _State, request: Request) -> Response:
     context: dict[str, Any] = {"writable": state.token is not None, "form": {}, "errors": []}
     if request.method == "GET":
         return _html("paste.html", context)
-    form = await request.form()
+    _same_origin(request)
+    # a field may be as large as the body limit: the article's own limit (E108) decides, as for the API
+    form = await request.form(max_part_size=state.max_body, max_files=0)  # the form has no file field
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     context["form"] = {k: fields.get(k, "") for k in ("text", "published", "title", "url")}
     want_store = fields.get("store") == "1"
@@ -615,18 +670,34 @@ def _host_name(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
 class _HostCheck:
-    """Refuse (400) requests whose Host header is not an allowed name: a DNS-rebinding guard."""
+    """Refuse (400) requests whose Host header is not an allowed name: a DNS-rebinding guard.
+
+    A rebinding page reaches this server under the attacker's own domain name, which then arrives as
+    the Host header; an IP address in the Host header involves no DNS, so every address passes (the
+    server answers to whichever of its addresses a client used, e.g. 127.0.0.2 or a LAN address)."""
 
     def __init__(self, app: ASGIApp, allowed: Sequence[str]) -> None:
         self.app = app
         self.allowed = {h.lower() for h in allowed}
+        self.any_host = "*" in self.allowed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == "http" and not self.any_host:
             host = dict(scope.get("headers") or ()).get(b"host", b"").decode("latin-1")
-            if _host_name(host).lower() not in self.allowed:
-                error = f"Unexpected Host header {host!r}: this server answers to {', '.join(sorted(self.allowed))}"
+            name = _host_name(host).lower()
+            if name not in self.allowed and not _is_address(name):
+                names = ", ".join(sorted(self.allowed))
+                error = (f"Unexpected Host header {host!r}: this server answers to its IP addresses and {names} "
+                         "(serve --allow-host NAME adds a name)")
                 await _error_response(Request(scope, receive), 400, error)(scope, receive, send)
                 return
         await self.app(scope, receive, send)

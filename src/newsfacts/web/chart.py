@@ -92,7 +92,56 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return ticks
 
 
-def number_chart(points: list[Point], *, title: str, unit: str | None = None, chart_id: str = "chart") -> Markup:
+LOG_SPREAD = 1000.0
+"""Largest over smallest value from which ``auto`` draws a log scale: at three orders of magnitude a
+linear axis leaves every value but the largest in its bottom thousandth (one "2.5 million" reported
+among "2,500"s flattens them all onto zero)."""
+
+
+def chart_scale(points: list[Point], requested: str = "auto") -> str:
+    """``"log"`` or ``"linear"``: what was asked for, with ``"auto"`` and impossible logs resolved.
+
+    A log scale needs every value above zero; ``auto`` takes it when the values spread over
+    ``LOG_SPREAD`` or more.
+
+    Example:
+        >>> chart_scale([Point(dt.date(2021, 1, 1), v, v, "s", "#", "") for v in (2500, 3000, 2.5e6)])
+        'log'
+    """
+    if not points:
+        return "linear"
+    return scale_for(min(p.low for p in points), max(p.high for p in points), requested)
+
+
+def scale_for(low: float, high: float, requested: str = "auto") -> str:
+    """``chart_scale`` for values from ``low`` to ``high`` (shared with the CLI's ``--plot``)."""
+    if low <= 0 or requested == "linear":
+        return "linear"
+    if requested == "log":
+        return "log"
+    return "log" if high / low >= LOG_SPREAD else "linear"
+
+
+def log_ticks(low: float, high: float) -> list[float]:
+    """Powers of ten covering [low, high] (both > 0), with 2 and 5 times them when few decades.
+
+    Example:
+        >>> log_ticks(2500, 2.5e6)
+        [1000.0, 10000.0, 100000.0, 1000000.0, 10000000.0]
+    """
+    first, last = math.floor(math.log10(low)), math.ceil(math.log10(high))
+    if last == first:
+        last += 1
+    decades = [10.0**e for e in range(first, last + 1)]
+    if last - first > 2:
+        return decades
+    ticks = sorted({m * d for d in decades for m in (1, 2, 5)})
+    return [t for t in ticks if t <= decades[-1]]
+
+
+def number_chart(
+    points: list[Point], *, title: str, unit: str | None = None, chart_id: str = "chart", scale: str = "linear",
+) -> Markup:
     """An SVG scatter of ``points`` (x: date, y: value), one color per source, each point a link.
 
     The SVG is a named ``group`` (not an ``img``, whose children assistive technology never reaches),
@@ -103,6 +152,7 @@ def number_chart(points: list[Point], *, title: str, unit: str | None = None, ch
         title: the chart's accessible name.
         unit: the unit shown on the y axis.
         chart_id: unique on the page (its title's id is ``{chart_id}-title``).
+        scale: ``"linear"`` (from zero) or ``"log"`` (every value must be above zero; see ``chart_scale``).
     """
     if not points:
         return Markup("")
@@ -114,7 +164,12 @@ def number_chart(points: list[Point], *, title: str, unit: str | None = None, ch
         others = len(series) - len(named)
         series = [s for s in series if s in named]
     color = {s: PALETTE[i] for i, s in enumerate(series)}
-    ys = nice_ticks(min(0.0, min(p.low for p in points)), max(p.high for p in points))
+    log = scale == "log" and min(p.low for p in points) > 0
+    if log:
+        ys = log_ticks(min(p.low for p in points), max(p.high for p in points))
+    else:
+        ys = nice_ticks(min(0.0, min(p.low for p in points)), max(p.high for p in points))
+    y_of = math.log10 if log else float
     days = [p.when.toordinal() for p in points]
     x0, x1 = float(min(days)), float(max(days))
     if x1 - x0 < 30:  # a single day or a few: widen so points don't sit on the axes
@@ -127,7 +182,7 @@ def number_chart(points: list[Point], *, title: str, unit: str | None = None, ch
         return _LEFT + (day - x0) / (x1 - x0) * plot_w
 
     def sy(value: float) -> float:
-        return _TOP + plot_h - (value - ys[0]) / (ys[-1] - ys[0]) * plot_h
+        return _TOP + plot_h - (y_of(value) - y_of(ys[0])) / (y_of(ys[-1]) - y_of(ys[0])) * plot_h
 
     out = [
         (f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="group" aria-labelledby="{escape(chart_id)}-title" '
@@ -143,8 +198,9 @@ def number_chart(points: list[Point], *, title: str, unit: str | None = None, ch
         out.append(f'<line class="axis" x1="{x:.1f}" x2="{x:.1f}" y1="{_TOP + plot_h}" y2="{_TOP + plot_h + 5}"/>')
         out.append(f'<text class="tick" x="{x:.1f}" y="{_TOP + plot_h + 20}" text-anchor="middle">{escape(label)}</text>')
     out.append(f'<line class="axis" x1="{_LEFT}" x2="{_LEFT + plot_w}" y1="{_TOP + plot_h}" y2="{_TOP + plot_h}"/>')
-    if unit:
-        out.append(f'<text class="unit" x="{_LEFT - 6}" y="{_TOP - 6}" text-anchor="end">{escape(unit)}</text>')
+    axis_name = ", ".join(n for n in (unit, "log scale" if log else None) if n)
+    if axis_name:
+        out.append(f'<text class="unit" x="{_LEFT}" y="{_TOP - 6}" text-anchor="start">{escape(axis_name)}</text>')
     same: dict[tuple[dt.date, float, float, str], list[Point]] = {}
     for p in points:  # one source giving one value for one day many times is one point, marked bigger
         same.setdefault((p.when, p.low, p.high, p.series), []).append(p)

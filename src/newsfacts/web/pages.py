@@ -25,6 +25,8 @@ SEARCH_KINDS = ("quotes", "claims", "articles")
 """What the search can look in."""
 
 DEFAULT_KINDS = ("quotes", "claims")
+SCALES = ("auto", "linear", "log")
+"""The y scales of a number chart: ``auto`` picks log when the values span orders of magnitude."""
 """What it looks in unless asked: article text is one tick away. It is answered from the word index
 (whole words), but listing articles beside every quote and claim adds ~100 ms per search at 100k
 articles (bench/web.py) and mostly repeats what the quotes already show."""
@@ -67,13 +69,20 @@ def _date(query: Mapping[str, str], name: str) -> str | None:
         raise BadOption(name=name, value=value, reason="expected a date YYYY-MM-DD") from None
 
 
-def _limit(query: Mapping[str, str], default: int = DEFAULT_LIMIT) -> int:
-    value = _text(query, "limit")
+def _count(query: Mapping[str, str], name: str, default: int) -> int:
+    """``?name=`` as a whole number from 1 to ``MAX_LIMIT`` (``default`` when absent), else ``BadOption``.
+
+    ASCII digits only: ``str.isdigit`` is also true for ``"²"`` or ``"٣"``, which ``int`` refuses or reads."""
+    value = _text(query, name)
     if value is None:
         return default
-    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
-        raise BadOption(name="limit", value=value, reason=f"must be a whole number from 1 to {MAX_LIMIT}")
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_LIMIT:
+        raise BadOption(name=name, value=value, reason=f"must be a whole number from 1 to {MAX_LIMIT}")
     return int(value)
+
+
+def _limit(query: Mapping[str, str], default: int = DEFAULT_LIMIT) -> int:
+    return _count(query, "limit", default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,15 +128,20 @@ class NumberParams:
     source: str | None = None
     since: str | None = None
     until: str | None = None
+    scale: str = "auto"
 
     @classmethod
     def from_query(cls, query: Mapping[str, str]) -> NumberParams:
-        """Parse and check the query string (a bad date raises ``BadOption``, answered as 400)."""
+        """Parse and check the query string (a bad date or scale raises ``BadOption``, answered as 400)."""
+        scale = _text(query, "scale") or "auto"
+        if scale not in SCALES:
+            raise BadOption(name="scale", value=scale, reason=f"expected one of {', '.join(SCALES)}")
         return cls(about=_text(query, "about"), source=_text(query, "source"), since=_date(query, "since"),
-                   until=_date(query, "until"))
+                   until=_date(query, "until"), scale=scale)
 
     def as_query(self) -> dict[str, object]:
-        return {"about": self.about, "source": self.source, "since": self.since, "until": self.until}
+        return {"about": self.about, "source": self.source, "since": self.since, "until": self.until,
+                "scale": self.scale if self.scale != "auto" else None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,11 +164,8 @@ class EntityListParams:
 
     @classmethod
     def from_query(cls, query: Mapping[str, str]) -> EntityListParams:
-        top = _text(query, "top")
-        if top is not None and (not top.isdigit() or not 1 <= int(top) <= MAX_LIMIT):
-            raise BadOption(name="top", value=top, reason=f"must be a whole number from 1 to {MAX_LIMIT}")
         kind = _text(query, "type")
-        return cls(type=kind.upper() if kind else None, top=int(top) if top else TOP_ENTITIES)
+        return cls(type=kind.upper() if kind else None, top=_count(query, "top", TOP_ENTITIES))
 
     def as_query(self) -> dict[str, object]:
         return {"type": self.type, "top": self.top if self.top != TOP_ENTITIES else None}
