@@ -178,6 +178,17 @@ def test_queries_search_kinds(corpus) -> None:
     assert [r["doc_id"] for r in queries.search(corpus, "troops", speaker="Jane Roe")] == ["c"]
 
 
+def test_queries_search_many_words_answers(corpus) -> None:
+    text = queries.article(corpus, "b").text
+    pasted = f"{text} {text}"  # every word of an article, about 70 distinct ones
+    assert len(words(pasted)) > 50
+    assert [r["doc_id"] for r in queries.search(corpus, pasted, kinds=("articles",))] == ["b"]
+    assert [r["doc_id"] for r in queries.quotes(corpus, about="There are about 2,000 troops in Iraq " * 20)] == ["b"]
+    many = " ".join(f"w{i}" for i in range(1500))
+    assert queries.search(corpus, many) == []
+    assert queries.search(corpus, f"{pasted} {many}", kinds=("articles",)) == []
+
+
 @pytest.mark.parametrize(("name", "value"), [("limit", 0), ("limit", 10**9), ("since", "yesterday"), ("until", "2021-13-45")])
 def test_queries_bad_options_are_clear(corpus, name: str, value) -> None:
     with pytest.raises(NewsfactsError):

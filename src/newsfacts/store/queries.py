@@ -297,9 +297,23 @@ def _any_params(key: str, values: Sequence[Any]) -> dict[str, Any]:
     return {f"{key}{i}": v for i, v in enumerate(values[:_MAX_EQUALITIES])}
 
 
+_MAX_INTERSECT = 16
+"""Up to this many words, ``_holding`` intersects one subquery per word; more (a pasted paragraph),
+and it counts the words of each id in one grouped subquery, since DuckDB refuses a chain of 500
+``INTERSECT`` s (a parser error) and 1,500 (expression depth)."""
+
+
 def _holding(found: Sequence[str], key: str) -> str:
-    """SQL for the ids in ``word_index`` holding every word of ``found`` (bound as ``:key0``...)."""
-    return " INTERSECT ".join(f"SELECT unnest(ids) FROM word_index WHERE term = :{key}{i}" for i in range(len(found)))
+    """SQL for the ids in ``word_index`` holding every word of ``found`` (bound as ``:key0``...).
+
+    A term's ids lie in one row per write batch and a row id is written in one batch, so an id held
+    by every word has ``len(found)`` distinct terms.
+    """
+    if len(found) <= _MAX_INTERSECT:
+        return " INTERSECT ".join(f"SELECT unnest(ids) FROM word_index WHERE term = :{key}{i}" for i in range(len(found)))
+    terms = ", ".join(f":{key}{i}" for i in range(len(found)))
+    return (f"SELECT u.k FROM (SELECT term, unnest(ids) AS k FROM word_index WHERE term IN ({terms})) u "
+            f"GROUP BY u.k HAVING count(DISTINCT u.term) = {len(found):d}")
 
 
 def _term_params(prefix: str, found: Sequence[str], key: str) -> dict[str, str]:
