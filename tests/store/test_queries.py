@@ -178,6 +178,25 @@ def test_queries_search_kinds(corpus) -> None:
     assert [r["doc_id"] for r in queries.search(corpus, "troops", speaker="Jane Roe")] == ["c"]
 
 
+@pytest.mark.parametrize(
+    "ask",
+    [
+        lambda s: queries.quotes(s, about="troops", since="2022-01-01", limit=1),
+        lambda s: queries.claims(s, about="ISIS captured", limit=1),
+        lambda s: queries.numbers(s, about="troops", limit=2),
+        lambda s: queries.search(s, "2,000 Iraq", limit=1),
+        lambda s: queries.search(s, "Pentagon", kinds=("articles",), limit=2),
+    ],
+)
+def test_queries_word_plans_give_the_same_page(corpus, ask, monkeypatch: pytest.MonkeyPatch) -> None:
+    # PostgreSQL reads a word's matches and sorts them, or walks the page's order (_Where.source)
+    monkeypatch.setattr(queries, "_LOOKUP_FACTOR", 1e9)
+    looked_up = ask(corpus)
+    monkeypatch.setattr(queries, "_LOOKUP_FACTOR", 0.0)
+    assert ask(corpus) == looked_up
+    assert looked_up
+
+
 def test_queries_search_many_words_answers(corpus) -> None:
     text = queries.article(corpus, "b").text
     pasted = f"{text} {text}"  # every word of an article, about 70 distinct ones
