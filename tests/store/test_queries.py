@@ -178,6 +178,36 @@ def test_queries_search_kinds(corpus) -> None:
     assert [r["doc_id"] for r in queries.search(corpus, "troops", speaker="Jane Roe")] == ["c"]
 
 
+@pytest.mark.parametrize(
+    "ask",
+    [
+        lambda s: queries.quotes(s, about="troops", since="2022-01-01", limit=1),
+        lambda s: queries.claims(s, about="ISIS captured", limit=1),
+        lambda s: queries.numbers(s, about="troops", limit=2),
+        lambda s: queries.search(s, "2,000 Iraq", limit=1),
+        lambda s: queries.search(s, "Pentagon", kinds=("articles",), limit=2),
+    ],
+)
+def test_queries_word_plans_give_the_same_page(corpus, ask, monkeypatch: pytest.MonkeyPatch) -> None:
+    # PostgreSQL reads a word's matches and sorts them, or walks the page's order (_Where.source)
+    monkeypatch.setattr(queries, "_LOOKUP_FACTOR", 1e9)
+    looked_up = ask(corpus)
+    monkeypatch.setattr(queries, "_LOOKUP_FACTOR", 0.0)
+    assert ask(corpus) == looked_up
+    assert looked_up
+
+
+def test_queries_search_many_words_answers(corpus) -> None:
+    text = queries.article(corpus, "b").text
+    pasted = f"{text} {text}"  # every word of an article, about 70 distinct ones
+    assert len(words(pasted)) > 50
+    assert [r["doc_id"] for r in queries.search(corpus, pasted, kinds=("articles",))] == ["b"]
+    assert [r["doc_id"] for r in queries.quotes(corpus, about="There are about 2,000 troops in Iraq " * 20)] == ["b"]
+    many = " ".join(f"w{i}" for i in range(1500))
+    assert queries.search(corpus, many) == []
+    assert queries.search(corpus, f"{pasted} {many}", kinds=("articles",)) == []
+
+
 @pytest.mark.parametrize(("name", "value"), [("limit", 0), ("limit", 10**9), ("since", "yesterday"), ("until", "2021-13-45")])
 def test_queries_bad_options_are_clear(corpus, name: str, value) -> None:
     with pytest.raises(NewsfactsError):

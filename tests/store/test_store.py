@@ -15,7 +15,8 @@ import pytest
 from newsfacts.errors import StoreError
 from newsfacts.model import Failure
 from newsfacts.store import open_store, queries, schema
-from newsfacts.store.base import placeholders, translate
+from newsfacts.store.base import Store, placeholders, translate
+from newsfacts.store.postgres_backend import PostgresStore
 
 from _facts import make_article
 
@@ -27,13 +28,13 @@ def _count(store, table: str) -> int:
 
 
 def test_store_schema_matches_column_lists(store) -> None:
-    for table, columns in schema.TABLES.items():
+    for table in schema.TABLES:
         rows = store.fetch(
             "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = current_schema() "
             "AND table_name = :t ORDER BY ordinal_position",
             {"t": table},
         )
-        assert tuple(r["c"] for r in rows) == tuple(name for name, _ in columns), table
+        assert tuple(r["c"] for r in rows) == schema.column_names(table, store.dialect), table
     assert store.schema_version == max(v for v, _, _ in schema.migrations())
 
 
@@ -340,6 +341,7 @@ def test_store_migration_5_keys_rows_of_a_version_3_store(store_url: str, tmp_pa
     with monkeypatch.context() as patched:  # a version 3 store, written by version 3's writer
         patched.setattr(schema, "migrations", lambda: older)
         patched.setattr(schema, "TABLES", version_3)
+        patched.setattr(PostgresStore, "_add_words", Store._add_words)  # word_index, not words (version 7)
         with open_store(store_url) as store:
             store.write(articles[:2])
             store.write(articles[2:])
@@ -360,6 +362,56 @@ def test_store_migration_5_keys_rows_of_a_version_3_store(store_url: str, tmp_pa
         assert _answers(fresh) == upgraded
     assert [r["doc_id"] for r in upgraded["iraq"]] == ["a", "b", "c"]  # events of every copy, in date then article order
     assert [(r["doc_id"], r["copies"]) for r in upgraded["quotes"]] == [("a", 2), ("b", 1)]
+
+
+def _word_answers(store) -> dict:
+    return {
+        "quotes": queries.quotes(store, about="troops Iraq"), "since": queries.quotes(store, about="troops", since="2021-12-10"),
+        "claims": queries.claims(store, about="ISIS country"), "numbers": queries.numbers(store, about="troops"),
+        "search": queries.search(store, "Iraq"), "none": queries.search(store, "Iraq zebra"),
+    }
+
+
+def test_store_migration_7_moves_words_of_a_version_6_store(store_url: str, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = [
+        _two_participants("a", published="2021-12-09"),
+        _two_participants("b", published="2022-03-01", url="https://example.test/b", troops="about 2,000"),
+        _two_participants("c", published="2021-12-10", url="https://example.test/c", source="Wire",
+                          tail=" (Distributed by the wire.)"),
+    ]
+    older = [m for m in schema.migrations() if m[0] <= 6]
+    with monkeypatch.context() as patched:  # a version 6 store, written by version 6's writer (word_index)
+        patched.setattr(schema, "migrations", lambda: older)
+        patched.setattr(PostgresStore, "_add_words", Store._add_words)
+        with open_store(store_url) as store:
+            store.write(articles[:2])
+            store.write(articles[2:])
+            assert store.schema_version == 6
+            terms = _count(store, "word_index")
+    with open_store(store_url) as store:
+        assert store.schema_version == max(v for v, _, _ in schema.migrations()) == 7
+        upgraded = _word_answers(store)
+        if store.dialect == "postgres":  # the words moved into the rows; word_index is left empty
+            assert _count(store, "word_index") == 0
+            story_rows = store.fetch("SELECT words FROM quotes WHERE first_in_story ORDER BY aid")
+            assert [r["words"] for r in story_rows] == [["2", "500", "about", "are", "in", "iraq", "there", "troops"],
+                                                        ["000", "2", "about", "are", "in", "iraq", "there", "troops"]]
+            assert store.fetch("SELECT count(*) AS n FROM quotes WHERE words IS NULL")[0]["n"] == 1  # the wire copy
+        else:
+            assert _count(store, "word_index") == terms
+        store.write([_two_participants("d", published="2023-01-01", url="https://example.test/d", troops="about 700")])
+        assert [r["text"] for r in queries.numbers(store, about="troops")][-1] == "about 700"
+        if store.dialect == "postgres":  # this version's writer: the same words, sorted
+            assert store.fetch("SELECT words FROM quotes WHERE aid = 4")[0]["words"] == [
+                "700", "about", "are", "in", "iraq", "there", "troops"]
+    with open_store(str(tmp_path / "fresh.duckdb")) as fresh:  # the same articles written by this version
+        fresh.write(articles[:2])
+        fresh.write(articles[2:])
+        assert _word_answers(fresh) == upgraded
+    assert [(r["doc_id"], r["copies"]) for r in upgraded["quotes"]] == [("a", 2), ("b", 1)]
+    assert [r["doc_id"] for r in upgraded["since"]] == ["b"]
+    assert upgraded["none"] == []
 
 
 def test_store_optimize_rewrites_in_entity_order_and_keeps_answers(store) -> None:

@@ -429,20 +429,33 @@ class Store(ABC):
                 )
 
     def _add_words(self, rows: schema.Rows, articles: list[tuple[int, ArticleFacts]]) -> None:
-        """Index the words of the batch: articles' titles and texts, quote and claim story rows, and
-        what quantities count (``word_index``; terms and ids as ``words.fact_key`` describes)."""
+        """Index the words of the batch (``word_index``; terms and ids as ``words.fact_key`` describes)."""
         index = _WordIndex()
-        for aid, item in articles:
-            index.add("a:", aid, words.words(item.text) | words.words(item.title))
+        for table, prefix, keys, found in self._batch_words(rows, articles):
+            for key, row_words in zip(keys, found):
+                if row_words is not None:
+                    index.add(prefix, key, row_words)
+        self._insert_terms(index)
+
+    @staticmethod
+    def _batch_words(
+        rows: schema.Rows, articles: list[tuple[int, ArticleFacts]]
+    ) -> Iterator[tuple[str, str, list[int], list[set[str] | None]]]:
+        """``(table, term prefix, row ids, words)`` of each indexed table of the batch: articles'
+        titles and texts (ids: aid), quote and claim story rows (``None`` for copies), and what
+        quantities count (ids: ``words.fact_key``, the ``row_key``)."""
+        yield "articles", "a:", [aid for aid, _ in articles], [
+            words.words(item.text) | words.words(item.title) for _, item in articles
+        ]
         for table, prefix in (("quotes", "q:"), ("claims", "c:")):
             cols = rows.columns[table]
-            for aid, ord, text, first in zip(cols["aid"], cols["ord"], cols["text"], cols["first_in_story"]):
-                if first:
-                    index.add(prefix, words.fact_key(aid, ord), words.words(text))
+            yield table, prefix, list(map(words.fact_key, cols["aid"], cols["ord"])), [
+                words.words(text) if first else None for text, first in zip(cols["text"], cols["first_in_story"])
+            ]
         cols = rows.columns["quantities"]
-        for aid, ord, counts, unit in zip(cols["aid"], cols["ord"], cols["counts_text"], cols["unit"]):
-            index.add("n:", words.fact_key(aid, ord), words.words(counts) | words.words(unit))
-        self._insert_terms(index)
+        yield "quantities", "n:", list(map(words.fact_key, cols["aid"], cols["ord"])), [
+            words.words(counts) | words.words(unit) for counts, unit in zip(cols["counts_text"], cols["unit"])
+        ]
 
     def _insert_terms(self, index: _WordIndex) -> None:
         """One ``word_index`` row per distinct term of the batch, listing its ids (ascending)."""

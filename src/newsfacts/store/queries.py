@@ -79,8 +79,8 @@ class _Where:
     def __init__(self) -> None:
         self.clauses: list[str] = []
         self.params: dict[str, Any] = {}
-        self.bound_ids: int | None = None
-        """How many row ids a clause binds (PostgreSQL word filters), for ``source``."""
+        self.words = ""
+        """The clause filtering by the ``words`` column (PostgreSQL word filters), for ``source``."""
 
     def add(self, clause: str, **params: Any) -> None:
         self.clauses.append(clause)
@@ -92,18 +92,29 @@ class _Where:
     def source(self, store: Store, table: str, alias: str, limit: int) -> tuple[str, str]:
         """``(FROM item, WHERE condition)`` for a page of ``limit`` rows of ``table`` (as ``alias``).
 
-        PostgreSQL can read the bound ids by key and sort them (cost grows with the ids), or walk an
-        index in the page's order until ``limit`` of them turned up (cost grows with rows / ids).
-        Its planner walks too often, reading tens of thousands of rows for a rare word; the cheaper
-        plan is the lookup up to about ``sqrt(limit * rows)`` ids (``_LOOKUP_FACTOR`` times that),
-        kept first by a subquery with ``OFFSET 0``.
+        With a word filter PostgreSQL can read the matching rows through the ``words`` GIN index
+        and sort them (cost grows with the matches), or walk an index in the page's order until
+        ``limit`` of them turned up (cost grows with rows / matches, if the matches are spread
+        evenly in that order). Its planner assumes they are and walks too often: a word of one
+        season (a convention, an election) has its rows together, and the walk reads hundreds of
+        thousands of rows before it reaches them. The lookup is taken, kept first by a subquery
+        with ``OFFSET 0``, when the planner's own estimate of the matches (from the column's
+        most common elements) is at most ``_LOOKUP_FACTOR * sqrt(limit * rows)``.
         """
         limit = _limit(limit)
-        if store.dialect == "postgres" and self.bound_ids is not None:
-            rows = store.fetch("SELECT reltuples AS n FROM pg_class WHERE oid = to_regclass(:t)", {"t": table})
-            if self.bound_ids <= _LOOKUP_FACTOR * math.sqrt(limit * max(float(rows[0]["n"]) if rows else 0.0, 1.0)):
+        if store.dialect == "postgres" and self.words:
+            rest = " AND ".join(c for c in self.clauses if c != self.words) or "TRUE"
+            rows, matches = (_estimate(store, table, alias, condition, self.params) for condition in (rest, self.sql()))
+            if matches <= _LOOKUP_FACTOR * math.sqrt(limit * max(rows, 1.0)):
                 return f"(SELECT * FROM {table} {alias} WHERE {self.sql()} OFFSET 0) {alias}", "TRUE"
         return f"{table} {alias}", self.sql()
+
+
+def _estimate(store: Store, table: str, alias: str, condition: str, params: dict[str, Any]) -> float:
+    """PostgreSQL's estimate of the rows of ``table`` (as ``alias``) meeting ``condition`` (fixed SQL
+    text with bound ``params``): planning alone, from the table's statistics."""
+    plan = store.fetch(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {table} {alias} WHERE {condition}", params)
+    return float(plan[0]["QUERY PLAN"][0]["Plan"]["Plan Rows"])
 
 
 def _dates(where: _Where, since: str | None, until: str | None, table: str = "a", column: str = "day") -> None:
@@ -286,9 +297,23 @@ def _any_params(key: str, values: Sequence[Any]) -> dict[str, Any]:
     return {f"{key}{i}": v for i, v in enumerate(values[:_MAX_EQUALITIES])}
 
 
+_MAX_INTERSECT = 16
+"""Up to this many words, ``_holding`` intersects one subquery per word; more (a pasted paragraph),
+and it counts the words of each id in one grouped subquery, since DuckDB refuses a chain of 500
+``INTERSECT`` s (a parser error) and 1,500 (expression depth)."""
+
+
 def _holding(found: Sequence[str], key: str) -> str:
-    """SQL for the ids in ``word_index`` holding every word of ``found`` (bound as ``:key0``...)."""
-    return " INTERSECT ".join(f"SELECT unnest(ids) FROM word_index WHERE term = :{key}{i}" for i in range(len(found)))
+    """SQL for the ids in ``word_index`` holding every word of ``found`` (bound as ``:key0``...).
+
+    A term's ids lie in one row per write batch and a row id is written in one batch, so an id held
+    by every word has ``len(found)`` distinct terms.
+    """
+    if len(found) <= _MAX_INTERSECT:
+        return " INTERSECT ".join(f"SELECT unnest(ids) FROM word_index WHERE term = :{key}{i}" for i in range(len(found)))
+    terms = ", ".join(f":{key}{i}" for i in range(len(found)))
+    return (f"SELECT u.k FROM (SELECT term, unnest(ids) AS k FROM word_index WHERE term IN ({terms})) u "
+            f"GROUP BY u.k HAVING count(DISTINCT u.term) = {len(found):d}")
 
 
 def _term_params(prefix: str, found: Sequence[str], key: str) -> dict[str, str]:
@@ -296,9 +321,12 @@ def _term_params(prefix: str, found: Sequence[str], key: str) -> dict[str, str]:
 
 
 _LOOKUP_FACTOR = 2.0
-"""See ``_Where.source``. Measured at 100k articles: for a page of 100 of 0.9M quantities, 2,300 ids
-looked up took 24 ms and 5,800 ids walked 350 ms; for a page of 20 of 1.3M quotes, 31,000 ids looked
-up took 140 ms, while walking finds 20 of them within a few thousand rows."""
+"""See ``_Where.source``. Measured at 100k articles (PostgreSQL 15, default settings, on every word of
+the bench's lists): reading all matches and sorting them costs about 3-30 us per match (a heap page
+each), so a page of 100 of 0.9M quantities took at most 88 ms that way (18k matches), while walking
+took up to 2 s for words whose rows lie together in date order; for quotes since a date, the best of
+the two plans per word had a p95 of 16 ms, the lookup alone 22 ms (up to 290 ms for 70k matches), the
+walk alone 86 ms."""
 
 _FEW_IDS = 5000
 """Up to this many facts hold the words: they are fetched by id (index lookups); more, and the
@@ -310,11 +338,14 @@ def _indexed_words(
     skip: frozenset[str] = frozenset(),
 ) -> bool:
     """Every word of ``about`` (but those in ``skip``) must be a word of the fact (``alias``'s row),
-    as the word index (terms ``prefix``...) holds it; ``about`` without letters or digits ("%")
-    is matched as written in ``expressions`` instead.
+    as the word index holds it; ``about`` without letters or digits ("%") is matched as written in
+    ``expressions`` instead.
 
-    The rarest word decides the plan: held by at most ``_FEW_IDS`` facts, those are read by id and
-    the other words checked on them; otherwise every word stays a subquery joined while scanning.
+    PostgreSQL: the row's ``words`` column must contain them all (its GIN index finds the rows;
+    ``_Where.source`` chooses between reading those and walking the page's order). DuckDB: the
+    ``word_index`` (terms ``prefix``...); the rarest word decides the plan: held by at most
+    ``_FEW_IDS`` facts, those are read by id and the other words checked on them; otherwise every
+    word stays a subquery joined while scanning.
 
     Returns:
         False when no fact can match (the caller answers ``[]`` without asking).
@@ -323,6 +354,10 @@ def _indexed_words(
     if not found:
         if about and about.strip():
             _words(store, where, about, expressions, "about", skip=skip)
+        return True
+    if store.dialect == "postgres":
+        where.words = f"{alias}.words @> :tw_words::text[]"
+        where.add(where.words, tw_words=found)
         return True
     key = f"{alias}.row_key"
     looked = []
@@ -345,32 +380,14 @@ def _indexed_words(
     if not held:
         return False
     where.add(f"{key} = ANY(:tw_keys)", tw_keys=sorted(held))
-    where.bound_ids = len(held)
     if others:
         where.add(f"{key} IN ({_holding(others, 'tx')})", **_term_params(prefix, others, "tx"))
     return True
 
 
-def _held_ids(store: Store, prefix: str, found: Sequence[str]) -> set[int]:
-    """The ids in ``word_index`` holding every word of ``found`` (intersected here)."""
-    held: set[int] | None = None
-    for word in found:
-        ids = {i for r in store.fetch("SELECT ids FROM word_index WHERE term = :t", {"t": prefix + word}) for i in r["ids"]}
-        held = ids if held is None else held & ids
-        if not held:
-            return set()
-    return held or set()
-
-
 def _term_ids(store: Store, term: str) -> tuple[int, list[int] | None]:
-    """How many ids ``word_index`` holds for ``term``, and the ids themselves when at most ``_FEW_IDS``
-    (one index lookup). PostgreSQL always gets the ids: it misjudges ``unnest()`` and would join a
-    frequent word's ids in a nested loop, while a bound array is hashed (the scan in result order stops
-    at the page).
-    """
-    if store.dialect == "postgres":
-        ids = [i for r in store.fetch("SELECT ids FROM word_index WHERE term = :t", {"t": term}) for i in r["ids"]]
-        return len(ids), ids
+    """How many ids ``word_index`` holds for ``term`` (DuckDB), and the ids themselves when at most
+    ``_FEW_IDS`` (one index lookup)."""
     row = store.fetch(
         "SELECT sum(len(ids)) AS n, CASE WHEN sum(len(ids)) <= :few THEN flatten(list(ids)) END AS ids "
         "FROM word_index WHERE term = :t",
@@ -767,12 +784,9 @@ def _articles_with_words(store: Store, q: str, *, since: str | None, until: str 
         return []
     where = _Where()
     _dates(where, since, until)
-    if store.dialect == "postgres":  # a bound array is hashed; unnest() would be joined in a nested loop
-        held = _held_ids(store, "a:", found)
-        if not held:
-            return []
-        where.add("a.aid = ANY(:aw_ids)", aw_ids=sorted(held))
-        where.bound_ids = len(held)
+    if store.dialect == "postgres":
+        where.words = "a.words @> :aw_words::text[]"
+        where.add(where.words, aw_words=found)
     else:
         where.add(f"a.aid IN ({_holding(found, 'aw')})", **_term_params("a:", found, "aw"))
     source, condition = where.source(store, "articles", "a", limit)

@@ -78,6 +78,13 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 """Every table of the current schema and its columns in DDL order (``schema_version`` aside)."""
 
+WORD_COLUMNS = ("articles", "quotes", "claims", "quantities")
+"""Tables that have, on PostgreSQL only, a ``words`` column (``TEXT[]``, schema version 7): the row's
+distinct words as ``word_index`` would index them (``NULL`` where it indexes nothing: copies of a
+story row), behind a GIN index, so that word filters run in the server. It is an index's material,
+like ``word_index`` is on DuckDB (empty on PostgreSQL), so it is not among ``TABLES``' columns and
+not exported; ``column_names(table, "postgres")`` adds it."""
+
 WORD_INDEX_VERSION = 3
 """The schema version that added ``word_index``: applying it indexes the rows already stored."""
 
@@ -99,9 +106,11 @@ def row_keys(aid: int, n: int) -> list[int]:
     return list(range(base, base + n))
 
 
-def column_names(table: str) -> tuple[str, ...]:
-    """The column names of ``table`` (a key of ``TABLES``)."""
-    return tuple(name for name, _ in TABLES[table])
+def column_names(table: str, dialect: str = "") -> tuple[str, ...]:
+    """The column names of ``table`` (a key of ``TABLES``); with ``dialect="postgres"``, its
+    ``words`` column last where it has one (``WORD_COLUMNS``)."""
+    names = tuple(name for name, _ in TABLES[table])
+    return names + ("words",) if dialect == "postgres" and table in WORD_COLUMNS else names
 
 
 def migrations() -> list[tuple[int, str, str]]:
