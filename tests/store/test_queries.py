@@ -101,6 +101,7 @@ def test_queries_quotes_said_without_the_narration(store, kind: str, text: str, 
     assert row["parts"] == [list(s) for s in spans]
     assert row["said"] == said
     assert row["text"] == text[span[0]:span[1]]
+    assert [r["said"] for r in queries.timeline(store, "Jane Doe")] == [said]
 
 
 @pytest.mark.parametrize(
@@ -147,7 +148,7 @@ def test_queries_timeline_in_date_order(corpus) -> None:
     kirby = queries.timeline(corpus, "John Kirby")
     assert [(r["kind"], r["date"]) for r in kirby] == [("quote", "2021-12-09"), ("quote", "2022-03-01")]
     pentagon = queries.timeline(corpus, "Pentagon")
-    assert [r["kind"] for r in pentagon] == ["event"] * 3
+    assert [r["kind"] for r in pentagon] == ["event"] * 3 and all(r["said"] is None for r in pentagon)
     assert queries.timeline(corpus, "Nobody") == []
 
 

@@ -358,7 +358,8 @@ def timeline(
     if not rows and not _ask(db, format, lambda s: queries.entity_ids(s, entity)):
         typer.echo(f"newsfacts: {message('E403', what=f'entity {entity}')}", err=True)
         raise typer.Exit(EXIT_ALL_FAILED)
-    _emit(rows, format, columns=("date", "kind", "trigger", "text", "publisher"), title=f"timeline of {entity}", limit=limit)
+    shown = [{**r, "text": r.get("said") or r["text"]} for r in rows] if format == "table" else rows
+    _emit(shown, format, columns=("date", "kind", "trigger", "text", "publisher"), title=f"timeline of {entity}", limit=limit)
 
 
 def entities(

@@ -592,8 +592,9 @@ def timeline(store: Store, entity: str, *, limit: int = 500) -> list[dict[str, A
 
     Returns:
         ``[{"date": "2021-12-09", "kind": "event" | "quote", "text": "ended its combat mission",
-        "trigger": "ended" (events) | cue (quotes), "article", "doc_id", "url", "title", "publisher",
-        "published", "day", "story", "span": [s, e], "sentence": [s, e]}]``; ``[]`` for an unknown entity.
+        "trigger": "ended" (events) | cue (quotes), "said": a quote as a reader should see it (see
+        ``quotes``; None for events), "article", "doc_id", "url", "title", "publisher", "published", "day",
+        "story", "span": [s, e], "sentence": [s, e]}]``; ``[]`` for an unknown entity.
     """
     ids = entity_ids(store, entity)
     if not ids:
@@ -620,7 +621,8 @@ def timeline(store: Store, entity: str, *, limit: int = 500) -> list[dict[str, A
         ),
         "quote": _rows_by_key(
             store, "quotes", "q", "q.text AS text, q.cue_text AS trigger, q.day AS day, q.story AS story, "
-            "q.end_char AS end_char, q.sent_start AS sent_start, q.sent_end AS sent_end",
+            "q.end_char AS end_char, q.sent_start AS sent_start, q.sent_end AS sent_end, q.kind AS quote_kind, "
+            "q.parts AS parts",
             [r["row_key"] for r in shown if r["kind"] == "quote"],
         ),
     }
@@ -628,7 +630,9 @@ def timeline(store: Store, entity: str, *, limit: int = 500) -> list[dict[str, A
     for r in shown:
         rest = full[r["kind"]].get(int(r.pop("row_key")))
         if rest is not None:
-            rows.append({"aid": r["aid"], "date": r["date"], "kind": r["kind"], "text": rest["text"],
+            said = (said_text(rest["quote_kind"], rest["text"], r["start_char"], json.loads(rest["parts"]))
+                    if r["kind"] == "quote" else None)
+            rows.append({"aid": r["aid"], "date": r["date"], "kind": r["kind"], "text": rest["text"], "said": said,
                          "trigger": rest["trigger"], "day": rest["day"], "story": rest["story"],
                          "start_char": r["start_char"], **{k: rest[k] for k in ("end_char", "sent_start", "sent_end")}})
     return _finish(store, rows)
