@@ -303,8 +303,8 @@ def attributions(doc: Doc, ctx: Context) -> list[Attribution]:
         them between them.
 
     Example:
-        ``DOD officials have said that the affiliate could attack.`` gives one relation: content
-        "that the affiliate could attack", source "DOD officials", cue "said", kind indirect.
+        ``City officials have said that the plant could close.`` gives one relation: content
+        "that the plant could close", source "City officials", cue "said", kind indirect.
     """
     text = ctx.text_of(doc)
     precision = cue_precision()
@@ -323,20 +323,8 @@ def cue_precision() -> dict[str, tuple[float, float]]:
 
 
 def candidate_attributions(doc: Doc, ctx: Context) -> list[Attribution]:
-    """Every attribution relation the rules find (quotes and claims), before the learned filter.
-
-    Args:
-        doc: the parsed article.
-        ctx: the article and its entities (for speaker resolution).
-
-    Returns:
-        Relations whose content, source and cue are character spans; ``quotes`` and ``claims`` split
-        them between them.
-
-    Example:
-        ``DOD officials have said that the affiliate could attack.`` gives one relation: content
-        "that the affiliate could attack", source "DOD officials", cue "said", kind indirect.
-    """
+    """Every attribution relation the rules find, before the learned filter (arguments and result as
+    ``attributions``; bench/attribution_filter.py trains the filter on these candidates)."""
     text = ctx.text_of(doc)
     regions = quoted_regions(text)
     region_of = _token_regions(doc, regions)
