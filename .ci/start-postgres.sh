@@ -6,7 +6,7 @@
 # `newsfacts_test`, and prints one line:
 #     export NEWSFACTS_TEST_POSTGRES=postgresql://postgres@127.0.0.1:PORT/newsfacts_test
 # so that `eval "$(.ci/start-postgres.sh)"` wires the tests to it. Stop it with the printed
-# `pg_ctl stop` line (on stderr). Uses Debian's postgresql package (/usr/lib/postgresql/*/bin).
+# `pg_ctl stop` line (on stderr), or `eval "$NEWSFACTS_TEST_POSTGRES_STOP"` (exported too). Uses Debian's postgresql package (/usr/lib/postgresql/*/bin).
 set -eu
 
 PGBIN="${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
@@ -31,3 +31,4 @@ as_postgres "'$PGBIN/createdb' -h 127.0.0.1 -p $PORT -U postgres newsfacts_test"
 
 echo "start-postgres: server on 127.0.0.1:$PORT, data in $DATA; stop: su postgres -s /bin/sh -c \"$PGBIN/pg_ctl -D $DATA/db stop\"" >&2
 echo "export NEWSFACTS_TEST_POSTGRES=postgresql://postgres@127.0.0.1:$PORT/newsfacts_test"
+echo "export NEWSFACTS_TEST_POSTGRES_STOP='su -s /bin/sh postgres -c \"$PGBIN/pg_ctl -D $DATA/db stop -m fast\"'"
