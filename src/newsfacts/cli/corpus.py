@@ -256,8 +256,10 @@ def numbers(
     """
     if plot is not None and plot.suffix.lower() not in (".png", ".html", ".svg"):
         raise fail_usage(NewsfactsError("E203", name="--plot", value=str(plot), reason="expected a .png, .svg or .html file"))
-    if scale not in ("auto", "linear", "log"):
-        raise fail_usage(NewsfactsError("E203", name="--scale", value=scale, reason="expected auto, linear or log"))
+    from ..web.chart import SCALES
+
+    if scale not in SCALES:
+        raise fail_usage(NewsfactsError("E203", name="--scale", value=scale, reason=f"expected one of {', '.join(SCALES)}"))
     rows = _ask(db, format, lambda s: queries.numbers(s, about=about, source=source, since=since, until=until, limit=limit,
                                                                       sentences=True))
     _emit(rows, format, columns=("when", "value", "unit", "counts", "source", "publisher", "text"), title="numbers", limit=limit)

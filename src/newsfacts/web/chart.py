@@ -92,6 +92,9 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return ticks
 
 
+SCALES = ("auto", "linear", "log")
+"""The y scales a number chart takes: ``auto`` picks log when the values span orders of magnitude."""
+
 LOG_SPREAD = 1000.0
 """Largest over smallest value from which ``auto`` draws a log scale: at three orders of magnitude a
 linear axis leaves every value but the largest in its bottom thousandth (one "2.5 million" reported

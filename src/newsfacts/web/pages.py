@@ -16,7 +16,7 @@ from typing import Any
 from ..dates import parse_published
 from ..errors import BadDate, BadOption
 from ..model import ArticleFacts
-from .chart import Point, timex_date
+from .chart import SCALES, Point, timex_date
 from .highlight import format_value
 from .readers import reads
 from .urls import article_url
@@ -25,8 +25,6 @@ SEARCH_KINDS = ("quotes", "claims", "articles")
 """What the search can look in."""
 
 DEFAULT_KINDS = ("quotes", "claims")
-SCALES = ("auto", "linear", "log")
-"""The y scales of a number chart: ``auto`` picks log when the values span orders of magnitude."""
 """What it looks in unless asked: article text is one tick away. It is answered from the word index
 (whole words), but listing articles beside every quote and claim adds ~100 ms per search at 100k
 articles (bench/web.py) and mostly repeats what the quotes already show."""
