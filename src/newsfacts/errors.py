@@ -39,6 +39,11 @@ class Messages:
     E404 = "Read-only SQL only: {reason}"
 
 
+def unexpected(exc: BaseException) -> str:
+    """One line for an error no reader expected (its type and the start of its text), as a ``reason``."""
+    return f"{type(exc).__name__}: {str(exc).strip()[:200]}"
+
+
 def message(code: str, **values: object) -> str:
     """Return ``[CODE] text`` for the message ``code`` with ``values`` filled in."""
     template = getattr(Messages, code)

@@ -122,7 +122,7 @@ class Extractor:
             return next(annotate(self.nlp, [article.text]))
         except Exception as exc:
             log.debug("parsing %s failed", article.id, exc_info=True)
-            return Failure(id=article.id, message=message("E301", path=article.id, reason=f"{type(exc).__name__}: {exc}"))
+            return _extraction_failure(article, exc)
 
 
 def _extract_one(doc, article: Article) -> ArticleFacts | Failure:
@@ -136,7 +136,7 @@ def _extract_one(doc, article: Article) -> ArticleFacts | Failure:
         return extract_doc(doc, article, published, errors=errors)
     except Exception as exc:
         log.debug("extraction failed for %s", article.id, exc_info=True)
-        return Failure(id=article.id, message=message("E301", path=article.id, reason=f"{type(exc).__name__}: {exc}"))
+        return _extraction_failure(article, exc)
 
 
 ENGLISH_MIN_PROBABILITY = 0.01
@@ -148,6 +148,11 @@ ENGLISH_MIN_FUNCTION_SHARE = 0.10
 """Share of English function words from which a text counts as English whatever the identifier says:
 at least 0.086 in every PolNeAR article (0.3 typical), 0 in the French, German, Spanish, Dutch,
 Italian, Portuguese, Swedish and Polish sentences of the tests."""
+
+
+def _extraction_failure(article: Article, exc: Exception) -> Failure:
+    """The E301 record of an article the parser or an extractor failed on."""
+    return Failure(id=article.id, message=message("E301", path=article.id, reason=f"{type(exc).__name__}: {exc}"))
 
 
 def detect_language(text: str) -> str:

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from ..errors import InputError, UnknownFormat
+from ..errors import InputError, UnknownFormat, unexpected
 from ..model import Article, Failure
 from . import feed, fetch, html, jsonl, text, warc
 from .decode import decode_text
@@ -111,8 +111,7 @@ def _guarded(name: str, make: Callable[[], Iterator[Article | Failure]]) -> Iter
         yield Failure(id=name, message=str(InputError("E101", path=name, reason=exc.strerror or str(exc))))
     except Exception as exc:
         log.debug("reading %s failed", name, exc_info=True)
-        reason = f"{type(exc).__name__}: {str(exc).strip()[:200]}"
-        yield Failure(id=name, message=str(InputError("E101", path=name, reason=reason)))
+        yield Failure(id=name, message=str(InputError("E101", path=name, reason=unexpected(exc))))
 
 
 def _read_stdin(published: str | None) -> Iterator[Article | Failure]:

@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, unexpected
 from ..model import Article, Failure
 from .decode import decode_text
 from .html import article_from_html
@@ -94,8 +94,7 @@ def _article(body: bytes, *, url: str, content_type: str, captured: str | None, 
     except InputError as exc:
         return Failure(id=url, message=str(exc))
     except Exception as exc:  # noqa: BLE001 - one record's page must not end the archive
-        reason = f"{type(exc).__name__}: {str(exc).strip()[:200]}"
-        return Failure(id=url, message=str(InputError("E101", path=url, reason=reason)))
+        return Failure(id=url, message=str(InputError("E101", path=url, reason=unexpected(exc))))
     date = article.published or (captured[:10] if captured else None) or published
     return dataclasses.replace(article, published=date)
 
