@@ -124,19 +124,19 @@ def quantities(doc: Doc, ctx: Context) -> list[Quantity]:
     for i, sent in enumerate(sents):
         when = ctx.when_at(sent.start_char, sent.end_char)
         for q in _sentence_quantities(doc, full, starts, sent):
-            counts = _antecedent_counts(doc, full, starts, sents[max(0, i + 1 - ANTECEDENT_SENTENCES) : i + 1], q)
+            counts = _antecedent_counts(doc, full, starts, sents[max(0, i + 1 - ANTECEDENT_SENTENCES) : i], q)
             found.append(replace(q, source=_source(ctx, q.span), when=when, counts=counts))
     return found
 
 
-def _antecedent_counts(doc: Doc, full: str, starts: list[int], window: list[SpacySpan], q: Quantity) -> Span | None:
+def _antecedent_counts(doc: Doc, full: str, starts: list[int], before: list[SpacySpan], q: Quantity) -> Span | None:
     """What an anaphoric measure noun counts: the nearest counted noun before it, else ``q.counts``.
 
     "The clerk said the numbers were now about 48,000" counts whatever the article was counting
     before ("The county registered thousands of new voters"): the nearest plural noun of
-    ``counted_nouns.tsv`` (nouns news counts, learned from PolNeAR train) in this or the few
-    sentences before (not its own: there the plural nouns are its speakers and neighbours, "Officials
-    said the total was 1,200"; nor a speaker before). Only for a plain count (no unit: "the figure is 75 percent" is a share, not a
+    ``counted_nouns.tsv`` (nouns news counts, learned from PolNeAR train) in the sentences ``before``
+    it (not its own: there the plural nouns are its speakers and neighbours, "Officials said the total
+    was 1,200"; nor a speaker before). Only for a plain count (no unit: "the figure is 75 percent" is a share, not a
     number of anything) whose counted phrase is a bare measure noun ("the number of voters" already
     says what it counts).
     """
@@ -147,7 +147,7 @@ def _antecedent_counts(doc: Doc, full: str, starts: list[int], window: list[Spac
     if head is None or head.lower_ not in MEASURE_NOUNS or any(c.dep_ == "prep" for c in head.children):
         return counts
     nouns = counted_nouns()
-    for sent in reversed(window[:-1]):
+    for sent in reversed(before):
         for tok in reversed(sent):
             if tok.tag_ != "NNS" or tok.lemma_.lower() not in nouns or _is_speaker(tok):
                 continue
