@@ -471,7 +471,7 @@ def quotes(
 
 def _with_said(row: dict[str, Any]) -> dict[str, Any]:
     """A quote row with its ``parts`` as offset pairs and ``said``, the quotation without narration."""
-    parts = [list(p) for p in json.loads(row["parts"])] if isinstance(row.get("parts"), str) else row.get("parts") or []
+    parts = json.loads(row["parts"])  # the stored JSON text, [[start, end], ...]
     return {**row, "parts": parts, "said": said_text(row["kind"], row["text"], row["span"][0], parts)}
 
 
