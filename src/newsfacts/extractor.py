@@ -110,11 +110,8 @@ class Extractor:
             docs = [self._parsed_alone(a) for a in articles]
         parsed = dict(zip((id(a) for a in articles), docs))
         for item in batch:
-            doc = parsed.get(id(item))
-            if isinstance(item, Failure) or isinstance(doc, Failure):
-                yield item if isinstance(item, Failure) else doc
-                continue
-            yield _extract_one(doc, item)
+            doc = item if isinstance(item, Failure) else parsed[id(item)]  # a Doc, or why there is none
+            yield doc if isinstance(doc, Failure) else _extract_one(doc, item)
 
     def _parsed_alone(self, article: Article):
         """One article parsed on its own, or the ``Failure`` saying why the parser refused it."""
